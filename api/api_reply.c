@@ -1,0 +1,280 @@
+/* api_reply.c: JSON and error responses, common headers, request ids.
+ *
+ * Every response is JSON in UTF-8 and carries X-Request-Id.  Every error is
+ *   {"error":{"code":"...","message_zh":"...","message_en":"...","field":"..."}}
+ * ("field" only when known) with the status of the error. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_internal.h"
+
+/* The api's own errors.  Registry errors carry their own code and text. */
+typedef struct api_error_def {
+    const char *code;
+    unsigned status;
+    const char *message_zh;
+    const char *message_en;
+} api_error_def;
+
+static const api_error_def api_errors[] = {
+    {"not_found", MHD_HTTP_NOT_FOUND, "没有这个地址", "No such path"},
+    {"method_not_allowed", MHD_HTTP_METHOD_NOT_ALLOWED, "此地址不支持该请求方法",
+     "This method is not allowed on this path"},
+    {"bad_json", MHD_HTTP_BAD_REQUEST, "请求体不是有效的 JSON", "The body is not valid JSON"},
+    {"body_not_object", MHD_HTTP_BAD_REQUEST, "请求体必须是 JSON 对象",
+     "The body must be a JSON object"},
+    {"unauthorized", MHD_HTTP_UNAUTHORIZED, "需要有效的访问令牌",
+     "A valid bearer token is required"},
+    {"forbidden", MHD_HTTP_FORBIDDEN, "该令牌的角色无权执行此操作",
+     "The token's role may not do this"},
+    {"bad_code", MHD_HTTP_BAD_REQUEST, "区划代码格式错误（应为 2、4、6、9 或 12 位数字）",
+     "Malformed division code (2, 4, 6, 9 or 12 digits expected)"},
+    {"unit_not_found", MHD_HTTP_NOT_FOUND, "没有这个行政区划", "No such administrative unit"},
+    {"bad_level", MHD_HTTP_BAD_REQUEST, "未知的区划级别",
+     "Unknown level (province, city, county, town, township, subdistrict, community, village)"},
+    {"bad_parameter", MHD_HTTP_BAD_REQUEST, "查询参数无效", "Invalid query parameter"},
+    {"bad_coordinate", MHD_HTTP_BAD_REQUEST, "坐标缺失或不是数字",
+     "Coordinate missing or not a number"},
+    {"coordinate_out_of_range", MHD_HTTP_BAD_REQUEST, "坐标超出范围（经度 -180..180，纬度 -90..90）",
+     "Coordinate out of range (lon -180..180, lat -90..90)"},
+    {"bad_crs", MHD_HTTP_BAD_REQUEST, "不支持的坐标系（可用 gcj02、EPSG:4326、EPSG:4490）",
+     "Unsupported CRS (use gcj02, EPSG:4326 or EPSG:4490)"},
+    {"outside_registry", MHD_HTTP_NOT_FOUND, "该点不在任何已登记的乡级区划内",
+     "No registered township-level unit holds this point"},
+    {"unknown_field", MHD_HTTP_BAD_REQUEST, "请求体含有未知字段", "The body has an unknown member"},
+    {"bad_field_type", MHD_HTTP_BAD_REQUEST, "字段类型错误", "A member has the wrong type"},
+    {"bad_geometry", MHD_HTTP_BAD_REQUEST, "几何对象无效", "The geometry is not valid GeoJSON"},
+    {"empty_patch", MHD_HTTP_BAD_REQUEST, "没有要修改的字段", "The body changes nothing"},
+    {"internal_error", MHD_HTTP_INTERNAL_SERVER_ERROR, "服务器内部错误", "Internal server error"},
+};
+
+/* The table entry for code, or NULL. */
+static const api_error_def *api_error_find(const char *code)
+{
+    for (size_t i = 0; i < sizeof api_errors / sizeof api_errors[0]; i++)
+        if (strcmp(api_errors[i].code, code) == 0)
+            return &api_errors[i];
+    return NULL;
+}
+
+/* The HTTP status for a reg_status: REG_EINVAL 400, REG_ERULE 422,
+ * REG_ENOTFOUND 404, REG_ECONFLICT 409, REG_EAUTH 401, anything else 500. */
+unsigned api_reply_status_for(int status)
+{
+    switch (status) {
+    case REG_EINVAL: return MHD_HTTP_BAD_REQUEST;
+    case REG_ERULE: return MHD_HTTP_UNPROCESSABLE_CONTENT;
+    case REG_ENOTFOUND: return MHD_HTTP_NOT_FOUND;
+    case REG_ECONFLICT: return MHD_HTTP_CONFLICT;
+    case REG_EAUTH: return MHD_HTTP_UNAUTHORIZED;
+    default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    }
+}
+
+/* 1 if s is 1..API_RID_MAX characters of [A-Za-z0-9-]. */
+static int api_rid_sane(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++) {
+        char c = s[n];
+        if (n >= API_RID_MAX ||
+            !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-'))
+            return 0;
+    }
+    return n > 0;
+}
+
+/* splitmix64's finaliser: a bijection of 64-bit words that scatters bits. */
+static uint64_t api_rid_mix(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* Sets req->rid: the client's X-Request-Id when sane, else 16 hex digits
+ * made from the server's counter and random key (unique in the process). */
+void api_reply_request_id(api_request *req)
+{
+    const char *given = api_request_header(req, "X-Request-Id");
+    if (given && api_rid_sane(given)) {
+        snprintf(req->rid, sizeof req->rid, "%s", given);
+        return;
+    }
+    uint64_t n = atomic_fetch_add(&req->srv->rid_next, 1);
+    uint64_t v = api_rid_mix(req->srv->rid_key + n * 0x9e3779b97f4a7c15ULL);
+    snprintf(req->rid, sizeof req->rid, "%016llx", (unsigned long long)v);
+}
+
+/* Queues text (len bytes, malloc'd; ownership passes to MHD even on
+ * failure) with status, the common headers and an optional extra one.
+ * Records status and size in req for the access log.  Returns MHD's
+ * result, MHD_NO when the response cannot be made. */
+static enum MHD_Result api_reply_queue(api_request *req, unsigned status, char *text, size_t len,
+                                       const char *hname, const char *hvalue)
+{
+    if (req->queued) {
+        free(text);
+        api_log_error(req->rid, "second response for %s %s refused", req->method, req->path);
+        return MHD_NO;
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(text);
+        return MHD_NO;
+    }
+    int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                     "application/json; charset=utf-8") == MHD_YES &&
+             MHD_add_response_header(resp, "X-Request-Id", req->rid) == MHD_YES &&
+             MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") == MHD_YES &&
+             MHD_add_response_header(resp, MHD_HTTP_HEADER_X_CONTENT_TYPE_OPTIONS, "nosniff") ==
+                 MHD_YES;
+    if (ok && hname)
+        ok = MHD_add_response_header(resp, hname, hvalue) == MHD_YES;
+    if (ok && status == MHD_HTTP_UNAUTHORIZED)
+        ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+                                     "Bearer realm=\"diming\"") == MHD_YES;
+    if (ok && atomic_load(&req->srv->stopping))
+        ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close") == MHD_YES;
+    enum MHD_Result ret = MHD_NO;
+    if (ok)
+        ret = MHD_queue_response(req->conn, status, resp);
+    else
+        api_log_error(req->rid, "cannot set the response headers");
+    MHD_destroy_response(resp);
+    req->queued = 1;
+    req->status = status;
+    req->resp_bytes = len;
+    req->queue_result = ret;
+    return ret;
+}
+
+/* Queues body as compact JSON (reals to 15 significant digits, UTF-8 as
+ * is).  Steals the reference to body.  NULL body or a failed dump closes
+ * the connection (MHD_NO). */
+enum MHD_Result api_reply_json(api_request *req, unsigned status, json_t *body,
+                               const char *hname, const char *hvalue)
+{
+    if (!body)
+        return MHD_NO;
+    char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    json_decref(body);
+    if (!text)
+        return MHD_NO;
+    return api_reply_queue(req, status, text, strlen(text), hname, hvalue);
+}
+
+/* The length of the valid UTF-8 sequence at p (1-4), or 0 if the bytes
+ * there are not one (bad lead, bad continuation, overlong, surrogate,
+ * beyond U+10FFFF). */
+static size_t api_utf8_seq(const unsigned char *p)
+{
+    if (p[0] < 0x80)
+        return 1;
+    size_t n = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 ? 2 : 0;
+    if (n == 0 || p[0] > 0xf4)
+        return 0;
+    unsigned long cp = p[0] & (0x3f >> (n - 1));
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3f);
+    }
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+        (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+        return 0;
+    return n;
+}
+
+/* A new JSON string of s, with every byte that is not part of valid UTF-8
+ * (a message cut in the middle of a character, an echo of bad input)
+ * replaced by '?'.  NULL when memory runs out. */
+static json_t *api_reply_string(const char *s)
+{
+    size_t len = strlen(s);
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return NULL;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        size_t n = api_utf8_seq(p + i);
+        if (n == 0) {
+            copy[i++] = '?';
+        } else {
+            memcpy(copy + i, s + i, n);
+            i += n;
+        }
+    }
+    copy[len] = '\0';
+    json_t *j = json_string(copy);
+    free(copy);
+    return j;
+}
+
+/* Queues {"error":{...}} with status; field NULL or "" is left out.  The
+ * texts may come from input or be cut short: they are made valid UTF-8. */
+enum MHD_Result api_reply_error_msg(api_request *req, unsigned status, const char *code,
+                                    const char *field, const char *message_zh,
+                                    const char *message_en)
+{
+    json_t *e = json_object();
+    if (!e || json_object_set_new(e, "code", api_reply_string(code)) != 0 ||
+        json_object_set_new(e, "message_zh", api_reply_string(message_zh)) != 0 ||
+        json_object_set_new(e, "message_en", api_reply_string(message_en)) != 0 ||
+        (field && field[0] && json_object_set_new(e, "field", api_reply_string(field)) != 0)) {
+        json_decref(e);
+        return MHD_NO;
+    }
+    return api_reply_json(req, status, json_pack("{s:o}", "error", e), NULL, NULL);
+}
+
+/* Queues the table's error code (internal_error if code is unknown). */
+enum MHD_Result api_reply_error(api_request *req, const char *code, const char *field)
+{
+    const api_error_def *d = api_error_find(code);
+    if (!d) {
+        api_log_error(req->rid, "unknown error code '%s'", code);
+        d = api_error_find("internal_error");
+    }
+    return api_reply_error_msg(req, d->status, d->code, field, d->message_zh, d->message_en);
+}
+
+/* Logs the detail and queues a generic 500. */
+enum MHD_Result api_reply_internal(api_request *req, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    api_log_error(req->rid, "%s %s: %s", req->method, req->path, msg);
+    return api_reply_error(req, "internal_error", NULL);
+}
+
+/* Queues a registry error.  Client errors keep the registry's code, field
+ * and messages; server errors (and an error without a code, which breaks
+ * the registry's contract) are logged and answered generically. */
+enum MHD_Result api_reply_reg_error(api_request *req, const reg_error *err)
+{
+    unsigned status = api_reply_status_for(err->status);
+    if (status == MHD_HTTP_INTERNAL_SERVER_ERROR)
+        return api_reply_internal(req, "registry: %d %s: %s (field %s)", err->status, err->code,
+                                  err->message_en, err->field[0] ? err->field : "-");
+    if (!err->code[0])
+        return api_reply_internal(req, "registry: status %d without a code: %s", err->status,
+                                  err->message_en);
+    return api_reply_error_msg(req, status, err->code, err->field, err->message_zh,
+                               err->message_en);
+}
+
+/* Queues 405 method_not_allowed with "Allow: allow". */
+enum MHD_Result api_reply_method_not_allowed(api_request *req, const char *allow)
+{
+    const api_error_def *d = api_error_find("method_not_allowed");
+    json_t *e = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", d->code, "message_zh",
+                          d->message_zh, "message_en", d->message_en);
+    return api_reply_json(req, d->status, e, MHD_HTTP_HEADER_ALLOW, allow);
+}

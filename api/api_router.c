@@ -1,0 +1,149 @@
+/* api_router.c: the route table and dispatch. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_internal.h"
+
+/* Every route: method, path pattern, handler, least role, body cap.  A path
+ * may appear with several methods; a known path with another method is
+ * answered 405 with the methods listed in Allow. */
+static const api_route api_routes[] = {
+    {"GET", "/healthz", api_health_get, API_PUBLIC, 0},
+    {"GET", "/api/v1/units", api_units_list, API_PUBLIC, 0},
+    {"POST", "/api/v1/units", api_units_create, REG_ROLE_ADMIN, API_JSON_BODY_MAX},
+    {"GET", "/api/v1/units/{code}", api_units_get, API_PUBLIC, 0},
+    {"PATCH", "/api/v1/units/{code}", api_units_patch, REG_ROLE_ADMIN, API_JSON_BODY_MAX},
+    {"GET", "/api/v1/locate", api_locate_get, API_PUBLIC, 0},
+    {"GET", "/api/v1/audit", api_audit_list, REG_ROLE_ADMIN, 0},
+};
+
+#define API_ROUTE_COUNT (sizeof api_routes / sizeof api_routes[0])
+
+/* 1 if path matches pattern, where "{name}" in the pattern matches one
+ * non-empty segment (no '/'); the segment's start and length go to
+ * *param and *param_len (untouched when the pattern has none). */
+static int api_route_match(const char *pattern, const char *path, const char **param,
+                           size_t *param_len)
+{
+    while (*pattern) {
+        if (*pattern == '{') {
+            const char *close = strchr(pattern, '}');
+            size_t n = strcspn(path, "/");
+            if (!close || n == 0)
+                return 0;
+            *param = path;
+            *param_len = n;
+            pattern = close + 1;
+            path += n;
+        } else if (*pattern++ != *path++) {
+            return 0;
+        }
+    }
+    return *path == '\0';
+}
+
+/* Writes into allow (allowlen bytes) the methods of every route matching
+ * path, comma-separated, with HEAD after GET. */
+static void api_route_allow(const char *path, char *allow, size_t allowlen)
+{
+    const char *param;
+    size_t param_len, used = 0;
+    allow[0] = '\0';
+    for (size_t i = 0; i < API_ROUTE_COUNT; i++) {
+        if (!api_route_match(api_routes[i].pattern, path, &param, &param_len))
+            continue;
+        int is_get = strcmp(api_routes[i].method, "GET") == 0;
+        int n = snprintf(allow + used, allowlen - used, "%s%s%s", used ? ", " : "",
+                         api_routes[i].method, is_get ? ", HEAD" : "");
+        if (n < 0 || (size_t)n >= allowlen - used)
+            break;
+        used += (size_t)n;
+    }
+}
+
+/* The length announced by Content-Length: 0 when absent, ULLONG_MAX when it
+ * is not a plain decimal number (MHD has refused those already). */
+static unsigned long long api_content_length(const api_request *req)
+{
+    const char *cl = api_request_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (!cl)
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(cl, &end, 10);
+    if (errno || end == cl || *end || cl[0] == '-')
+        return ULLONG_MAX;
+    return v;
+}
+
+/* Queues 413 body_too_large naming the route's cap. */
+static enum MHD_Result api_reply_too_large(api_request *req)
+{
+    char zh[128], en[128];
+    size_t max = req->route->body_max;
+    if (max == 0) {
+        snprintf(zh, sizeof zh, "此请求不接受请求体");
+        snprintf(en, sizeof en, "This request takes no body");
+    } else {
+        snprintf(zh, sizeof zh, "请求体过大（上限 %zu 字节）", max);
+        snprintf(en, sizeof en, "The body is too large (at most %zu bytes)", max);
+    }
+    return api_reply_error_msg(req, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large", NULL, zh, en);
+}
+
+/* Routes the request, checks the token for a protected route and refuses
+ * an announced body larger than the route takes.  HEAD is routed as GET. */
+enum MHD_Result api_router_begin(api_request *req)
+{
+    const char *method = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
+    const char *param = NULL;
+    size_t param_len = 0;
+    int path_known = 0;
+    for (size_t i = 0; i < API_ROUTE_COUNT && !req->route; i++) {
+        if (!api_route_match(api_routes[i].pattern, req->path, &param, &param_len))
+            continue;
+        path_known = 1;
+        if (strcmp(api_routes[i].method, method) == 0)
+            req->route = &api_routes[i];
+    }
+    if (!req->route) {
+        if (!path_known)
+            return api_reply_error(req, "not_found", NULL);
+        char allow[96];
+        api_route_allow(req->path, allow, sizeof allow);
+        return api_reply_method_not_allowed(req, allow);
+    }
+    if (param && !(req->param = strndup(param, param_len)))
+        return MHD_NO;
+    api_buf_init(&req->body, req->route->body_max);
+
+    if (req->route->role != API_PUBLIC) {
+        reg_error err;
+        reg_db *db = api_worker_db(req->srv, &err);
+        if (!db)
+            return api_reply_internal(req, "cannot open the registry: %s", err.message_en);
+        if (api_auth_require(req, db) != 0)
+            return req->queue_result;
+    }
+    if (api_content_length(req) > req->route->body_max)
+        return api_reply_too_large(req);
+    return MHD_YES;
+}
+
+/* Runs the handler once the body is complete, unless the body passed the
+ * cap on the way (413) or could not be stored (500). */
+enum MHD_Result api_router_finish(api_request *req)
+{
+    if (req->body_error == API_BUF_ETOOBIG)
+        return api_reply_too_large(req);
+    if (req->body_error != API_BUF_OK)
+        return api_reply_internal(req, "out of memory storing the body");
+    reg_error err;
+    reg_db *db = api_worker_db(req->srv, &err);
+    if (!db)
+        return api_reply_internal(req, "cannot open the registry: %s", err.message_en);
+    return req->route->handler(req, db);
+}

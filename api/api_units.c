@@ -1,0 +1,266 @@
+/* api_units.c: administrative units.
+ *   GET   /api/v1/units/{code}[?geometry=1]
+ *   GET   /api/v1/units?parent=CODE&level=LEVEL[&include_retired=1]
+ *   POST  /api/v1/units            (admin) create
+ *   PATCH /api/v1/units/{code}     (admin) rename, end, change the polygon */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_internal.h"
+
+/* 1 if s is a division code by its shape: 2, 4, 6, 9 or 12 ASCII digits.
+ * Whether the digits follow the level rules is the registry's business. */
+int api_code_ok(const char *s)
+{
+    size_t n = 0;
+    if (!s)
+        return 0;
+    for (; s[n]; n++)
+        if (s[n] < '0' || s[n] > '9')
+            return 0;
+    return n == 2 || n == 4 || n == 6 || n == 9 || n == 12;
+}
+
+/* Queues 404 unit_not_found for a registry REG_ENOTFOUND about the unit
+ * named in the path, or the registry's error as it is otherwise. */
+static enum MHD_Result api_units_reg_error(api_request *req, const reg_error *err)
+{
+    if (err->status == REG_ENOTFOUND)
+        return api_reply_error(req, "unit_not_found", "code");
+    return api_reply_reg_error(req, err);
+}
+
+/* Checks that every member of body is one of allowed (NULL-terminated).
+ * Returns 0, or -1 after queueing 400 unknown_field naming the first
+ * stranger. */
+static int api_body_only(api_request *req, json_t *body, const char *const *allowed)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach(body, key, value) {
+        size_t i = 0;
+        while (allowed[i] && strcmp(allowed[i], key) != 0)
+            i++;
+        if (!allowed[i]) {
+            char zh[160], en[160];
+            snprintf(zh, sizeof zh, "请求体含有未知字段“%.64s”", key);
+            snprintf(en, sizeof en, "Unknown member \"%.64s\" in the body", key);
+            api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "unknown_field", key, zh, en);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Reads the optional string member key of body into *out (NULL when
+ * absent).  Returns 0, or -1 after queueing 400 bad_field_type when the
+ * member is there but is not a string. */
+static int api_body_string(api_request *req, json_t *body, const char *key, const char **out)
+{
+    json_t *v = json_object_get(body, key);
+    *out = NULL;
+    if (!v)
+        return 0;
+    if (!json_is_string(v)) {
+        char en[160];
+        snprintf(en, sizeof en, "Member \"%s\" must be a string", key);
+        api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "bad_field_type", key, "该字段必须是字符串",
+                            en);
+        return -1;
+    }
+    *out = json_string_value(v);
+    return 0;
+}
+
+/* Checks the {code} of the path.  Returns 0, or -1 after queueing 400
+ * bad_code. */
+static int api_units_path_code(api_request *req)
+{
+    if (api_code_ok(req->param))
+        return 0;
+    api_reply_error(req, "bad_code", "code");
+    return -1;
+}
+
+/* GET /api/v1/units/{code}: the unit as reg_unit_get gives it; with
+ * geometry=1 its polygon as GeoJSON too.  400 bad_code, 400 bad_parameter,
+ * 404 unit_not_found. */
+enum MHD_Result api_units_get(api_request *req, reg_db *db)
+{
+    int with_geometry;
+    if (api_units_path_code(req) != 0 || api_arg_flag(req, "geometry", 0, &with_geometry) != 0)
+        return req->queue_result;
+    reg_error err;
+    json_t *unit = NULL;
+    if (reg_unit_get(db, req->param, with_geometry, &unit, &err) != REG_OK)
+        return api_units_reg_error(req, &err);
+    return api_reply_json(req, MHD_HTTP_OK, unit, NULL, NULL);
+}
+
+/* GET /api/v1/units: {"units":[...],"count":n}, filtered by parent (a
+ * code) and level (a level name) when given; retired units only with
+ * include_retired=1.  400 bad_code, bad_level or bad_parameter. */
+enum MHD_Result api_units_list(api_request *req, reg_db *db)
+{
+    const char *parent = api_request_arg(req, "parent");
+    const char *level = api_request_arg(req, "level");
+    int include_retired;
+    reg_level lv;
+    if (parent && !api_code_ok(parent))
+        return api_reply_error(req, "bad_code", "parent");
+    if (level && reg_level_parse(level, &lv) != REG_OK)
+        return api_reply_error(req, "bad_level", "level");
+    if (api_arg_flag(req, "include_retired", 0, &include_retired) != 0)
+        return req->queue_result;
+    reg_error err;
+    json_t *units = NULL;
+    if (reg_units_list(db, parent, level, include_retired, &units, &err) != REG_OK)
+        return api_reply_reg_error(req, &err);
+    json_int_t count = (json_int_t)json_array_size(units);
+    return api_reply_json(req, MHD_HTTP_OK,
+                          json_pack("{s:o, s:I}", "units", units, "count", count), NULL, NULL);
+}
+
+/* Makes the Location of a unit: base_url + "/api/v1/units/" + code, or the
+ * path alone without a base URL.  NULL when memory runs out; free() it. */
+static char *api_units_location(const api_request *req, const char *code)
+{
+    const char *base = req->srv->base_url ? req->srv->base_url : "";
+    size_t n = strlen(base) + strlen(code) + sizeof "/api/v1/units/";
+    char *loc = malloc(n);
+    if (loc)
+        snprintf(loc, n, "%s/api/v1/units/%s", base, code);
+    return loc;
+}
+
+/* POST /api/v1/units (admin), body {"code","name","level","parent_code",
+ * "valid_from"} (strings; the registry checks them): 201 with the unit and
+ * Location.  400 bad_json, body_not_object, unknown_field, bad_field_type;
+ * the registry's 400/422/409 errors as they are. */
+enum MHD_Result api_units_create(api_request *req, reg_db *db)
+{
+    static const char *const allowed[] = {"code", "name", "level", "parent_code", "valid_from",
+                                           NULL};
+    json_t *body = api_request_json_object(req);
+    if (!body)
+        return req->queue_result;
+    reg_unit_input in;
+    if (api_body_only(req, body, allowed) != 0 ||
+        api_body_string(req, body, "code", &in.code) != 0 ||
+        api_body_string(req, body, "name", &in.name) != 0 ||
+        api_body_string(req, body, "level", &in.level) != 0 ||
+        api_body_string(req, body, "parent_code", &in.parent_code) != 0 ||
+        api_body_string(req, body, "valid_from", &in.valid_from) != 0) {
+        json_decref(body);
+        return req->queue_result;
+    }
+    reg_error err;
+    json_t *unit = NULL;
+    char *loc = NULL;
+    enum MHD_Result ret;
+    if (reg_unit_create(db, req->actor, &in, &err) != REG_OK ||
+        reg_unit_get(db, in.code, 0, &unit, &err) != REG_OK)
+        ret = api_reply_reg_error(req, &err);
+    else if (!(loc = api_units_location(req, in.code)))
+        ret = api_reply_internal(req, "out of memory");
+    else
+        ret = api_reply_json(req, MHD_HTTP_CREATED, json_incref(unit), MHD_HTTP_HEADER_LOCATION,
+                             loc);
+    free(loc);
+    json_decref(unit);
+    json_decref(body);
+    return ret;
+}
+
+/* Reads the "geometry" member of a PATCH body into patch: null clears the
+ * polygon; an object is read as GeoJSON in the CRS of the query argument
+ * crs (default EPSG:4490) and transformed to EPSG:4490 into *geom (caller
+ * frees).  Returns 0, or -1 after queueing 400 bad_crs, bad_field_type,
+ * bad_geometry or coordinate_out_of_range. */
+static int api_units_patch_geometry(api_request *req, reg_db *db, json_t *value,
+                                    reg_unit_patch *patch, GEOSGeometry **geom)
+{
+    geo_ctx *geo = reg_geo(db);
+    const char *crs_text = api_request_arg(req, "crs");
+    geo_crs crs = GEO_CRS_4490;
+    char gerr[GEO_ERRLEN];
+    if (json_is_null(value)) {
+        patch->clear_geometry = 1;
+        return 0;
+    }
+    if (!json_is_object(value)) {
+        api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "bad_field_type", "geometry",
+                            "geometry 必须是 GeoJSON 几何对象或 null",
+                            "Member \"geometry\" must be a GeoJSON geometry object or null");
+        return -1;
+    }
+    if (crs_text && geo_crs_parse(crs_text, &crs) != GEO_OK) {
+        api_reply_error(req, "bad_crs", "crs");
+        return -1;
+    }
+    if (geo_geojson_read(geo, value, geom, gerr, sizeof gerr) != GEO_OK) {
+        char en[GEO_ERRLEN + 40];
+        snprintf(en, sizeof en, "The geometry is not valid GeoJSON: %s", gerr);
+        api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "bad_geometry", "geometry",
+                            "geometry 不是有效的 GeoJSON 几何对象", en);
+        return -1;
+    }
+    if (crs != GEO_CRS_4490) {
+        GEOSGeometry *moved = NULL;
+        int rc = geo_transform_geom(geo, crs, GEO_CRS_4490, *geom, &moved);
+        GEOSGeom_destroy_r(geo_ctx_geos(geo), *geom);
+        *geom = moved;
+        if (rc == GEO_ERANGE) {
+            api_reply_error(req, "coordinate_out_of_range", "geometry");
+            return -1;
+        }
+        if (rc != GEO_OK) {
+            api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "bad_geometry", "geometry",
+                                "无法转换该几何对象的坐标",
+                                "The geometry's coordinates cannot be transformed");
+            return -1;
+        }
+    }
+    patch->geometry = *geom;
+    return 0;
+}
+
+/* PATCH /api/v1/units/{code} (admin), body any of {"name", "valid_to",
+ * "change_date", "geometry"} (geometry: GeoJSON, or null to clear; in the
+ * CRS of ?crs=, default EPSG:4490): 200 with the unit.  400 bad_code,
+ * bad_json, body_not_object, unknown_field, bad_field_type, bad_geometry,
+ * empty_patch; 404 unit_not_found; the registry's 400/422/409 errors. */
+enum MHD_Result api_units_patch(api_request *req, reg_db *db)
+{
+    static const char *const allowed[] = {"name", "valid_to", "change_date", "geometry", NULL};
+    if (api_units_path_code(req) != 0)
+        return req->queue_result;
+    json_t *body = api_request_json_object(req);
+    if (!body)
+        return req->queue_result;
+    reg_unit_patch patch = {0};
+    GEOSGeometry *geom = NULL;
+    json_t *geometry = json_object_get(body, "geometry");
+    enum MHD_Result ret;
+    reg_error err;
+    json_t *unit = NULL;
+    if (api_body_only(req, body, allowed) != 0 ||
+        api_body_string(req, body, "name", &patch.name) != 0 ||
+        api_body_string(req, body, "valid_to", &patch.valid_to) != 0 ||
+        api_body_string(req, body, "change_date", &patch.change_date) != 0 ||
+        (geometry && api_units_patch_geometry(req, db, geometry, &patch, &geom) != 0))
+        ret = req->queue_result;
+    else if (json_object_size(body) == 0)
+        ret = api_reply_error(req, "empty_patch", NULL);
+    else if (reg_unit_update(db, req->actor, req->param, &patch, &err) != REG_OK)
+        ret = api_units_reg_error(req, &err);
+    else if (reg_unit_get(db, req->param, 0, &unit, &err) != REG_OK)
+        ret = api_reply_reg_error(req, &err);
+    else
+        ret = api_reply_json(req, MHD_HTTP_OK, unit, NULL, NULL);
+    if (geom)
+        GEOSGeom_destroy_r(geo_ctx_geos(reg_geo(db)), geom);
+    json_decref(body);
+    return ret;
+}

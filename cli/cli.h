@@ -1,0 +1,50 @@
+/*
+ * cli: the `diming` command line.  Parses `diming [--db PATH] COMMAND [ARGS]`
+ * and runs one subcommand.  Exit status: 0 success, 1 user error (a one-line
+ * message on stderr), 2 usage error.
+ */
+#ifndef DIMING_CLI_H
+#define DIMING_CLI_H
+
+#include "registry.h"
+
+enum { CLI_OK = 0, CLI_EUSER = 1, CLI_EUSAGE = 2 };
+
+/* What every subcommand receives: the database path already resolved from
+ * --db, $DIMING_DB or ./diming.db. */
+typedef struct cli_env {
+    const char *db_path;
+    const char *prog;
+} cli_env;
+
+/* A subcommand: argv[0] is the subcommand's name. */
+typedef int (*cli_command_fn)(const cli_env *env, int argc, char **argv);
+
+int cli_cmd_init(const cli_env *env, int argc, char **argv);
+int cli_cmd_serve(const cli_env *env, int argc, char **argv);
+int cli_cmd_import(const cli_env *env, int argc, char **argv);
+int cli_cmd_token(const cli_env *env, int argc, char **argv);
+int cli_cmd_units(const cli_env *env, int argc, char **argv);
+
+/* Prints "diming: MESSAGE" built from a printf format to stderr and returns
+ * CLI_EUSER. */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints "diming COMMAND: MESSAGE (try --help)" to stderr, returns CLI_EUSAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prints a registry error as one line on stderr and returns CLI_EUSER. */
+int cli_fail_reg(const reg_error *err);
+
+/* Opens the registry at env->db_path (must exist); on failure prints the
+ * reason and returns NULL. */
+reg_db *cli_open_db(const cli_env *env);
+
+/* The actor recorded in the audit log for command-line writes: "cli:USER". */
+const char *cli_actor(void);
+
+/* 1 if arg is "-h" or "--help". */
+int cli_is_help(const char *arg);
+
+#endif

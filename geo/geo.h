@@ -1,0 +1,154 @@
+/*
+ * geo: coordinates and geometry for diming.
+ *
+ * What it promises:
+ *  - Transforms between EPSG:4490 (CGCS2000 lon/lat, what the registry
+ *    stores), EPSG:4326 (WGS 84, taken as equal to 4490 to well under a
+ *    metre), EPSG:4544 (CGCS2000 3-degree Gauss-Kruger CM 105E, metres, E/N)
+ *    and GCJ-02 (the published offset formula, with an iterative inverse).
+ *    Axis order is always (lon, lat) or (E, N).  Geographic input outside
+ *    lon -180..180 / lat -90..90 is refused with GEO_ERANGE.
+ *  - GeoJSON geometry read and write (jansson), degrees printed to 7
+ *    decimals (1 cm) and metres to 2, no more.
+ *  - Validity checks with the reason (GEOSisValidDetail_r) and repair.
+ *  - WKB in and out (the registry stores SpatiaLite geometries made from WKB).
+ *  - A point locator: an STRtree of prepared polygons, built once.
+ *
+ * Threading: a geo_ctx holds one GEOS handle and one PROJ context with its
+ * transforms.  It belongs to one thread.  A geo_locator is built with a
+ * context and used only with that same context (prepared geometries are not
+ * thread safe in GEOS 3.11).
+ *
+ * Errors: every function returns GEO_OK (0) or a negative geo_status and,
+ * where it takes an err buffer, writes a one-line English reason there.
+ */
+#ifndef DIMING_GEO_H
+#define DIMING_GEO_H
+
+#include <stddef.h>
+#include <geos_c.h>
+#include <jansson.h>
+
+typedef enum geo_status {
+    GEO_OK = 0,
+    GEO_EINVAL = -1,   /* bad argument or malformed input */
+    GEO_ERANGE = -2,   /* coordinate out of range */
+    GEO_EINVALID = -3, /* geometry not valid (reason in err) */
+    GEO_ENOMEM = -4,
+    GEO_EPROJ = -5,    /* PROJ failed */
+    GEO_EGEOS = -6,    /* GEOS failed */
+    GEO_ENOTFOUND = -7 /* locator: no polygon holds the point */
+} geo_status;
+
+typedef enum geo_crs {
+    GEO_CRS_4490 = 0, /* CGCS2000 geographic, lon/lat degrees (storage) */
+    GEO_CRS_4326,     /* WGS 84 lon/lat; also accepted as "CRS84" */
+    GEO_CRS_4544,     /* CGCS2000 / 3-degree GK CM 105E, metres E/N */
+    GEO_CRS_GCJ02     /* the obfuscated offset of Chinese web maps */
+} geo_crs;
+
+typedef struct geo_ctx geo_ctx;
+typedef struct geo_locator geo_locator;
+
+/* Length of the err buffers callers pass. */
+#define GEO_ERRLEN 256
+
+/* Creates a per-thread context (GEOS handle, PROJ context, transforms).
+ * Returns GEO_OK and sets *out, or GEO_ENOMEM / GEO_EPROJ. */
+int geo_ctx_new(geo_ctx **out);
+
+/* Frees a context; NULL is a no-op. */
+void geo_ctx_free(geo_ctx *ctx);
+
+/* The context's GEOS handle, for callers that use the GEOS C API directly. */
+GEOSContextHandle_t geo_ctx_geos(geo_ctx *ctx);
+
+/* Parses "EPSG:4490", "EPSG:4326", "CRS84", "EPSG:4544", "gcj02" (case
+ * insensitive; the OGC URIs http://www.opengis.net/def/crs/EPSG/0/4490 and
+ * .../OGC/1.3/CRS84 too, the URNs urn:ogc:def:crs:EPSG::4490 and
+ * urn:ogc:def:crs:OGC:1.3:CRS84 of older GeoJSON, and "OGC:CRS84").
+ * GEO_EINVAL if unknown or NULL. */
+int geo_crs_parse(const char *text, geo_crs *out);
+
+/* The canonical name of a CRS: "EPSG:4490", "EPSG:4326", "EPSG:4544", "gcj02";
+ * NULL for a value outside the enum. */
+const char *geo_crs_name(geo_crs crs);
+
+/* 1 if the CRS has lon/lat degrees, 0 if metres, GEO_EINVAL outside the enum. */
+int geo_crs_is_geographic(geo_crs crs);
+
+/* Transforms one point in place from one CRS to another.  Geographic input
+ * is range-checked (GEO_ERANGE).  GCJ-02 goes through 4490. */
+int geo_transform_point(geo_ctx *ctx, geo_crs from, geo_crs to, double *x, double *y);
+
+/* Returns in *out a new geometry with every coordinate of in transformed
+ * and the SRID of to (0 for gcj02, which has no EPSG code).  The first
+ * failing point's error is returned.  The caller frees *out with
+ * GEOSGeom_destroy_r. */
+int geo_transform_geom(geo_ctx *ctx, geo_crs from, geo_crs to,
+                       const GEOSGeometry *in, GEOSGeometry **out);
+
+/* GCJ-02 offset: CGCS2000/WGS 84 lon/lat to GCJ-02.  Outside mainland China
+ * (the formula's rectangle test) the point is returned unchanged.  Never
+ * fails on finite input within range; GEO_ERANGE otherwise. */
+int geo_gcj02_encode(double lon, double lat, double *out_lon, double *out_lat);
+
+/* Inverse of geo_gcj02_encode by iteration to 1e-9 degrees (capped; at the
+ * rectangle's edge, where the offset jumps, the last estimate is returned).
+ * Outside the rectangle the point is returned unchanged. */
+int geo_gcj02_decode(double lon, double lat, double *out_lon, double *out_lat);
+
+/* Reads a GeoJSON geometry object (Point, LineString, Polygon, Multi*,
+ * GeometryCollection) into a new GEOS geometry with SRID 4490.  Checks
+ * structure and coordinate counts, not validity: positions of 2 or 3 finite
+ * numbers (a third is dropped), LineStrings of 2+ positions, closed rings of
+ * 4+; empty geometries and collections nested more than 8 deep are refused.
+ * Reason in err (NULL err allowed). */
+int geo_geojson_read(geo_ctx *ctx, const json_t *geometry, GEOSGeometry **out,
+                     char *err, size_t errlen);
+
+/* Writes a geometry as a new GeoJSON object.  decimals (0..15): 7 for
+ * degrees, 2 for metres; coordinates are rounded so that json_dumps with
+ * JSON_REAL_PRECISION(15) prints no more decimals.  Empty geometries get
+ * empty coordinate arrays.  Returns NULL on failure (bad argument, out of
+ * memory, unsupported type, non-finite coordinate). */
+json_t *geo_geojson_write(geo_ctx *ctx, const GEOSGeometry *g, int decimals);
+
+/* GEO_OK if valid, GEO_EINVALID with the reason and location in err. */
+int geo_validate(geo_ctx *ctx, const GEOSGeometry *g, char *err, size_t errlen);
+
+/* Repairs a geometry (GEOSMakeValid_r); *out is new, caller frees. */
+int geo_make_valid(geo_ctx *ctx, const GEOSGeometry *g, GEOSGeometry **out);
+
+/* Casts a Polygon or MultiPolygon (or a flat collection holding polygons,
+ * as MakeValid may return; its points and lines are dropped) to a new
+ * MultiPolygon with g's SRID (4490 if g has none).  GEO_EINVAL otherwise. */
+int geo_to_multipolygon(geo_ctx *ctx, const GEOSGeometry *g, GEOSGeometry **out);
+
+/* Reads ISO/OGC WKB (as SpatiaLite's AsBinary gives) into a new geometry
+ * with SRID 4490 (WKB carries none).  GEO_EINVAL for bytes that are not WKB. */
+int geo_wkb_read(geo_ctx *ctx, const unsigned char *wkb, size_t len, GEOSGeometry **out);
+
+/* Writes 2D ISO WKB (little-endian); *out is malloc'd, caller frees with free(). */
+int geo_wkb_write(geo_ctx *ctx, const GEOSGeometry *g, unsigned char **out, size_t *len);
+
+/* Builds a locator over n polygonal geometries.  Takes ownership of the
+ * geometries in geoms (they are freed with the locator, also on failure,
+ * unless ctx is NULL); the array itself stays the caller's.  ids[i] is
+ * returned for a hit in geoms[i].  One query is run before returning so
+ * that the tree is built. */
+int geo_locator_new(geo_ctx *ctx, GEOSGeometry **geoms, const long *ids, size_t n,
+                    geo_locator **out);
+
+/* Finds the polygon holding (lon, lat) in the locator's CRS (4490).  A
+ * point on a shared border goes to the polygon the tree visits first.
+ * GEO_OK and *id, GEO_ENOTFOUND, or GEO_ERANGE. */
+int geo_locator_find(geo_locator *loc, double lon, double lat, long *id);
+
+/* Number of polygons in the locator. */
+size_t geo_locator_size(const geo_locator *loc);
+
+/* Frees a locator and its geometries; NULL is a no-op. */
+void geo_locator_free(geo_locator *loc);
+
+#endif

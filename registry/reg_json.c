@@ -1,0 +1,22 @@
+/*
+ * reg_json.c: small jansson helpers for building results from rows.
+ */
+#include "reg_internal.h"
+
+/* See reg_internal.h. */
+int reg_json_set_text(json_t *obj, const char *key, const char *text)
+{
+    return json_object_set_new(obj, key, text ? json_string(text) : json_null());
+}
+
+/* See reg_internal.h. */
+int reg_json_set_column(json_t *obj, const char *key, sqlite3_stmt *st, int col)
+{
+    return reg_json_set_text(obj, key, (const char *)sqlite3_column_text(st, col));
+}
+
+/* See reg_internal.h. */
+char *reg_json_dump(const json_t *v)
+{
+    return v ? json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+}

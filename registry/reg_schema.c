@@ -1,0 +1,212 @@
+/*
+ * reg_schema.c: the registry's schema as numbered migration steps, tracked
+ * by PRAGMA user_version.
+ *
+ *  v1  spatial metadata (EPSG 4490, 4326, 4544), meta (units revision),
+ *      units with a MULTIPOLYGON geometry (EPSG:4490) and its spatial
+ *      index, unit_names (former names, N7).
+ *  v2  api_tokens (SHA-256 only), audit_log.
+ *
+ * A new step is appended, never edited: databases in the field have run
+ * the old ones.  All pending steps run in one BEGIN IMMEDIATE transaction.
+ */
+#include <stdio.h>
+
+#include "reg_internal.h"
+
+/* One statement of a step.  returns_one: a SELECT of a SpatiaLite function
+ * that returns 1 on success and 0 on failure. */
+typedef struct step_sql {
+    const char *sql;
+    int returns_one;
+} step_sql;
+
+typedef struct migration {
+    int version;
+    const char *what;
+    const step_sql *sql; /* terminated by {NULL, 0} */
+} migration;
+
+/* InitSpatialMetadata's first argument asks it to open its own
+ * transaction, which fails inside ours: 0 here, and ours keeps it fast
+ * (0.01 s, against 7.6 s statement by statement). */
+static const step_sql v1_sql[] = {
+    {"SELECT InitSpatialMetadata(0, 'NONE')", 1},
+    {"SELECT InsertEpsgSrid(4490)", 1},
+    {"SELECT InsertEpsgSrid(4326)", 1},
+    {"SELECT InsertEpsgSrid(4544)", 1},
+    {"CREATE TABLE meta ("
+     " key TEXT PRIMARY KEY NOT NULL,"
+     " value INTEGER NOT NULL)",
+     0},
+    {"INSERT INTO meta (key, value) VALUES ('units_revision', 0)", 0},
+    /* id is the rowid the spatial index refers to: an explicit INTEGER
+     * PRIMARY KEY so that VACUUM cannot renumber it. */
+    {"CREATE TABLE units ("
+     " id INTEGER PRIMARY KEY,"
+     " code TEXT NOT NULL UNIQUE CHECK (length(code) IN (2, 4, 6, 9, 12)"
+     "   AND code NOT GLOB '*[^0-9]*'),"
+     " name TEXT NOT NULL CHECK (name <> ''),"
+     " level TEXT NOT NULL CHECK (level IN ('province', 'city', 'county', 'town',"
+     "   'township', 'subdistrict', 'community', 'village')),"
+     " parent_code TEXT REFERENCES units (code),"
+     " valid_from TEXT NOT NULL,"
+     " valid_to TEXT)",
+     0},
+    {"SELECT AddGeometryColumn('units', 'geom', 4490, 'MULTIPOLYGON', 'XY')", 1},
+    {"SELECT CreateSpatialIndex('units', 'geom')", 1},
+    {"CREATE INDEX units_parent ON units (parent_code)", 0},
+    {"CREATE INDEX units_name ON units (name)", 0},
+    {"CREATE TABLE unit_names ("
+     " id INTEGER PRIMARY KEY,"
+     " unit_code TEXT NOT NULL REFERENCES units (code),"
+     " name TEXT NOT NULL,"
+     " valid_from TEXT NOT NULL,"
+     " valid_to TEXT NOT NULL)",
+     0},
+    {"CREATE INDEX unit_names_unit ON unit_names (unit_code)", 0},
+    {NULL, 0},
+};
+
+static const step_sql v2_sql[] = {
+    {"CREATE TABLE api_tokens ("
+     " name TEXT PRIMARY KEY NOT NULL,"
+     " role TEXT NOT NULL CHECK (role IN ('staff', 'inspector', 'admin')),"
+     " sha256 BLOB NOT NULL UNIQUE CHECK (length(sha256) = 32),"
+     " created_at TEXT NOT NULL,"
+     " revoked_at TEXT)",
+     0},
+    {"CREATE TABLE audit_log ("
+     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+     " at TEXT NOT NULL,"
+     " actor TEXT NOT NULL,"
+     " action TEXT NOT NULL,"
+     " entity TEXT NOT NULL,"
+     " entity_id TEXT NOT NULL,"
+     " before_json TEXT,"
+     " after_json TEXT)",
+     0},
+    {"CREATE INDEX audit_log_entity ON audit_log (entity, entity_id, id)", 0},
+    {"CREATE INDEX audit_log_at ON audit_log (at)", 0},
+    {NULL, 0},
+};
+
+static const migration migrations[] = {
+    {1, "spatial metadata, units, unit_names", v1_sql},
+    {2, "api_tokens, audit_log", v2_sql},
+};
+
+_Static_assert(sizeof migrations / sizeof migrations[0] == REG_SCHEMA_VERSION,
+               "one migration step per schema version");
+
+/* Reads the integer a one-row statement returns into *out. */
+static int query_int(reg_db *db, const char *sql, sqlite3_int64 *out, reg_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = reg_prepare(db, sql, &st, err);
+    if (rc != REG_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else
+        rc = reg_error_sqlite(db, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Runs one statement of step m, checking a SpatiaLite function's 1. */
+static int run_step_sql(reg_db *db, const migration *m, const step_sql *s, reg_error *err)
+{
+    if (!s->returns_one)
+        return reg_exec(db, s->sql, err);
+    sqlite3_int64 v = 0;
+    int rc = query_int(db, s->sql, &v, err);
+    if (rc == REG_OK && v != 1) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "v%d (%s): %s", m->version, m->what, s->sql);
+        rc = reg_error_detail(err, REG_EIO, "migration_failed", "", "数据库结构升级失败",
+                              "schema migration failed", detail);
+    }
+    return rc;
+}
+
+/* Runs the steps after version from up to target and sets user_version;
+ * the caller holds the transaction. */
+static int apply_steps(reg_db *db, int from, int target, reg_error *err)
+{
+    for (int v = from + 1; v <= target; v++) {
+        const migration *m = &migrations[v - 1];
+        for (const step_sql *s = m->sql; s->sql; s++) {
+            int rc = run_step_sql(db, m, s, err);
+            if (rc != REG_OK)
+                return rc;
+        }
+    }
+    char sql[48];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", target);
+    return reg_exec(db, sql, err);
+}
+
+/* The REG_ENEWER error for a file at version. */
+static int newer_error(reg_error *err, sqlite3_int64 version)
+{
+    char zh[160], en[160];
+    snprintf(zh, sizeof zh, "数据库结构版本 %lld 比本程序支持的版本（%d）新；请升级 diming",
+             (long long)version, REG_SCHEMA_VERSION);
+    snprintf(en, sizeof en, "database schema version %lld is newer than this diming (%d); "
+             "upgrade diming", (long long)version, REG_SCHEMA_VERSION);
+    return reg_error_set(err, REG_ENEWER, "schema_newer", "", zh, en);
+}
+
+/* Checks a file's version against the build and the target: REG_ENEWER,
+ * "not_registry" for a foreign non-empty file, or REG_OK. */
+static int check_version(reg_db *db, sqlite3_int64 version, reg_error *err)
+{
+    if (version > REG_SCHEMA_VERSION)
+        return newer_error(err, version);
+    if (version < 0)
+        return reg_error_set(err, REG_ECONFLICT, "not_registry", "path",
+                             "该文件不是 diming 数据库", "the file is not a diming registry");
+    if (version == 0) {
+        sqlite3_int64 objects = 0;
+        int rc = query_int(db, "SELECT count(*) FROM sqlite_master", &objects, err);
+        if (rc != REG_OK)
+            return rc;
+        if (objects)
+            return reg_error_set(err, REG_ECONFLICT, "not_registry", "path",
+                                 "该文件不是 diming 数据库", "the file is not a diming registry");
+    }
+    return REG_OK;
+}
+
+/* See reg_internal.h. */
+int reg_schema_prepare(reg_db *db, int target, int may_write, reg_error *err)
+{
+    sqlite3_int64 version = 0;
+    int rc = query_int(db, "PRAGMA user_version", &version, err);
+    if (rc == REG_OK)
+        rc = check_version(db, version, err);
+    if (rc != REG_OK || version >= target)
+        return rc;
+    if (!may_write) {
+        char zh[160], en[160];
+        snprintf(zh, sizeof zh, "数据库结构版本 %lld 较旧（当前 %d）；请以可写方式打开一次以升级",
+                 (long long)version, target);
+        snprintf(en, sizeof en, "database schema version %lld is older than %d; open it once "
+                 "with write access to migrate it", (long long)version, target);
+        return reg_error_set(err, REG_ECONFLICT, "schema_outdated", "", zh, en);
+    }
+    if ((rc = reg_exec(db, "BEGIN IMMEDIATE", err)) != REG_OK)
+        return rc;
+    /* Another connection may have migrated while we waited for the lock. */
+    rc = query_int(db, "PRAGMA user_version", &version, err);
+    if (rc == REG_OK)
+        rc = check_version(db, version, err);
+    if (rc == REG_OK && version < target)
+        rc = apply_steps(db, (int)version, target, err);
+    if (rc == REG_OK)
+        rc = reg_exec(db, "COMMIT", err);
+    if (rc != REG_OK && !sqlite3_get_autocommit(db->sql))
+        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}

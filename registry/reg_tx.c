@@ -1,0 +1,86 @@
+/*
+ * reg_tx.c: transactions.  A write runs as BEGIN IMMEDIATE ... COMMIT on
+ * its own, or as SAVEPOINT ... RELEASE inside a transaction the caller
+ * opened with reg_tx_begin, so that a failed write never leaves a trace
+ * and an import can group many writes.
+ */
+#include "reg_internal.h"
+
+/* Refuses writes on a read-only connection. */
+static int read_only_error(reg_error *err)
+{
+    return reg_error_set(err, REG_EIO, "read_only", "", "数据库以只读方式打开",
+                         "the registry was opened read-only");
+}
+
+/* Undoes the open transaction, quietly (nothing to report if it is gone:
+ * SQLite rolls back by itself after some errors). */
+static void rollback_all(reg_db *db)
+{
+    if (!sqlite3_get_autocommit(db->sql))
+        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+    reg_locate_invalidate(db);
+}
+
+/* See registry.h.  REG_ECONFLICT ("tx_open") if a transaction is open. */
+int reg_tx_begin(reg_db *db, reg_error *err)
+{
+    if (!db)
+        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
+    if (db->readonly)
+        return read_only_error(err);
+    if (!sqlite3_get_autocommit(db->sql))
+        return reg_error_set(err, REG_ECONFLICT, "tx_open", "", "事务已经开始",
+                             "a transaction is already open");
+    return reg_exec(db, "BEGIN IMMEDIATE", err);
+}
+
+/* See registry.h.  REG_ECONFLICT ("tx_none") without an open transaction;
+ * a failed COMMIT rolls everything back and returns REG_EIO. */
+int reg_tx_commit(reg_db *db, reg_error *err)
+{
+    if (!db)
+        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
+    if (sqlite3_get_autocommit(db->sql))
+        return reg_error_set(err, REG_ECONFLICT, "tx_none", "", "没有进行中的事务",
+                             "no transaction is open");
+    int rc = reg_exec(db, "COMMIT", err);
+    if (rc != REG_OK)
+        rollback_all(db);
+    return rc;
+}
+
+/* See registry.h.  No-op without an open transaction or for NULL. */
+void reg_tx_rollback(reg_db *db)
+{
+    if (db)
+        rollback_all(db);
+}
+
+/* See reg_internal.h. */
+int reg_write_begin(reg_db *db, reg_write *w, reg_error *err)
+{
+    if (db->readonly)
+        return read_only_error(err);
+    w->outer = sqlite3_get_autocommit(db->sql) != 0;
+    return reg_exec(db, w->outer ? "BEGIN IMMEDIATE" : "SAVEPOINT reg_write", err);
+}
+
+/* See reg_internal.h. */
+int reg_write_end(reg_db *db, reg_write *w, int rc, reg_error *err)
+{
+    if (rc == REG_OK) {
+        rc = reg_exec(db, w->outer ? "COMMIT" : "RELEASE reg_write", err);
+        if (rc == REG_OK)
+            return REG_OK;
+    }
+    if (w->outer) {
+        rollback_all(db);
+    } else if (!sqlite3_get_autocommit(db->sql)) {
+        /* The caller's transaction survives; only this write is undone. */
+        sqlite3_exec(db->sql, "ROLLBACK TO reg_write", NULL, NULL, NULL);
+        sqlite3_exec(db->sql, "RELEASE reg_write", NULL, NULL, NULL);
+        reg_locate_invalidate(db);
+    }
+    return rc;
+}

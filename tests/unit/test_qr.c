@@ -1,0 +1,678 @@
+/*
+ * Unit tests of the qr module: doorplate codes (D4: ISO 7064 MOD 11-2
+ * check character, normalisation) and QR symbols (libqrencode, PNG, SVG),
+ * decoded back by real readers: zbarimg, and rsvg-convert for SVG.
+ * Missing tools make the tests fail, never skip.
+ */
+#include <dirent.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "qr.h"
+#include "qr_internal.h"
+
+/* A valid code (check character X) and the plate URL carrying it. */
+#define CODE_X "62042210000000003X"
+#define URL_UPPER "HTTPS://DM.HUINING.GOV.CN/P/" CODE_X
+#define URL_LOWER "https://dm.huining.gov.cn/p/62042210000000003x"
+
+/* ---- helpers ---------------------------------------------------------- */
+
+/* Fails the test unless the shell finds program name. */
+static void require_tool(const char *name)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
+    if (system(cmd) != 0)
+        fail_msg("%s is not installed (Debian: zbar-tools / librsvg2-bin); "
+                 "this test needs it", name);
+}
+
+/* Runs cmd (a shell command line), returns its stdout in out (NUL-
+ * terminated, trailing newlines removed) and its exit status. */
+static int run_capture(const char *cmd, char *out, size_t cap)
+{
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = '\0';
+    while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
+        out[--n] = '\0';
+    return pclose(p);
+}
+
+/* Decodes the QR code in image file path with zbarimg into out. */
+static void zbar_decode(const char *path, char *out, size_t cap)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "zbarimg -q --raw '%s' 2>/dev/null", path);
+    int st = run_capture(cmd, out, cap);
+    if (st != 0)
+        fail_msg("zbarimg could not decode %s (status %d)", path, st);
+}
+
+/* A fresh temporary directory; the caller removes it with rm_tree. */
+static void make_tmpdir(char *dir, size_t cap)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(dir, cap, "%s/test_qr.XXXXXX", base && *base ? base : "/tmp");
+    assert_non_null(mkdtemp(dir));
+}
+
+/* Removes directory dir and what the tests put in it (one level, plus
+ * one level of subdirectories). */
+static void rm_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        char p[1024];
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            if (unlink(p) != 0)
+                rm_tree(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+/* Number of entries in dir other than . and .. */
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            n++;
+    closedir(d);
+    return n;
+}
+
+/* Reads up to cap bytes of file path into buf; returns the count. */
+static size_t read_file(const char *path, unsigned char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, cap, f);
+    fclose(f);
+    return n;
+}
+
+/* ---- check characters ------------------------------------------------- */
+
+/* Known values: the ISO 7064 examples (as in python-stdnum's
+ * iso7064/mod_11_2.py: "079" -> X, "0794" -> 0) and the GB 11643 sample
+ * citizen ID 11010519491231002X. */
+static void test_check_char_known(void **state)
+{
+    (void)state;
+    char c = '?';
+    assert_int_equal(qr_check_char("079", &c), QR_OK);
+    assert_int_equal(c, 'X');
+    assert_int_equal(qr_check_char("0794", &c), QR_OK);
+    assert_int_equal(c, '0');
+    assert_int_equal(qr_check_char("11010519491231002", &c), QR_OK);
+    assert_int_equal(c, 'X');
+    assert_int_equal(qr_check_char("44052418800101001", &c), QR_OK);
+    assert_int_equal(c, '4');
+    assert_int_equal(qr_check_char("0", &c), QR_OK);   /* 0 + c = 1 */
+    assert_int_equal(c, '1');
+    assert_int_equal(qr_check_char("1", &c), QR_OK);   /* 2 + 10 = 12 */
+    assert_int_equal(c, 'X');
+
+    char code[80];
+    assert_int_equal(qr_code_make("11010519491231002", code, sizeof code), QR_OK);
+    assert_string_equal(code, "11010519491231002X");
+    assert_int_equal(qr_code_make("62042210000000003", code, 19), QR_OK);
+    assert_string_equal(code, CODE_X);
+    assert_int_equal(qr_code_make("62042210000000003", code, 18), QR_EINVAL);
+
+    /* 1..64 digits. */
+    char digits[70];
+    memset(digits, '7', 64);
+    digits[64] = '\0';
+    assert_int_equal(qr_check_char(digits, &c), QR_OK);
+    assert_int_equal(qr_code_make(digits, code, 66), QR_OK);
+    assert_int_equal(strlen(code), 65);
+    digits[64] = '7';
+    digits[65] = '\0';
+    assert_int_equal(qr_check_char(digits, &c), QR_EINVAL);
+    assert_int_equal(qr_code_make(digits, code, sizeof code), QR_EINVAL);
+    assert_int_equal(qr_check_char("", &c), QR_EINVAL);
+    assert_int_equal(qr_check_char("12a4", &c), QR_EINVAL);
+    assert_int_equal(qr_check_char("12X", &c), QR_EINVAL);
+    assert_int_equal(qr_check_char("１２", &c), QR_EINVAL);  /* fold first */
+}
+
+/* Deterministic 64-bit LCG (Knuth's MMIX constants). */
+static uint64_t lcg_next(uint64_t *s)
+{
+    *s = *s * 6364136223846793005u + 1442695040888963407u;
+    return *s >> 33;
+}
+
+/* D4: for 10,000 codes 620422 + township + 8-digit serial + check, every
+ * single-character substitution (each position, each other of 0-9X) and
+ * every transposition of two different adjacent characters is rejected:
+ * QR_EINVAL when it puts X before the last place, QR_ECHECK otherwise. */
+static void test_detects_substitutions_and_transpositions(void **state)
+{
+    (void)state;
+    static const int townships[] = { 100, 101, 102, 103, 104, 105, 106, 107,
+        108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121,
+        122, 123, 202, 204, 213, 225 };
+    static const char alphabet[] = "0123456789X";
+    const size_t nt = sizeof townships / sizeof townships[0];
+    uint64_t seed = 20240501u;
+    long subst = 0, transp = 0, with_x = 0;
+    char digits[32], code[32], bad[32], out[66];
+
+    for (int i = 0; i < 10000; i++) {
+        int t = townships[lcg_next(&seed) % nt];
+        unsigned long serial = (unsigned long)(lcg_next(&seed) % 100000000u);
+        snprintf(digits, sizeof digits, "620422%03d%08lu", t, serial);
+        assert_int_equal(qr_code_make(digits, code, sizeof code), QR_OK);
+        assert_int_equal(strlen(code), 18);
+        assert_int_equal(qr_code_normalize(code, out, sizeof out), QR_OK);
+        assert_string_equal(out, code);
+        if (code[17] == 'X')
+            with_x++;
+
+        for (int pos = 0; pos < 18; pos++) {
+            for (const char *a = alphabet; *a; a++) {
+                if (*a == code[pos])
+                    continue;
+                memcpy(bad, code, sizeof bad);
+                bad[pos] = *a;
+                int want = (*a == 'X' && pos < 17) ? QR_EINVAL : QR_ECHECK;
+                int rc = qr_code_normalize(bad, out, sizeof out);
+                if (rc != want)
+                    fail_msg("substitution %s -> %s gave %d, want %d",
+                             code, bad, rc, want);
+                subst++;
+            }
+        }
+        for (int pos = 0; pos + 1 < 18; pos++) {
+            if (code[pos] == code[pos + 1])
+                continue;
+            memcpy(bad, code, sizeof bad);
+            bad[pos] = code[pos + 1];
+            bad[pos + 1] = code[pos];
+            int want = bad[pos] == 'X' ? QR_EINVAL : QR_ECHECK;
+            int rc = qr_code_normalize(bad, out, sizeof out);
+            if (rc != want)
+                fail_msg("transposition %s -> %s gave %d, want %d",
+                         code, bad, rc, want);
+            transp++;
+        }
+    }
+    print_message("detection: 10000 codes (%ld ending in X), %ld substitutions"
+                  " and %ld adjacent transpositions, all rejected\n",
+                  with_x, subst, transp);
+    assert_int_equal(subst, 10000L * 18 * 10);
+    assert_true(with_x > 0);
+}
+
+/* ---- normalisation ---------------------------------------------------- */
+
+/* Expects qr_code_normalize(in) to give rc and, unless QR_EINVAL, want. */
+static void expect_norm(const char *in, int rc, const char *want)
+{
+    char out[66];
+    memset(out, '#', sizeof out);
+    int got = qr_code_normalize(in, out, sizeof out);
+    if (got != rc)
+        fail_msg("normalize(\"%s\") = %d, want %d", in, got, rc);
+    assert_string_equal(out, rc == QR_EINVAL ? "" : want);
+}
+
+/* Full-width digits and X, lowercase x, spaces, tabs and every accepted
+ * hyphen or dash fold to the same code. */
+static void test_normalize_folds(void **state)
+{
+    (void)state;
+    const char *id = "11010519491231002X";
+    expect_norm(id, QR_OK, id);
+    expect_norm("11010519491231002x", QR_OK, id);
+    expect_norm("１１０１０５１９４９１２３１００２Ｘ", QR_OK, id);
+    expect_norm("１１０１０５１９４９１２３１００２ｘ", QR_OK, id);
+    expect_norm(" 110105 19491231 002x\t", QR_OK, id);
+    expect_norm("110105-19491231-002X", QR_OK, id);
+    expect_norm("110105\xE3\x80\x80" "19491231\xEF\xBC\x8D" "002X", QR_OK, id);
+    expect_norm("1\xE2\x80\x90" "1\xE2\x80\x91" "0\xE2\x80\x92" "1\xE2\x80\x93"
+                "0\xE2\x80\x94" "5\xE2\x80\x95" "19491231002X", QR_OK, id);
+    expect_norm("０７９４０", QR_OK, "07940");
+    expect_norm("079x", QR_OK, "079X");
+    expect_norm("0 1", QR_OK, "01");
+    /* Well-formed but wrong check: the folded code is still reported. */
+    expect_norm("0794-1", QR_ECHECK, "07941");
+    expect_norm("１１０１０５１９４９１２３１００２０", QR_ECHECK,
+                "110105194912310020");
+    expect_norm("0790", QR_ECHECK, "0790");
+}
+
+/* Shapes that are not a code: QR_EINVAL and out "". */
+static void test_normalize_bad_shapes(void **state)
+{
+    (void)state;
+    expect_norm("", QR_EINVAL, "");
+    expect_norm("   - ", QR_EINVAL, "");
+    expect_norm("1", QR_EINVAL, "");          /* no room for a check */
+    expect_norm("X", QR_EINVAL, "");
+    expect_norm("XX", QR_EINVAL, "");
+    expect_norm("X1", QR_EINVAL, "");
+    expect_norm("07X40", QR_EINVAL, "");      /* X only as check */
+    expect_norm("0794O", QR_EINVAL, "");      /* letter O */
+    expect_norm("07_940", QR_EINVAL, "");
+    expect_norm("07940\n", QR_EINVAL, "");
+    expect_norm("０７９４０：", QR_EINVAL, "");  /* U+FF1A */
+    expect_norm("0794\xEF\xBC", QR_EINVAL, "");  /* truncated UTF-8 */
+    expect_norm("0794\xEF", QR_EINVAL, "");
+    expect_norm("\xC0\xB0" "7940", QR_EINVAL, ""); /* overlong '0' */
+    expect_norm("0794\xE2\x80\x96" "0", QR_EINVAL, ""); /* U+2016 */
+    expect_norm("0794\xE2\x80\x8F" "0", QR_EINVAL, ""); /* U+200F */
+
+    /* Length: 64 digits + check is the longest code. */
+    char digits[80], code[80];
+    memset(digits, '3', 64);
+    digits[64] = '\0';
+    assert_int_equal(qr_code_make(digits, code, sizeof code), QR_OK);
+    expect_norm(code, QR_OK, code);
+    char longer[90];
+    snprintf(longer, sizeof longer, "3%s", code);   /* 66 characters */
+    expect_norm(longer, QR_EINVAL, "");
+    /* ... however many separators surround it. */
+    char spaced[400];
+    size_t k = 0;
+    for (size_t i = 0; code[i]; i++) {
+        spaced[k++] = code[i];
+        spaced[k++] = '-';
+        spaced[k++] = ' ';
+    }
+    spaced[k] = '\0';
+    expect_norm(spaced, QR_OK, code);
+
+    /* out must hold 66 bytes. */
+    char small[65];
+    assert_int_equal(qr_code_normalize("07940", small, sizeof small), QR_EINVAL);
+}
+
+/* ---- encoding --------------------------------------------------------- */
+
+/* Smallest version (1-10) whose capacity at level holds n characters,
+ * from the ISO/IEC 18004 capacity tables; 0 if none. */
+static int min_version(const int cap[10][4], int level, int n)
+{
+    for (int v = 0; v < 10; v++)
+        if (cap[v][level] >= n)
+            return v + 1;
+    return 0;
+}
+
+/* Alphanumeric and byte capacities, versions 1-10, levels L M Q H. */
+static const int cap_an[10][4] = {
+    { 25, 20, 16, 10 }, { 47, 38, 29, 20 }, { 77, 61, 47, 35 },
+    { 114, 90, 67, 50 }, { 154, 122, 87, 64 }, { 195, 154, 108, 84 },
+    { 224, 178, 125, 93 }, { 279, 221, 157, 122 }, { 335, 262, 189, 143 },
+    { 395, 311, 221, 174 } };
+static const int cap_8[10][4] = {
+    { 17, 14, 11, 7 }, { 32, 26, 20, 14 }, { 53, 42, 32, 24 },
+    { 78, 62, 46, 34 }, { 106, 84, 60, 44 }, { 134, 106, 74, 58 },
+    { 154, 122, 86, 64 }, { 192, 152, 108, 84 }, { 230, 180, 130, 98 },
+    { 271, 213, 151, 119 } };
+
+/* D4: the uppercase plate URL is encoded in alphanumeric mode: its
+ * version is exactly the smallest whose alphanumeric capacity holds it,
+ * and never larger than the version of the lowercase URL in 8-bit mode. */
+static void test_encode_alphanumeric_vs_8bit(void **state)
+{
+    (void)state;
+    static const char *names = "LMQH";
+    int n = (int)strlen(URL_UPPER);
+    assert_int_equal(n, 46);
+    for (int lv = QR_LEVEL_L; lv <= QR_LEVEL_H; lv++) {
+        qr_symbol an, b8;
+        assert_int_equal(qr_encode(URL_UPPER, (qr_level)lv, &an), QR_OK);
+        assert_int_equal(qr_encode(URL_LOWER, (qr_level)lv, &b8), QR_OK);
+        print_message("level %c: alphanumeric version %d (%d modules), "
+                      "8-bit lowercase version %d (%d modules)\n",
+                      names[lv], an.version, an.width, b8.version, b8.width);
+        assert_int_equal(an.version, min_version(cap_an, lv, n));
+        assert_int_equal(an.width, 17 + 4 * an.version);
+        assert_true(an.version <= b8.version);
+        assert_true(b8.version <= min_version(cap_8, lv, n));
+        for (int i = 0; i < an.width * an.width; i++)
+            assert_true(an.dark[i] <= 1);
+        qr_symbol_free(&an);
+        qr_symbol_free(&b8);
+        assert_null(an.dark);
+    }
+}
+
+/* Encoding errors: empty text, bad level, text beyond version 40. */
+static void test_encode_errors(void **state)
+{
+    (void)state;
+    qr_symbol s = { 5, 5, NULL };
+    assert_int_equal(qr_encode("", QR_LEVEL_Q, &s), QR_EINVAL);
+    assert_int_equal(s.width, 0);
+    assert_int_equal(qr_encode("A", (qr_level)4, &s), QR_EINVAL);
+    assert_int_equal(qr_encode("A", (qr_level)-1, &s), QR_EINVAL);
+
+    size_t big = 8000;
+    char *text = malloc(big + 1);
+    assert_non_null(text);
+    memset(text, 'a', big);
+    text[big] = '\0';
+    assert_int_equal(qr_encode(text, QR_LEVEL_L, &s), QR_EENCODE);
+    text[1300] = '\0';   /* 1300 bytes: more than 40-H holds (1273) */
+    assert_int_equal(qr_encode(text, QR_LEVEL_H, &s), QR_EENCODE);
+    assert_null(s.dark);
+    text[1250] = '\0';   /* fits 40-H, not 39-H (1219) */
+    assert_int_equal(qr_encode(text, QR_LEVEL_H, &s), QR_OK);
+    assert_int_equal(s.version, 40);
+    qr_symbol_free(&s);
+    free(text);
+    qr_symbol_free(&s);    /* twice: zeroed, still fine */
+    qr_symbol_free(NULL);
+}
+
+/* ---- PNG and SVG through real readers --------------------------------- */
+
+/* PNG at Q, scale 4: a 1-bit greyscale image of (width + 8) * 4 px that
+ * zbarimg reads back as the exact URL; also the 8-bit lowercase URL. */
+static void test_png_roundtrip(void **state)
+{
+    (void)state;
+    require_tool("zbarimg");
+    char dir[512], path[600], text[512];
+    make_tmpdir(dir, sizeof dir);
+    const char *urls[] = { URL_UPPER, URL_LOWER };
+    for (int i = 0; i < 2; i++) {
+        qr_symbol s;
+        assert_int_equal(qr_encode(urls[i], QR_LEVEL_Q, &s), QR_OK);
+        snprintf(path, sizeof path, "%s/plate%d.png", dir, i);
+        assert_int_equal(qr_write_png(&s, 4, path), QR_OK);
+
+        unsigned char head[32];
+        assert_int_equal(read_file(path, head, sizeof head), sizeof head);
+        assert_memory_equal(head, "\x89PNG\r\n\x1a\n", 8);
+        assert_memory_equal(head + 12, "IHDR", 4);
+        unsigned long w = ((unsigned long)head[16] << 24)
+            | ((unsigned long)head[17] << 16) | ((unsigned long)head[18] << 8)
+            | head[19];
+        assert_int_equal(w, (unsigned long)(s.width + 8) * 4);
+        assert_int_equal(head[24], 1);   /* bit depth */
+        assert_int_equal(head[25], 0);   /* colour type: greyscale */
+
+        zbar_decode(path, text, sizeof text);
+        assert_string_equal(text, urls[i]);
+        qr_symbol_free(&s);
+    }
+    /* Only the two PNGs: no temporary file left behind. */
+    assert_int_equal(count_entries(dir), 2);
+    rm_tree(dir);
+}
+
+/* SVG file: xmlns, viewBox with the quiet zone, width/height, crispEdges;
+ * rasterised by rsvg-convert, zbarimg reads back the exact URL. */
+static void test_svg_roundtrip(void **state)
+{
+    (void)state;
+    require_tool("zbarimg");
+    require_tool("rsvg-convert");
+    char dir[512], path[600], png[700], cmd[1600], text[512];
+    make_tmpdir(dir, sizeof dir);
+    qr_symbol s;
+    assert_int_equal(qr_encode(URL_UPPER, QR_LEVEL_Q, &s), QR_OK);
+    snprintf(path, sizeof path, "%s/plate.svg", dir);
+    assert_int_equal(qr_write_svg(&s, 10, path), QR_OK);
+
+    char svg[20000];
+    size_t n = read_file(path, (unsigned char *)svg, sizeof svg - 1);
+    svg[n] = '\0';
+    char want[200];
+    int w = s.width + 8;
+    snprintf(want, sizeof want, "viewBox=\"0 0 %d %d\" width=\"%d\" "
+             "height=\"%d\"", w, w, w * 10, w * 10);
+    assert_non_null(strstr(svg, want));
+    assert_non_null(strstr(svg, "xmlns=\"http://www.w3.org/2000/svg\""));
+    assert_non_null(strstr(svg, "shape-rendering=\"crispEdges\""));
+    assert_non_null(strstr(svg, "</svg>"));
+
+    snprintf(png, sizeof png, "%s.png", path);
+    snprintf(cmd, sizeof cmd, "rsvg-convert -w 400 '%s' -o '%s' 2>&1",
+             path, png);
+    char msg[512];
+    int st = run_capture(cmd, msg, sizeof msg);
+    if (st != 0)
+        fail_msg("rsvg-convert failed (%d): %s", st, msg);
+    zbar_decode(png, text, sizeof text);
+    assert_string_equal(text, URL_UPPER);
+    qr_symbol_free(&s);
+    assert_int_equal(count_entries(dir), 2);
+    rm_tree(dir);
+}
+
+/* A failed write leaves nothing: a missing directory, and a final path
+ * that is a directory (the rename fails after the whole file was written;
+ * the temporary file must be gone). */
+static void test_write_failures(void **state)
+{
+    (void)state;
+    char dir[512], path[600];
+    make_tmpdir(dir, sizeof dir);
+    qr_symbol s;
+    assert_int_equal(qr_encode(URL_UPPER, QR_LEVEL_Q, &s), QR_OK);
+
+    snprintf(path, sizeof path, "%s/missing/plate.png", dir);
+    assert_int_equal(qr_write_png(&s, 4, path), QR_EIO);
+    assert_int_equal(qr_write_svg(&s, 4, path), QR_EIO);
+
+    snprintf(path, sizeof path, "%s/taken", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    char inner[700];
+    snprintf(inner, sizeof inner, "%s/keep", path);
+    FILE *f = fopen(inner, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(qr_write_png(&s, 4, path), QR_EIO);
+    assert_int_equal(qr_write_svg(&s, 4, path), QR_EIO);
+    assert_int_equal(count_entries(dir), 1);
+
+    /* Bad scales. */
+    snprintf(path, sizeof path, "%s/plate.png", dir);
+    assert_int_equal(qr_write_png(&s, 0, path), QR_EINVAL);
+    assert_int_equal(qr_write_png(&s, 65, path), QR_EINVAL);
+    assert_int_equal(qr_write_svg(&s, -1, path), QR_EINVAL);
+    assert_int_equal(count_entries(dir), 1);
+    qr_symbol_free(&s);
+    rm_tree(dir);
+}
+
+/* ---- SVG fragment ----------------------------------------------------- */
+
+/* Number formatting: up to three decimals, no trailing zeros, no
+ * exponent, large coordinates exact. */
+static void test_fmt_num(void **state)
+{
+    (void)state;
+    char b[QR_NUM_MAX];
+    assert_int_equal(qr_fmt_num(0, b), 1);
+    assert_string_equal(b, "0");
+    qr_fmt_num(12, b);
+    assert_string_equal(b, "12");
+    qr_fmt_num(0.5, b);
+    assert_string_equal(b, "0.5");
+    qr_fmt_num(0.1 + 0.2, b);
+    assert_string_equal(b, "0.3");
+    qr_fmt_num(1234567.125, b);
+    assert_string_equal(b, "1234567.125");
+    qr_fmt_num(35500000.25, b);
+    assert_string_equal(b, "35500000.25");
+    qr_fmt_num(-2.0270, b);
+    assert_string_equal(b, "-2.027");
+    qr_fmt_num(-0.0001, b);
+    assert_string_equal(b, "0");
+    qr_fmt_num(1e9, b);
+    assert_string_equal(b, "1000000000");
+    assert_int_equal(qr_fmt_num(1.5e9, b), -1);
+    assert_string_equal(b, "");
+    assert_int_equal(qr_fmt_num(NAN, b), -1);
+}
+
+/* The fragment is one white <rect> and one black <path>; drawn at (0, 0)
+ * with module 1, its runs cover exactly the dark modules, offset by the
+ * quiet zone.  Placed at large coordinates, numbers stay exact. */
+static void test_svg_fragment(void **state)
+{
+    (void)state;
+    qr_symbol s;
+    assert_int_equal(qr_encode(URL_UPPER, QR_LEVEL_Q, &s), QR_OK);
+    size_t need = 0;
+    assert_int_equal(qr_svg_fragment(&s, 0, 0, 1, NULL, 0, &need), QR_ENOMEM);
+    assert_true(need > 0);
+    char *buf = malloc(need + 1);
+    assert_non_null(buf);
+    size_t len = 0;
+    assert_int_equal(qr_svg_fragment(&s, 0, 0, 1, buf, need + 1, &len), QR_OK);
+    assert_int_equal(len, need);
+    assert_int_equal(strlen(buf), len);
+    print_message("svg fragment of a %dx%d symbol: %zu bytes\n",
+                  s.width, s.width, len);
+
+    char rect[128];
+    snprintf(rect, sizeof rect, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\""
+             " fill=\"#fff\"/><path fill=\"#000\" d=\"", s.width + 8, s.width + 8);
+    assert_int_equal(strncmp(buf, rect, strlen(rect)), 0);
+    assert_null(strstr(buf + 1, "<rect"));
+    assert_null(strstr(strstr(buf, "<path") + 1, "<path"));
+
+    /* Paint the runs and compare with the symbol. */
+    int w = s.width;
+    unsigned char *seen = calloc((size_t)w * (size_t)w, 1);
+    assert_non_null(seen);
+    const char *p = buf + strlen(rect);
+    int x0, y0, x1, y1, x2, used;
+    while (sscanf(p, "M%d %dH%dV%dH%dz%n", &x0, &y0, &x1, &y1, &x2, &used) == 5) {
+        assert_int_equal(x2, x0);
+        assert_int_equal(y1, y0 + 1);
+        assert_true(x0 >= 4 && x1 > x0 && x1 <= w + 4);
+        assert_true(y0 >= 4 && y0 < w + 4);
+        for (int x = x0; x < x1; x++) {
+            assert_int_equal(seen[(y0 - 4) * w + (x - 4)], 0);
+            seen[(y0 - 4) * w + (x - 4)] = 1;
+        }
+        p += used;
+    }
+    assert_string_equal(p, "\"/>");
+    assert_memory_equal(seen, s.dark, (size_t)w * (size_t)w);
+    free(seen);
+
+    /* Too small by one: QR_ENOMEM, "" and the size needed. */
+    len = 0;
+    assert_int_equal(qr_svg_fragment(&s, 0, 0, 1, buf, need, &len), QR_ENOMEM);
+    assert_int_equal(len, need);
+    assert_string_equal(buf, "");
+    char tiny[16];
+    assert_int_equal(qr_svg_fragment(&s, 0, 0, 1, tiny, sizeof tiny, &len),
+                     QR_ENOMEM);
+    assert_string_equal(tiny, "");
+    free(buf);
+
+    /* Large and fractional coordinates: exact, no exponent. */
+    char big[20000];
+    assert_int_equal(qr_svg_fragment(&s, 35512345.5, 3950000.25, 0.125,
+                                     big, sizeof big, &len), QR_OK);
+    assert_non_null(strstr(big, "<rect x=\"35512345.5\" y=\"3950000.25\""));
+    assert_non_null(strstr(big, "M35512346 3950000.75H"));  /* x + 4 * 0.125 */
+    assert_null(strchr(strstr(big, " d=\"") + 4, 'e'));   /* no 1e+07 */
+
+    /* Bad numbers. */
+    assert_int_equal(qr_svg_fragment(&s, 0, 0, 0, big, sizeof big, &len), QR_EINVAL);
+    assert_int_equal(qr_svg_fragment(&s, 0, 0, -1, big, sizeof big, &len), QR_EINVAL);
+    assert_int_equal(qr_svg_fragment(&s, NAN, 0, 1, big, sizeof big, &len),
+                     QR_EINVAL);
+    assert_int_equal(qr_svg_fragment(&s, 1e9, 0, 1, big, sizeof big, &len),
+                     QR_EINVAL);
+    assert_int_equal(qr_svg_fragment(&s, 0, 0, 1e308, big, sizeof big, &len),
+                     QR_EINVAL);
+    qr_symbol_free(&s);
+}
+
+/* ---- NULL and malformed arguments ------------------------------------- */
+
+/* Every function returns QR_EINVAL for NULL pointers and bad symbols. */
+static void test_null_arguments(void **state)
+{
+    (void)state;
+    char c, out[80], buf[64];
+    size_t len;
+    qr_symbol s;
+    assert_int_equal(qr_check_char(NULL, &c), QR_EINVAL);
+    assert_int_equal(qr_check_char("079", NULL), QR_EINVAL);
+    assert_int_equal(qr_code_make(NULL, out, sizeof out), QR_EINVAL);
+    assert_int_equal(qr_code_make("079", NULL, sizeof out), QR_EINVAL);
+    assert_int_equal(qr_code_normalize(NULL, out, sizeof out), QR_EINVAL);
+    assert_int_equal(qr_code_normalize("079X", NULL, sizeof out), QR_EINVAL);
+    assert_int_equal(qr_encode(NULL, QR_LEVEL_Q, &s), QR_EINVAL);
+    assert_int_equal(qr_encode("A", QR_LEVEL_Q, NULL), QR_EINVAL);
+    assert_int_equal(qr_write_png(NULL, 4, "/tmp/x.png"), QR_EINVAL);
+    assert_int_equal(qr_write_svg(NULL, 4, "/tmp/x.svg"), QR_EINVAL);
+    assert_int_equal(qr_svg_fragment(NULL, 0, 0, 1, buf, sizeof buf, &len),
+                     QR_EINVAL);
+
+    assert_int_equal(qr_encode("A", QR_LEVEL_Q, &s), QR_OK);
+    assert_int_equal(qr_write_png(&s, 4, NULL), QR_EINVAL);
+    assert_int_equal(qr_write_png(&s, 4, ""), QR_EINVAL);
+    assert_int_equal(qr_write_svg(&s, 4, NULL), QR_EINVAL);
+    assert_int_equal(qr_svg_fragment(&s, 0, 0, 1, NULL, sizeof buf, &len),
+                     QR_EINVAL);
+    assert_int_equal(qr_svg_fragment(&s, 0, 0, 1, buf, sizeof buf, NULL),
+                     QR_EINVAL);
+
+    /* A symbol without modules or with an impossible width. */
+    qr_symbol bad = { 21, 1, NULL };
+    assert_int_equal(qr_write_png(&bad, 4, "/tmp/x.png"), QR_EINVAL);
+    bad.dark = s.dark;
+    bad.width = 20;
+    assert_int_equal(qr_svg_fragment(&bad, 0, 0, 1, buf, sizeof buf, &len),
+                     QR_EINVAL);
+    bad.width = 178;
+    assert_int_equal(qr_write_svg(&bad, 4, "/tmp/x.svg"), QR_EINVAL);
+    qr_symbol_free(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_check_char_known),
+        cmocka_unit_test(test_detects_substitutions_and_transpositions),
+        cmocka_unit_test(test_normalize_folds),
+        cmocka_unit_test(test_normalize_bad_shapes),
+        cmocka_unit_test(test_encode_alphanumeric_vs_8bit),
+        cmocka_unit_test(test_encode_errors),
+        cmocka_unit_test(test_png_roundtrip),
+        cmocka_unit_test(test_svg_roundtrip),
+        cmocka_unit_test(test_write_failures),
+        cmocka_unit_test(test_fmt_num),
+        cmocka_unit_test(test_svg_fragment),
+        cmocka_unit_test(test_null_arguments),
+    };
+    return cmocka_run_group_tests_name("qr", tests, NULL, NULL);
+}
