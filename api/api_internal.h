@@ -3,8 +3,10 @@
  *
  * A request goes through:
  *   api_request_access (first call)  -> api_router_begin: route, auth, size
+ *                                       (only if it announces a body)
  *   api_request_access (body chunks) -> api_buf_add into the request's body
- *   api_request_access (last call)   -> api_router_finish: the handler
+ *   api_request_access (last call)   -> api_router_finish: the checks not
+ *                                       made yet, then the handler
  *   api_request_completed            -> access-log line, request freed
  * Handlers answer through api_reply_*, which queue exactly one response.
  */
@@ -141,6 +143,10 @@ const char *api_request_header(const api_request *req, const char *name);
  * absent gives dflt).  Returns 0, or -1 after queueing 400 bad_parameter. */
 int api_arg_flag(api_request *req, const char *name, int dflt, int *out);
 
+/* Reads the optional query argument crs (gcj02, EPSG:4326, EPSG:4490; the
+ * default is EPSG:4490).  Returns 0, or -1 after queueing 400 bad_crs. */
+int api_arg_crs(api_request *req, geo_crs *out);
+
 /* Parses the body as a JSON object (duplicate keys refused).  Returns a
  * new reference, or NULL after queueing a 400 (bad_json, body_not_object)
  * or 500. */
@@ -148,13 +154,13 @@ json_t *api_request_json_object(api_request *req);
 
 /* ---- router (api_router.c) -------------------------------------------- */
 
-/* First call for a request: finds the route (404/405), checks the token
- * (401/403) and the announced body size (413).  Returns MHD_YES to go on
- * reading, or the result of the reply it queued. */
+/* First call for a request.  When it announces a body: finds the route
+ * (404/405), checks the token (401/403) and the announced size (413).
+ * Returns MHD_YES to go on reading, or the result of the reply it queued. */
 enum MHD_Result api_router_begin(api_request *req);
 
-/* Last call: the body is complete.  Refuses an overflowed body (413) and
- * runs the route's handler. */
+/* Last call: the body is complete.  Makes the checks not made yet,
+ * refuses an overflowed body (413) and runs the route's handler. */
 enum MHD_Result api_router_finish(api_request *req);
 
 /* ---- replies (api_reply.c) -------------------------------------------- */

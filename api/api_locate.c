@@ -46,11 +46,9 @@ enum MHD_Result api_locate_get(api_request *req, reg_db *db)
     double lon, lat;
     if (api_locate_coord(req, "lon", &lon) != 0 || api_locate_coord(req, "lat", &lat) != 0)
         return req->queue_result;
-    const char *crs_text = api_request_arg(req, "crs");
-    geo_crs crs = GEO_CRS_4490;
-    if (crs_text && (geo_crs_parse(crs_text, &crs) != GEO_OK ||
-                     (crs != GEO_CRS_4490 && crs != GEO_CRS_4326 && crs != GEO_CRS_GCJ02)))
-        return api_reply_error(req, "bad_crs", "crs");
+    geo_crs crs;
+    if (api_arg_crs(req, &crs) != 0)
+        return req->queue_result;
     if (lon < -180.0 || lon > 180.0)
         return api_reply_error(req, "coordinate_out_of_range", "lon");
     if (lat < -90.0 || lat > 90.0)

@@ -9,7 +9,12 @@
 
 #include "api_internal.h"
 
-/* The api's own errors.  Registry errors carry their own code and text. */
+/* The api's errors whose messages never vary.  The others are made where
+ * they happen, with details: bad_json (400, with the position),
+ * unauthorized (401), forbidden (403, with the roles), bad_parameter,
+ * bad_coordinate, unknown_field, bad_field_type, bad_geometry (400, with
+ * the field) and body_too_large (413, with the cap).  Registry errors carry
+ * their own code and text. */
 typedef struct api_error_def {
     const char *code;
     unsigned status;
@@ -21,30 +26,19 @@ static const api_error_def api_errors[] = {
     {"not_found", MHD_HTTP_NOT_FOUND, "没有这个地址", "No such path"},
     {"method_not_allowed", MHD_HTTP_METHOD_NOT_ALLOWED, "此地址不支持该请求方法",
      "This method is not allowed on this path"},
-    {"bad_json", MHD_HTTP_BAD_REQUEST, "请求体不是有效的 JSON", "The body is not valid JSON"},
     {"body_not_object", MHD_HTTP_BAD_REQUEST, "请求体必须是 JSON 对象",
      "The body must be a JSON object"},
-    {"unauthorized", MHD_HTTP_UNAUTHORIZED, "需要有效的访问令牌",
-     "A valid bearer token is required"},
-    {"forbidden", MHD_HTTP_FORBIDDEN, "该令牌的角色无权执行此操作",
-     "The token's role may not do this"},
     {"bad_code", MHD_HTTP_BAD_REQUEST, "区划代码格式错误（应为 2、4、6、9 或 12 位数字）",
      "Malformed division code (2, 4, 6, 9 or 12 digits expected)"},
     {"unit_not_found", MHD_HTTP_NOT_FOUND, "没有这个行政区划", "No such administrative unit"},
     {"bad_level", MHD_HTTP_BAD_REQUEST, "未知的区划级别",
      "Unknown level (province, city, county, town, township, subdistrict, community, village)"},
-    {"bad_parameter", MHD_HTTP_BAD_REQUEST, "查询参数无效", "Invalid query parameter"},
-    {"bad_coordinate", MHD_HTTP_BAD_REQUEST, "坐标缺失或不是数字",
-     "Coordinate missing or not a number"},
     {"coordinate_out_of_range", MHD_HTTP_BAD_REQUEST, "坐标超出范围（经度 -180..180，纬度 -90..90）",
      "Coordinate out of range (lon -180..180, lat -90..90)"},
     {"bad_crs", MHD_HTTP_BAD_REQUEST, "不支持的坐标系（可用 gcj02、EPSG:4326、EPSG:4490）",
      "Unsupported CRS (use gcj02, EPSG:4326 or EPSG:4490)"},
     {"outside_registry", MHD_HTTP_NOT_FOUND, "该点不在任何已登记的乡级区划内",
      "No registered township-level unit holds this point"},
-    {"unknown_field", MHD_HTTP_BAD_REQUEST, "请求体含有未知字段", "The body has an unknown member"},
-    {"bad_field_type", MHD_HTTP_BAD_REQUEST, "字段类型错误", "A member has the wrong type"},
-    {"bad_geometry", MHD_HTTP_BAD_REQUEST, "几何对象无效", "The geometry is not valid GeoJSON"},
     {"empty_patch", MHD_HTTP_BAD_REQUEST, "没有要修改的字段", "The body changes nothing"},
     {"internal_error", MHD_HTTP_INTERNAL_SERVER_ERROR, "服务器内部错误", "Internal server error"},
 };
@@ -146,7 +140,7 @@ static enum MHD_Result api_reply_queue(api_request *req, unsigned status, char *
     MHD_destroy_response(resp);
     req->queued = 1;
     req->status = status;
-    req->resp_bytes = len;
+    req->resp_bytes = strcmp(req->method, "HEAD") == 0 ? 0 : len; /* bytes sent */
     req->queue_result = ret;
     return ret;
 }

@@ -121,6 +121,20 @@ int api_arg_flag(api_request *req, const char *name, int dflt, int *out)
     return -1;
 }
 
+/* Reads the optional query argument crs: gcj02, EPSG:4326 (or CRS84) or
+ * EPSG:4490, the default.  Returns 0, or -1 after queueing 400 bad_crs
+ * (unknown, or a projected CRS). */
+int api_arg_crs(api_request *req, geo_crs *out)
+{
+    const char *text = api_request_arg(req, "crs");
+    *out = GEO_CRS_4490;
+    if (!text || (geo_crs_parse(text, out) == GEO_OK &&
+                  (*out == GEO_CRS_4490 || *out == GEO_CRS_4326 || *out == GEO_CRS_GCJ02)))
+        return 0;
+    api_reply_error(req, "bad_crs", "crs");
+    return -1;
+}
+
 /* Parses the accumulated body (JSON_REJECT_DUPLICATES, nothing after the
  * value) and requires an object. */
 json_t *api_request_json_object(api_request *req)

@@ -94,49 +94,78 @@ static enum MHD_Result api_reply_too_large(api_request *req)
     return api_reply_error_msg(req, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large", NULL, zh, en);
 }
 
-/* Routes the request, checks the token for a protected route and refuses
- * an announced body larger than the route takes.  HEAD is routed as GET. */
-enum MHD_Result api_router_begin(api_request *req)
+/* Routes the request (404, 405), checks the token of a protected route
+ * (401, 403) and refuses an announced body larger than the route takes
+ * (413).  HEAD is routed as GET.  Returns 0 with req->route set, or -1
+ * after queueing the answer. */
+static int api_router_check(api_request *req)
 {
     const char *method = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
     const char *param = NULL;
     size_t param_len = 0;
     int path_known = 0;
-    for (size_t i = 0; i < API_ROUTE_COUNT && !req->route; i++) {
+    const api_route *route = NULL;
+    for (size_t i = 0; i < API_ROUTE_COUNT && !route; i++) {
         if (!api_route_match(api_routes[i].pattern, req->path, &param, &param_len))
             continue;
         path_known = 1;
         if (strcmp(api_routes[i].method, method) == 0)
-            req->route = &api_routes[i];
+            route = &api_routes[i];
     }
-    if (!req->route) {
-        if (!path_known)
-            return api_reply_error(req, "not_found", NULL);
-        char allow[96];
-        api_route_allow(req->path, allow, sizeof allow);
-        return api_reply_method_not_allowed(req, allow);
+    if (!route) {
+        if (!path_known) {
+            api_reply_error(req, "not_found", NULL);
+        } else {
+            char allow[96];
+            api_route_allow(req->path, allow, sizeof allow);
+            api_reply_method_not_allowed(req, allow);
+        }
+        return -1;
     }
-    if (param && !(req->param = strndup(param, param_len)))
-        return MHD_NO;
-    api_buf_init(&req->body, req->route->body_max);
-
-    if (req->route->role != API_PUBLIC) {
+    if (param && !(req->param = strndup(param, param_len))) {
+        api_reply_internal(req, "out of memory");
+        return -1;
+    }
+    req->route = route;
+    api_buf_init(&req->body, route->body_max);
+    if (route->role != API_PUBLIC) {
         reg_error err;
         reg_db *db = api_worker_db(req->srv, &err);
-        if (!db)
-            return api_reply_internal(req, "cannot open the registry: %s", err.message_en);
+        if (!db) {
+            api_reply_internal(req, "cannot open the registry: %s", err.message_en);
+            return -1;
+        }
         if (api_auth_require(req, db) != 0)
-            return req->queue_result;
+            return -1;
     }
-    if (api_content_length(req) > req->route->body_max)
-        return api_reply_too_large(req);
+    if (api_content_length(req) > route->body_max) {
+        api_reply_too_large(req);
+        return -1;
+    }
+    return 0;
+}
+
+/* First call.  A request that announces a body (Content-Length above 0 or
+ * Transfer-Encoding) is checked now, so that a refused upload is never
+ * read; one without waits for the last call, where an answer keeps the
+ * connection alive (MHD closes it after an answer given before the request
+ * was complete). */
+enum MHD_Result api_router_begin(api_request *req)
+{
+    int has_body = api_content_length(req) > 0 ||
+                   api_request_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+    if (has_body && api_router_check(req) != 0)
+        return req->queue_result;
     return MHD_YES;
 }
 
-/* Runs the handler once the body is complete, unless the body passed the
- * cap on the way (413) or could not be stored (500). */
+/* Last call: checks a request that has not been (see api_router_begin),
+ * refuses a body that passed the cap on the way (413) or could not be
+ * stored (500), and runs the handler. */
 enum MHD_Result api_router_finish(api_request *req)
 {
+    if (!req->route && api_router_check(req) != 0)
+        return req->queue_result;
     if (req->body_error == API_BUF_ETOOBIG)
         return api_reply_too_large(req);
     if (req->body_error != API_BUF_OK)

@@ -124,11 +124,13 @@ int api_server_start(const api_config *cfg, api_server **out, char *err, size_t 
     }
     unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                          MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0);
-    /* The pool option comes last: with one thread it is replaced by the end
+    /* The logger comes first (MHD logs with its own before it is set); the
+     * pool option comes last: with one thread it is replaced by the end
      * marker and its value is never read. */
     enum MHD_OPTION pool = cfg->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END;
     srv->daemon = MHD_start_daemon(
         flags, cfg->port, NULL, NULL, api_request_access, srv,
+        MHD_OPTION_EXTERNAL_LOGGER, (MHD_LogCallback)api_log_mhd, (void *)srv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)(cfg->connection_limit ? cfg->connection_limit : API_DEFAULT_CONN_LIMIT),
@@ -139,7 +141,6 @@ int api_server_start(const api_config *cfg, api_server **out, char *err, size_t 
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)API_CONN_MEMORY,
         MHD_OPTION_NOTIFY_COMPLETED, (MHD_RequestCompletedCallback)api_request_completed,
         (void *)srv,
-        MHD_OPTION_EXTERNAL_LOGGER, (MHD_LogCallback)api_log_mhd, (void *)srv,
         pool, (unsigned int)cfg->threads,
         MHD_OPTION_END);
     if (!srv->daemon) {

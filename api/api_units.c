@@ -175,15 +175,14 @@ enum MHD_Result api_units_create(api_request *req, reg_db *db)
 
 /* Reads the "geometry" member of a PATCH body into patch: null clears the
  * polygon; an object is read as GeoJSON in the CRS of the query argument
- * crs (default EPSG:4490) and transformed to EPSG:4490 into *geom (caller
- * frees).  Returns 0, or -1 after queueing 400 bad_crs, bad_field_type,
+ * crs (gcj02, EPSG:4326 or EPSG:4490, the default) and transformed to
+ * EPSG:4490 into *geom (caller frees).  Returns 0, or -1 after queueing 400 bad_crs, bad_field_type,
  * bad_geometry or coordinate_out_of_range. */
 static int api_units_patch_geometry(api_request *req, reg_db *db, json_t *value,
                                     reg_unit_patch *patch, GEOSGeometry **geom)
 {
     geo_ctx *geo = reg_geo(db);
-    const char *crs_text = api_request_arg(req, "crs");
-    geo_crs crs = GEO_CRS_4490;
+    geo_crs crs;
     char gerr[GEO_ERRLEN];
     if (json_is_null(value)) {
         patch->clear_geometry = 1;
@@ -195,10 +194,8 @@ static int api_units_patch_geometry(api_request *req, reg_db *db, json_t *value,
                             "Member \"geometry\" must be a GeoJSON geometry object or null");
         return -1;
     }
-    if (crs_text && geo_crs_parse(crs_text, &crs) != GEO_OK) {
-        api_reply_error(req, "bad_crs", "crs");
+    if (api_arg_crs(req, &crs) != 0)
         return -1;
-    }
     if (geo_geojson_read(geo, value, geom, gerr, sizeof gerr) != GEO_OK) {
         char en[GEO_ERRLEN + 40];
         snprintf(en, sizeof en, "The geometry is not valid GeoJSON: %s", gerr);

@@ -194,13 +194,15 @@ static int by_depth(const void *a, const void *b)
 }
 
 /* 1 if code was refused earlier in this file (rows sorted by depth, so a
- * parent is always before its children). */
+ * parent is always before its children).  A second row for a code, refused
+ * as a duplicate, does not count: the first row stands for the code. */
 static int refused_in_file(const unit_rows *rows, size_t upto, const char *code)
 {
     if (!code || !*code)
         return 0;
     for (size_t i = 0; i < upto; i++)
-        if (rows->v[i].rejected && rows->v[i].col[COL_CODE] &&
+        if (rows->v[i].rejected && strcmp(rows->v[i].rule, "duplicate_in_file") != 0 &&
+            rows->v[i].col[COL_CODE] &&
             strcmp(rows->v[i].col[COL_CODE], code) == 0)
             return 1;
     return 0;

@@ -10,6 +10,9 @@
  *    caller (outdoor plates get dirty: use Q or H), written as a 1-bit PNG
  *    (libpng) or an SVG, each with a 4-module quiet zone, that zbarimg
  *    decodes back to the exact URL.
+ *  - Whole printable plates (D5, GB 17733 style) as SVG in millimetres:
+ *    门牌, 楼牌, 单元牌 and 户牌 at the large, medium and small sizes, the
+ *    QR on the right, rasterisable by rsvg-convert and read by zbarimg.
  *
  * Errors: functions return QR_OK (0) or a negative qr_status.
  */
@@ -87,5 +90,102 @@ int qr_svg_fragment(const qr_symbol *sym, double x, double y, double module,
  * including the quiet zone, scale px per module (1-64) for width/height.
  * Like qr_write_png, the file appears at path only when complete. */
 int qr_write_svg(const qr_symbol *sym, int scale, const char *path);
+
+/* ---- Printable plates (D5) ------------------------------------------- */
+
+/* What a plate marks.  The big number is followed by a suffix chosen by
+ * the kind: 门牌 "12" + 号, 楼牌 "3" + 号楼, 单元牌 "2" + 单元, 户牌
+ * "301" + 室 (not repeated when the number already ends with it). */
+typedef enum qr_plate_kind {
+    QR_PLATE_DOOR = 0,     /* 门牌: street (or 村民小组) and door number */
+    QR_PLATE_BUILDING,     /* 楼牌: building number in a residential area */
+    QR_PLATE_UNIT,         /* 单元牌: entrance (unit) of a building */
+    QR_PLATE_ROOM          /* 户牌: one dwelling */
+} qr_plate_kind;
+
+/* The D5 sizes (width x height of the plate, side of the QR square). */
+typedef enum qr_plate_size {
+    QR_SIZE_LARGE = 0,     /* 570 x 370 mm, QR 120 mm */
+    QR_SIZE_MEDIUM,        /* 270 x 170 mm, QR 75 mm */
+    QR_SIZE_SMALL          /* 150 x 90 mm, QR 40 mm */
+} qr_plate_size;
+
+/* Millimetres of one size.  qr_mm is the side of the white QR square
+ * INCLUDING its 4-module quiet zone: the plate reserves exactly that
+ * square whatever the QR version, and the symbol proper is
+ * qr_mm * width / (width + 8), its module qr_mm / (width + 8). */
+typedef struct qr_plate_dims {
+    int width_mm;
+    int height_mm;
+    int qr_mm;
+} qr_plate_dims;
+
+/* The dimensions of size in *out; QR_EINVAL for an unknown size or NULL. */
+int qr_plate_size_dims(qr_plate_size size, qr_plate_dims *out);
+
+/* Parses "large", "medium" or "small" (ASCII case ignored) into *out;
+ * QR_EINVAL otherwise (*out untouched). */
+int qr_plate_size_parse(const char *s, qr_plate_size *out);
+
+/* Parses "door", "building", "unit" or "room" (ASCII case ignored) into
+ * *out; QR_EINVAL otherwise (*out untouched). */
+int qr_plate_kind_parse(const char *s, qr_plate_kind *out);
+
+/* Longest texts accepted, in bytes (UTF-8): names, numbers, codes, URLs. */
+#define QR_PLATE_NAME_MAX 64
+#define QR_PLATE_NUMBER_MAX 16
+#define QR_PLATE_CODE_MAX 65
+#define QR_PLATE_URL_MAX 256
+
+/* One plate to draw.  Texts are UTF-8, borrowed. */
+typedef struct qr_plate {
+    qr_plate_kind kind;
+    qr_plate_size size;
+    const char *street;         /* 街路巷 or 村民小组 name (会师南路); for
+                                   楼牌/单元牌/户牌 the residential area or
+                                   building above the number; required
+                                   for 门牌, optional otherwise */
+    const char *street_pinyin;  /* N9 romanisation (Huishi Nanlu), optional */
+    const char *number;         /* "12", "12-1"; 楼 "3"; 单元 "2"; 户 "301" */
+    const char *upper_line;     /* optional small line on top (会师镇) */
+    const char *code;           /* optional plate code, printed under the QR */
+    const char *url;            /* D4: the https:// URL the QR carries */
+    qr_level level;             /* QR error correction (outdoors: Q or H) */
+} qr_plate;
+
+/* Draws plate p as a standalone SVG 1.1 document (UTF-8): width and
+ * height in mm ("270mm"), viewBox in mm; GB 17733 style: sign-blue
+ * (#0F4C9A) rounded background, white rounded inner border line, white
+ * text (street name, its pinyin, the number large with its suffix), and
+ * on the right a white square of exactly qr_mm (quiet zone included, see
+ * qr_plate_dims) with the black modules, the code centred under it.
+ * Fonts are named, not embedded: Chinese in "Source Han Sans SC, Noto
+ * Sans CJK SC, SimHei, Microsoft YaHei, sans-serif", pinyin and code in
+ * "Arial, Helvetica, Liberation Sans, DejaVu Sans, sans-serif".  Texts
+ * are XML-escaped; a text estimated wider than its box (CJK 1 em, Latin
+ * as wide as DejaVu Sans Bold, about 0.7 em) is condensed with a
+ * horizontal scale transform (down to 70%), then made smaller (the
+ * number is only made smaller), and carries textLength with
+ * lengthAdjust="spacingAndGlyphs" so that renderers which measure the
+ * real glyphs fit it exactly; renderers that ignore textLength (librsvg)
+ * still keep it inside by the estimate.  The QR is drawn last: nothing
+ * covers it.
+ *
+ * Validation (QR_EINVAL): p, out or len NULL; unknown kind, size or level;
+ * number or url missing or blank; street missing or blank on a 门牌; a
+ * text that is not valid UTF-8 or holds control characters; street,
+ * street_pinyin or upper_line over QR_PLATE_NAME_MAX bytes, number over
+ * QR_PLATE_NUMBER_MAX, code over QR_PLATE_CODE_MAX; url over
+ * QR_PLATE_URL_MAX, not starting with https:// (any case), or holding
+ * anything but printable ASCII without spaces (D4).  QR_EENCODE if the QR
+ * encoder fails, QR_ENOMEM if memory runs out or the document would pass
+ * 256 KiB.  On QR_OK *out is a malloc'd NUL-terminated document (free
+ * it with free()) of *len bytes; otherwise *out is NULL and *len 0. */
+int qr_plate_svg(const qr_plate *p, char **out, size_t *len);
+
+/* Writes qr_plate_svg's document to path, through a temporary file
+ * renamed into place: on failure path is untouched.  Errors as
+ * qr_plate_svg, plus QR_EINVAL for a NULL or empty path and QR_EIO. */
+int qr_plate_write_svg(const qr_plate *p, const char *path);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * Private to the qr module: helpers shared by qr_png.c, qr_svg.c and
- * qr_file.c.  Not part of the public API (qr.h).
+ * Private to the qr module: helpers shared by qr_png.c, qr_svg.c,
+ * qr_file.c and qr_plate*.c.  Not part of the public API (qr.h).
  */
 #ifndef DIMING_QR_INTERNAL_H
 #define DIMING_QR_INTERNAL_H
@@ -56,5 +56,75 @@ int qr_outfile_commit(qr_outfile *f);
 /* Closes f and removes its temporary file.  Always releases f's
  * resources; safe on an outfile that failed to open. */
 void qr_outfile_abort(qr_outfile *f);
+
+/* ---- plate drawing (qr_plate*.c) ------------------------------------- */
+
+/* A growable text buffer with a hard cap.  Appends never write past cap;
+ * the first failure (growth beyond max, malloc failure, a number out of
+ * range) is kept in err and later appends do nothing. */
+typedef struct qr_sbuf {
+    char *buf;      /* NUL-terminated while err is QR_OK */
+    size_t len;     /* bytes used, NUL excluded */
+    size_t cap;     /* bytes allocated */
+    size_t max;     /* largest cap allowed */
+    int err;        /* QR_OK, QR_ENOMEM or QR_EINVAL */
+} qr_sbuf;
+
+/* Allocates initial bytes (at least 1, at most max).  QR_OK or QR_ENOMEM
+ * (b->err set too; qr_sbuf_free is safe either way). */
+int qr_sbuf_init(qr_sbuf *b, size_t initial, size_t max);
+
+/* Frees b's buffer and zeroes it. */
+void qr_sbuf_free(qr_sbuf *b);
+
+/* Makes room for n more bytes (plus the NUL) and returns where they go,
+ * or NULL (b->err set).  The caller writes at most n bytes there and then
+ * calls qr_sbuf_commit with the count written. */
+char *qr_sbuf_reserve(qr_sbuf *b, size_t n);
+
+/* Marks n bytes written after qr_sbuf_reserve and NUL-terminates. */
+void qr_sbuf_commit(qr_sbuf *b, size_t n);
+
+/* Appends the n bytes at s. */
+void qr_sbuf_put(qr_sbuf *b, const char *s, size_t n);
+
+/* Appends a string literal. */
+#define QR_SBUF_LIT(b, lit) qr_sbuf_put((b), (lit), sizeof(lit) - 1)
+
+/* Appends v with at most decimals (0-6) decimals and no trailing zeros,
+ * no exponent, "-0" written as "0"; |v| beyond QR_COORD_MAX or not finite
+ * sets err to QR_EINVAL.  No locale, no printf: a few nanoseconds. */
+void qr_sbuf_num(qr_sbuf *b, double v, int decimals);
+
+/* Appends the non-negative integer v in decimal. */
+void qr_sbuf_uint(qr_sbuf *b, unsigned long v);
+
+/* Appends the NUL-terminated s with & < > " ' escaped as XML entities. */
+void qr_sbuf_xml(qr_sbuf *b, const char *s);
+
+/* 1 if s is at most max bytes of valid UTF-8 (shortest forms, no
+ * surrogates, nothing above U+10FFFF, no U+FFFE/U+FFFF) with no control
+ * characters (C0, DEL, C1), so it can go into XML 1.0 as it is; 0 otherwise
+ * (also for NULL). */
+int qr_text_ok(const char *s, size_t max);
+
+/* Estimated advance width of UTF-8 text s, in em: CJK ideographs, kana,
+ * hangul and full-width forms 1; printable ASCII as in DejaVu Sans Bold,
+ * the widest font the plate names (digits 0.7, capitals 0.38-1.11, small
+ * letters 0.35-1.05, space 0.35), except digits 0.6 when cjk_font is set
+ * (text set in the CJK list, whose fonts' digits are 0.5-0.59 em); other
+ * characters (pinyin with tone marks) 0.72.  Errs on the wide side so
+ * that text said to fit does.  Invalid bytes count 1 em each; NULL is 0. */
+double qr_text_em(const char *s, int cjk_font);
+
+/* Checks plate p as qr_plate_svg documents: QR_OK or QR_EINVAL. */
+int qr_plate_check(const qr_plate *p);
+
+/* qr_plate_svg with the symbol already encoded (sym must encode p->url;
+ * not checked): the drawing alone, for timing and for callers that also
+ * want the symbol.  Same errors and ownership as qr_plate_svg, plus
+ * QR_EINVAL for a bad symbol. */
+int qr_plate_svg_with(const qr_plate *p, const qr_symbol *sym, char **out,
+                      size_t *len);
 
 #endif

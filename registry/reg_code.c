@@ -62,12 +62,6 @@ int reg_level_parse(const char *text, reg_level *out)
 }
 
 /* See reg_internal.h. */
-size_t reg_level_code_len(reg_level level)
-{
-    return reg_level_name(level) ? rules[level].len : 0;
-}
-
-/* See reg_internal.h. */
 int reg_level_parent_ok(reg_level child, reg_level parent)
 {
     switch (child) {

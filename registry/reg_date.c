@@ -4,7 +4,6 @@
  * until the day before D.  "Today" is the civil date in China (UTC+8,
  * no daylight saving), whatever the server's time zone.
  */
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -123,9 +122,10 @@ int reg_time_normalize(const char *in, char *out)
     time_t t = timegm(&tm) + secs - offset;
     if (!gmtime_r(&t, &tm))
         return 0;
-    char day[REG_TIME_BUF];
-    if (!strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm))
+    if (strftime(out, REG_TIME_BUF, "%Y-%m-%dT%H:%M:%S", &tm) != 19)
         return 0;
-    snprintf(out, REG_TIME_BUF, "%s.%03dZ", day, ms);
+    const char frac[] = {'.', (char)('0' + ms / 100), (char)('0' + ms / 10 % 10),
+                         (char)('0' + ms % 10), 'Z', '\0'};
+    memcpy(out + 19, frac, sizeof frac);
     return 1;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <sqlite3.h>
 #include <spatialite.h>
 
 #include "reg_internal.h"
@@ -112,10 +113,11 @@ static int open_db(const char *path, int flags, int target, reg_db **out, reg_er
     if (!db)
         return reg_error_nomem(err);
     db->readonly = readonly;
-    if (geo_ctx_new(&db->geo) != GEO_OK) {
+    int grc = geo_ctx_new(&db->geo);
+    if (grc != GEO_OK) {
         free(db);
-        return reg_error_set(err, REG_ENOMEM, "geo_init_failed", "", "无法初始化坐标库",
-                             "cannot set up the geometry context");
+        return reg_error_set(err, grc == GEO_ENOMEM ? REG_ENOMEM : REG_EIO, "geo_init_failed",
+                             "", "无法初始化坐标库", "cannot set up the geometry context");
     }
     db->spatialite = spatialite_alloc_connection();
     if (!db->spatialite) {

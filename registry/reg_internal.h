@@ -125,9 +125,6 @@ int reg_write_end(reg_db *db, reg_write *w, int rc, reg_error *err);
 
 /* ---- division codes, names, dates (reg_code.c, reg_name.c, reg_date.c) - */
 
-/* Number of digits of a code of the level (2, 4, 6, 9 or 12). */
-size_t reg_level_code_len(reg_level level);
-
 /* 1 if a unit of level parent may be the parent of a unit of level child
  * (the level directly above), else 0. */
 int reg_level_parent_ok(reg_level child, reg_level parent);
@@ -181,6 +178,11 @@ int reg_unit_parent_check(reg_db *db, const reg_unit_fields *f, reg_error *err);
 int reg_geom_to_wkb(reg_db *db, const GEOSGeometry *g, unsigned char **wkb, size_t *len,
                     reg_error *err);
 
+/* Sets *same to 1 if the unit's stored geometry is exactly the WKB from
+ * reg_geom_to_wkb (byte for byte, as AsBinary gives it back), else 0. */
+int reg_geom_same(reg_db *db, const char *code, const unsigned char *wkb, size_t len,
+                  int *same, reg_error *err);
+
 /* Stores WKB from reg_geom_to_wkb as the unit's geometry (NULL clears it). */
 int reg_geom_store(reg_db *db, const char *code, const unsigned char *wkb, size_t len,
                    reg_error *err);
@@ -215,9 +217,6 @@ int reg_audit_append(reg_db *db, const char *actor, const char *action, const ch
 /* Sets obj[key] to column col of the current row of st: a string, or null
  * for SQL NULL.  0, or -1 on failure (out of memory, invalid UTF-8). */
 int reg_json_set_column(json_t *obj, const char *key, sqlite3_stmt *st, int col);
-
-/* Sets obj[key] to a new string (null when text is NULL); 0 or -1. */
-int reg_json_set_text(json_t *obj, const char *key, const char *text);
 
 /* Compact JSON text of v (coordinates with 15 significant digits); NULL
  * for v NULL or on failure.  Caller frees with free(). */

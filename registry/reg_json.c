@@ -3,8 +3,9 @@
  */
 #include "reg_internal.h"
 
-/* See reg_internal.h. */
-int reg_json_set_text(json_t *obj, const char *key, const char *text)
+/* Sets obj[key] to a new string (null when text is NULL); 0, or -1 on
+ * failure (out of memory, invalid UTF-8). */
+static int reg_json_set_text(json_t *obj, const char *key, const char *text)
 {
     return json_object_set_new(obj, key, text ? json_string(text) : json_null());
 }

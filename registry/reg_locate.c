@@ -60,8 +60,8 @@ static void poly_set_free(reg_db *db, poly_set *ps)
     free(ps->codes);
 }
 
-/* Adds the current row (code, WKB) to ps.  0, or -1 if out of memory;
- * REG_EIO-worthy WKB is reported as 1. */
+/* Adds the current row (code, WKB) to ps.  0; -1 if out of memory; 1 if
+ * the row's code or WKB cannot be read. */
 static int poly_set_add(reg_db *db, poly_set *ps, sqlite3_stmt *st)
 {
     if (ps->n == ps->cap) {

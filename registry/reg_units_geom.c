@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "reg_internal.h"
 
@@ -69,6 +70,29 @@ int reg_geom_to_wkb(reg_db *db, const GEOSGeometry *g, unsigned char **wkb, size
         return reg_error_detail(err, REG_EIO, "geometry_error", "geometry", "边界处理失败",
                                 "the boundary could not be processed", reason);
     return REG_OK;
+}
+
+/* See reg_internal.h. */
+int reg_geom_same(reg_db *db, const char *code, const unsigned char *wkb, size_t len,
+                  int *same, reg_error *err)
+{
+    *same = 0;
+    sqlite3_stmt *st;
+    int rc = reg_stmt(db, REG_STMT_UNIT_GEOM, &st, err);
+    if (rc != REG_OK)
+        return rc;
+    if (reg_bind_text(st, 1, code) != SQLITE_OK)
+        return reg_error_sqlite(db, err);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        const void *stored = sqlite3_column_blob(st, 0);
+        *same = stored && (size_t)sqlite3_column_bytes(st, 0) == len &&
+                memcmp(stored, wkb, len) == 0;
+    } else if (step != SQLITE_DONE) {
+        rc = reg_error_sqlite(db, err);
+    }
+    sqlite3_reset(st);
+    return rc;
 }
 
 /* See reg_internal.h.  REG_EIO ("geometry_storage") if SpatiaLite does not

@@ -14,8 +14,6 @@
 /* A unit's stored columns. */
 typedef struct unit_row {
     char name[REG_NAME_BUF];
-    char level[16];
-    char parent[REG_CODE_MAX + 1];
     char valid_from[REG_DATE_BUF];
     char valid_to[REG_DATE_BUF]; /* "" when NULL */
     int has_geometry;
@@ -49,8 +47,6 @@ static int load_row(reg_db *db, const char *code, unit_row *row, reg_error *err)
     else if (step != SQLITE_ROW)
         rc = reg_error_sqlite(db, err);
     else if (copy_column(row->name, sizeof row->name, st, 1) ||
-             copy_column(row->level, sizeof row->level, st, 2) ||
-             copy_column(row->parent, sizeof row->parent, st, 3) ||
              copy_column(row->valid_from, sizeof row->valid_from, st, 4) ||
              copy_column(row->valid_to, sizeof row->valid_to, st, 5))
         rc = reg_error_set(err, REG_EIO, "unit_corrupt", "code", "单位记录已损坏",
@@ -163,33 +159,22 @@ static int rename_unit(reg_db *db, const char *code, const unit_row *row, const 
     return rc;
 }
 
-/* Changes an existing unit to the fields of an upsert: a new parent or
- * level is checked like a new unit's; a new name keeps the old one with
- * today as the change date (or the current name's start, if later). */
-static int upsert_change(reg_db *db, const char *actor, const reg_unit_fields *f,
+/* Renames an existing unit to the name of an upsert, keeping the old name
+ * in force until today (or until the current name's start, if later). */
+static int upsert_rename(reg_db *db, const char *actor, const reg_unit_fields *f,
                          const unit_row *row, reg_error *err)
 {
-    const char *level = reg_level_name(f->level);
-    int renamed = strcmp(row->name, f->name) != 0;
-    int moved = strcmp(row->level, level) != 0 || strcmp(row->parent, f->parent) != 0;
-    int rc = moved ? reg_unit_parent_check(db, f, err) : REG_OK;
     json_t *before = NULL;
+    char start[REG_DATE_BUF], today[REG_DATE_BUF];
+    reg_today(today);
+    int rc = reg_unit_get(db, f->code, 1, &before, err);
     if (rc == REG_OK)
-        rc = reg_unit_get(db, f->code, 1, &before, err);
-    if (rc == REG_OK && renamed) {
-        char start[REG_DATE_BUF], today[REG_DATE_BUF];
-        reg_today(today);
         rc = name_start(db, f->code, row, start, err);
-        if (rc == REG_OK)
-            rc = rename_unit(db, f->code, row, start, strcmp(today, start) < 0 ? start : today,
-                             f->name, err);
-    }
-    const char *args[] = {f->code, level, f->parent[0] ? f->parent : NULL};
-    if (rc == REG_OK && moved)
-        rc = run_write(db, "UPDATE units SET level = ?2, parent_code = ?3 WHERE code = ?1",
-                       args, 3, err);
     if (rc == REG_OK)
-        rc = finish_change(db, actor, moved ? "update" : "rename", f->code, before, err);
+        rc = rename_unit(db, f->code, row, start, strcmp(today, start) < 0 ? start : today,
+                         f->name, err);
+    if (rc == REG_OK)
+        rc = finish_change(db, actor, "rename", f->code, before, err);
     json_decref(before);
     return rc;
 }
@@ -213,9 +198,10 @@ int reg_unit_create(reg_db *db, const char *actor, const reg_unit_input *in, reg
     return reg_write_end(db, &w, insert_unit(db, actor, &f, err), err);
 }
 
-/* See registry.h.  in->valid_from is used only for a new unit; a rename
- * takes effect today.  The audit action is "create", "rename" (only the
- * name changed) or "update". */
+/* See registry.h.  The division-code rules fix a code's level and parent,
+ * so only the name of an existing unit can differ: a new name is a
+ * "rename" that takes effect today.  in->valid_from is used only for a
+ * new unit ("create"). */
 int reg_unit_upsert(reg_db *db, const char *actor, const reg_unit_input *in, char *outcome,
                     reg_error *err)
 {
@@ -236,11 +222,9 @@ int reg_unit_upsert(reg_db *db, const char *actor, const reg_unit_input *in, cha
     if (rc == REG_ENOTFOUND) {
         result = 'i';
         rc = insert_unit(db, actor, &f, err);
-    } else if (rc == REG_OK && (strcmp(row.name, f.name) != 0 ||
-                                strcmp(row.level, reg_level_name(f.level)) != 0 ||
-                                strcmp(row.parent, f.parent) != 0)) {
+    } else if (rc == REG_OK && strcmp(row.name, f.name) != 0) {
         result = 'u';
-        rc = upsert_change(db, actor, &f, &row, err);
+        rc = upsert_rename(db, actor, &f, &row, err);
     }
     rc = reg_write_end(db, &w, rc, err);
     if (rc == REG_OK && outcome)
@@ -257,11 +241,11 @@ typedef struct patch_values {
     size_t wkb_len;
 } patch_values;
 
-/* Checks a patch without the database.  patch_empty if it asks nothing,
- * geometry_conflict if it both sets and clears the geometry. */
+/* Checks a patch without the database into v (zeroed by the caller, who
+ * frees v->wkb).  patch_empty if it asks nothing, geometry_conflict if it
+ * both sets and clears the geometry. */
 static int patch_check(reg_db *db, const reg_unit_patch *p, patch_values *v, reg_error *err)
 {
-    memset(v, 0, sizeof *v);
     if (!p->name && !p->valid_to && !p->geometry && !p->clear_geometry)
         return reg_error_set(err, REG_EINVAL, "patch_empty", "", "没有要修改的内容",
                              "the change asks for nothing");
@@ -289,20 +273,27 @@ static int date_order(const char *field, reg_error *err)
 }
 
 /* Applies a checked patch to the unit code inside the caller's write.
- * Changes nothing and writes no audit entry if nothing differs. */
+ * Changes nothing and writes no audit entry if nothing differs; *changed
+ * says which. */
 static int apply_patch(reg_db *db, const char *actor, const char *code,
-                       const reg_unit_patch *p, const patch_values *v, reg_error *err)
+                       const reg_unit_patch *p, const patch_values *v, int *changed,
+                       reg_error *err)
 {
     unit_row row;
+    int same_geometry = 0;
+    *changed = 0;
     int rc = load_row(db, code, &row, err);
+    if (rc == REG_OK && v->wkb)
+        rc = reg_geom_same(db, code, v->wkb, v->wkb_len, &same_geometry, err);
     if (rc != REG_OK)
         return rc;
     int renamed = p->name && strcmp(v->name, row.name) != 0;
     int retired = p->valid_to && strcmp(v->valid_to, row.valid_to) != 0;
-    int reshaped = v->wkb || (p->clear_geometry && row.has_geometry);
+    int reshaped = (v->wkb && !same_geometry) || (p->clear_geometry && row.has_geometry);
     int kinds = renamed + retired + reshaped;
     if (kinds == 0)
         return REG_OK;
+    *changed = 1;
     char start[REG_DATE_BUF] = "";
     if (renamed && (rc = name_start(db, code, &row, start, err)) == REG_OK &&
         strcmp(v->change_date, start) < 0)
@@ -329,14 +320,11 @@ static int apply_patch(reg_db *db, const char *actor, const char *code,
     return rc;
 }
 
-/* See registry.h.  change_date must not be before the current name's
- * start, nor valid_to before the unit's valid_from (date_order, REG_ERULE).
- * The audit action is "rename", "retire", "set_geometry" (also when
- * clearing), or "update" when several kinds change together.  A patch that
- * changes nothing writes nothing.  REG_ENOTFOUND for an unknown code. */
-int reg_unit_update(reg_db *db, const char *actor, const char *code,
-                    const reg_unit_patch *patch, reg_error *err)
+/* Checks and applies a patch as one write; *changed as apply_patch. */
+static int update_unit(reg_db *db, const char *actor, const char *code,
+                       const reg_unit_patch *patch, int *changed, reg_error *err)
 {
+    *changed = 0;
     if (!db || !code || !patch)
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
     patch_values v;
@@ -346,19 +334,36 @@ int reg_unit_update(reg_db *db, const char *actor, const char *code,
         rc = patch_check(db, patch, &v, err);
     reg_write w;
     if (rc == REG_OK && (rc = reg_write_begin(db, &w, err)) == REG_OK)
-        rc = reg_write_end(db, &w, apply_patch(db, actor, code, patch, &v, err), err);
+        rc = reg_write_end(db, &w, apply_patch(db, actor, code, patch, &v, changed, err), err);
     free(v.wkb);
     return rc;
+}
+
+/* See registry.h.  change_date must not be before the current name's
+ * start, nor valid_to before the unit's valid_from (date_order, REG_ERULE).
+ * The audit action is "rename", "retire", "set_geometry" (also when
+ * clearing), or "update" when several kinds change together.  A patch that
+ * changes nothing (the same name, valid_to or polygon) writes nothing.
+ * REG_ENOTFOUND for an unknown code. */
+int reg_unit_update(reg_db *db, const char *actor, const char *code,
+                    const reg_unit_patch *patch, reg_error *err)
+{
+    int changed;
+    return update_unit(db, actor, code, patch, &changed, err);
 }
 
 /* See registry.h.  geometry NULL is REG_EINVAL (geometry_missing): clear a
  * boundary with reg_unit_update and clear_geometry. */
 int reg_unit_set_geometry(reg_db *db, const char *actor, const char *code,
-                          const GEOSGeometry *geometry, reg_error *err)
+                          const GEOSGeometry *geometry, char *outcome, reg_error *err)
 {
     if (!geometry)
         return reg_error_set(err, REG_EINVAL, "geometry_missing", "geometry", "缺少边界",
                              "the boundary is missing");
     reg_unit_patch patch = {.geometry = geometry};
-    return reg_unit_update(db, actor, code, &patch, err);
+    int changed;
+    int rc = update_unit(db, actor, code, &patch, &changed, err);
+    if (rc == REG_OK && outcome)
+        *outcome = changed ? 'u' : '=';
+    return rc;
 }

@@ -117,15 +117,19 @@ int reg_unit_check_fields(const reg_unit_input *in, reg_error *err);
 int reg_unit_create(reg_db *db, const char *actor, const reg_unit_input *in, reg_error *err);
 
 /* Inserts or updates by code: a new code is created; an existing unit whose
- * name, level or parent differ is updated (a new name keeps the old one in
- * the unit's history); an identical row changes nothing and writes no
- * audit entry.  *outcome is set to 'i', 'u' or '=' when not NULL. */
+ * name differs is renamed as of today, the old name kept in the unit's
+ * history (its level and parent follow from the code by the division-code
+ * rules, so they cannot differ); an identical row changes nothing and
+ * writes no audit entry.  *outcome is set to 'i', 'u' or '=' when not
+ * NULL. */
 int reg_unit_upsert(reg_db *db, const char *actor, const reg_unit_input *in,
                     char *outcome, reg_error *err);
 
 /* A division change to an existing unit.  Each non-NULL member is applied:
  * a new name (the old kept in history, valid until the change date), a new
- * end of validity (valid_to, YYYY-MM-DD), a new polygon. */
+ * end of validity (valid_to, YYYY-MM-DD), a new polygon.  Validity
+ * intervals are half-open: a unit is current while valid_to is NULL or
+ * after today (the date in China, UTC+8). */
 typedef struct reg_unit_patch {
     const char *name;
     const char *valid_to;
@@ -137,25 +141,32 @@ typedef struct reg_unit_patch {
 int reg_unit_update(reg_db *db, const char *actor, const char *code,
                     const reg_unit_patch *patch, reg_error *err);
 
-/* Sets a unit's polygon (validated; must be polygonal, EPSG:4490). */
+/* Sets a unit's polygon (validated; must be polygonal, EPSG:4490).  A
+ * polygon identical to the stored one changes nothing and writes no audit
+ * entry.  *outcome is set to 'u' or '=' when not NULL. */
 int reg_unit_set_geometry(reg_db *db, const char *actor, const char *code,
-                          const GEOSGeometry *geometry, reg_error *err);
+                          const GEOSGeometry *geometry, char *outcome, reg_error *err);
 
-/* Finds a unit's code by its exact current name among units of the given
- * level group (level may be NULL for any).  REG_ENOTFOUND, or REG_ECONFLICT
- * when the name is not unique. code_out must hold 13 bytes. */
+/* Finds a current unit's code by its exact current name (NFKC) among units
+ * of the given level or level group: a level name, "township_level" (town,
+ * township, subdistrict) or "village_level" (community, village); NULL for
+ * any.  REG_ENOTFOUND, or REG_ECONFLICT when the name is not unique.
+ * code_out must hold 13 bytes. */
 int reg_unit_find_by_name(reg_db *db, const char *name, const char *level,
                           char *code_out, reg_error *err);
 
 /* The unit as JSON: code, name, level, parent_code, valid_from, valid_to,
- * chain (parents from the top, each code/name/level), children (total and
- * per level), former_names (name, valid_from, valid_to), has_geometry,
- * and geometry (GeoJSON, EPSG:4490) when with_geometry.  New reference. */
+ * chain (parents from the top, each code/name/level), children ({total,
+ * by_level: {level: count}} of current children), former_names (name,
+ * valid_from, valid_to), has_geometry, and geometry (GeoJSON, EPSG:4490,
+ * null when none) when with_geometry.  New reference. */
 int reg_unit_get(reg_db *db, const char *code, int with_geometry, json_t **out, reg_error *err);
 
 /* Lists units as a JSON array of {code, name, level, parent_code,
- * valid_from, valid_to, has_geometry}, by code.  parent and level filter
- * when not NULL.  include_retired 0 hides units whose valid_to is past. */
+ * valid_from, valid_to, has_geometry}, by code.  parent and level (a level
+ * or level group as for reg_unit_find_by_name) filter when not NULL.
+ * include_retired 0 hides units that are not current (valid_to today or
+ * earlier). */
 int reg_units_list(reg_db *db, const char *parent, const char *level,
                    int include_retired, json_t **out, reg_error *err);
 

@@ -53,11 +53,11 @@ grep -q "inserted 0, updated 0, unchanged 353" "$T/out" || fail "re-import: $(ca
 pass "re-import is a no-op"
 
 # --rejects writes the good rows and the bad ones with reasons.
-{ echo "code,name,level,parent_code"; echo "620422100998,新村,village,620422100"; \
-  echo "620422100999,坏村,village,620422999"; } >"$T/mixed.csv"
+{ echo "code,name,level,parent_code"; echo "620422100398,新村,village,620422100"; \
+  echo "620422100399,坏村,village,620422999"; } >"$T/mixed.csv"
 expect_status 0 "$DIMING" --db "$db" import units "$T/mixed.csv" --rejects "$T/rejects.csv"
-[ "$(sqlite3 "$db" "SELECT name FROM units WHERE code='620422100998'")" = 新村 ] || fail "good row"
-grep -q "620422100999" "$T/rejects.csv" || fail "bad row not in rejects"
+[ "$(sqlite3 "$db" "SELECT name FROM units WHERE code='620422100398'")" = 新村 ] || fail "good row"
+grep -q "620422100399" "$T/rejects.csv" || fail "bad row not in rejects"
 grep -q "parent" "$T/rejects.csv" || fail "no reason in rejects"
 pass "--rejects keeps good rows, lists bad ones"
 

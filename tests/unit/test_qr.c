@@ -1,7 +1,8 @@
 /*
  * Unit tests of the qr module: doorplate codes (D4: ISO 7064 MOD 11-2
  * check character, normalisation) and QR symbols (libqrencode, PNG, SVG),
- * decoded back by real readers: zbarimg, and rsvg-convert for SVG.
+ * decoded back by real readers: zbarimg, and rsvg-convert for SVG; whole
+ * plates (D5) as SVG, checked by xmllint and read back the same way.
  * Missing tools make the tests fail, never skip.
  */
 #include <dirent.h>
@@ -34,7 +35,8 @@ static void require_tool(const char *name)
     char cmd[256];
     snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
     if (system(cmd) != 0)
-        fail_msg("%s is not installed (Debian: zbar-tools / librsvg2-bin); "
+        fail_msg("%s is not installed (Debian: zbar-tools / librsvg2-bin / "
+                 "libxml2-utils); "
                  "this test needs it", name);
 }
 
@@ -658,6 +660,543 @@ static void test_null_arguments(void **state)
     qr_symbol_free(&s);
 }
 
+/* ---- whole plates (D5) ------------------------------------------------ */
+
+/* The plate URL of the tests (D4: https, uppercase for alphanumeric). */
+#define PLATE_URL URL_UPPER
+
+/* Fails the test unless xmllint finds path well-formed. */
+static void xml_wellformed(const char *path)
+{
+    char cmd[1024], msg[2048];
+    snprintf(cmd, sizeof cmd, "xmllint --noout '%s' 2>&1", path);
+    int st = run_capture(cmd, msg, sizeof msg);
+    if (st != 0)
+        fail_msg("xmllint: %s is not well-formed XML (%d): %s", path, st, msg);
+}
+
+/* Rasterises SVG path to path.png at 1200 px wide with rsvg-convert and
+ * decodes it with zbarimg into text. */
+static void svg_decode(const char *path, char *text, size_t cap)
+{
+    char png[1100], cmd[2400], msg[1024];
+    snprintf(png, sizeof png, "%s.png", path);
+    snprintf(cmd, sizeof cmd, "rsvg-convert -w 1200 '%s' -o '%s' 2>&1",
+             path, png);
+    int st = run_capture(cmd, msg, sizeof msg);
+    if (st != 0)
+        fail_msg("rsvg-convert failed on %s (%d): %s", path, st, msg);
+    zbar_decode(png, text, cap);
+}
+
+/* |a - b| <= tol. */
+static int near(double a, double b, double tol)
+{
+    double d = a - b;
+    return d <= tol && d >= -tol;
+}
+
+/* Number of non-overlapping occurrences of needle in hay. */
+static int count_str(const char *hay, const char *needle)
+{
+    int n = 0;
+    size_t m = strlen(needle);
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + m, needle))
+        n++;
+    return n;
+}
+
+/* Checks the QR of svg (plate dims d, symbol of PLATE_URL at level lv):
+ * one white square of exactly d->qr_mm (quiet zone included) inside the
+ * plate on its right half, the module path scaled so that width + 8
+ * modules span exactly that square, starting with the finder pattern's
+ * top row 4 modules in.  Returns the square's x. */
+static double check_qr_square(const char *svg, const qr_plate_dims *d,
+                              qr_level lv)
+{
+    qr_symbol s;
+    assert_int_equal(qr_encode(PLATE_URL, lv, &s), QR_OK);
+    char want[96];
+    snprintf(want, sizeof want, "\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>",
+             d->qr_mm, d->qr_mm);
+    const char *end = strstr(svg, want);
+    assert_non_null(end);
+    assert_int_equal(count_str(svg, want), 1);
+    const char *rect = end;
+    while (rect > svg && strncmp(rect, "<rect", 5) != 0)
+        rect--;
+    double x = -1, y = -1;
+    assert_int_equal(sscanf(rect, "<rect x=\"%lf\" y=\"%lf\"", &x, &y), 2);
+    assert_true(x > d->width_mm / 2.0);
+    assert_true(x + d->qr_mm < d->width_mm);
+    assert_true(y > 0 && y + d->qr_mm < d->height_mm);
+
+    const char *path = strstr(end, "<path transform=\"translate(");
+    assert_non_null(path);
+    double px, py, scale;
+    int used = 0;
+    assert_int_equal(sscanf(path, "<path transform=\"translate(%lf %lf) "
+                            "scale(%lf)\"%n", &px, &py, &scale, &used), 3);
+    assert_true(used > 0);
+    assert_true(near(px, x, 1e-9) && near(py, y, 1e-9));
+    double side = scale * (s.width + 8);
+    if (!near(side, d->qr_mm, 1e-4))
+        fail_msg("QR square: %d modules x %.6f = %.6f mm, want %d mm",
+                 s.width + 8, scale, side, d->qr_mm);
+    assert_non_null(strstr(path, " d=\"M4 4h7v1h-7z"));
+    qr_symbol_free(&s);
+    return x;
+}
+
+/* Every <text> with a textLength spans, once scaled, no more than the
+ * room it was fitted to: inside the plate, and left of the QR square at
+ * xq unless it is centred under the QR (the code). */
+static void check_text_boxes(const char *svg, const qr_plate_dims *d,
+                             double xq)
+{
+    for (const char *t = strstr(svg, "<text "); t; t = strstr(t + 1, "<text ")) {
+        const char *close = strchr(t, '>');
+        assert_non_null(close);
+        const char *tl = strstr(t, "textLength=\"");
+        if (!tl || tl > close)
+            continue;
+        double cx, y, sx = 1, len = 0;
+        assert_int_equal(sscanf(t, "<text transform=\"translate(%lf %lf)",
+                                &cx, &y), 2);
+        const char *sc = strstr(t, "scale(");
+        if (sc && sc < close)
+            assert_int_equal(sscanf(sc, "scale(%lf 1)", &sx), 1);
+        assert_int_equal(sscanf(tl, "textLength=\"%lf\"", &len), 1);
+        assert_true(len > 0 && sx > 0 && sx <= 1);
+        double left = cx - sx * len / 2, right = cx + sx * len / 2;
+        assert_true(left >= 0 && right <= d->width_mm);
+        if (cx < xq)
+            assert_true(right <= xq);
+        else
+            assert_true(left >= xq - 0.01 && right <= xq + d->qr_mm + 0.01);
+    }
+}
+
+/* Sizes, their D5 millimetres and names; kind names. */
+static void test_plate_sizes(void **state)
+{
+    (void)state;
+    static const int want[3][3] = { { 570, 370, 120 }, { 270, 170, 75 },
+                                    { 150, 90, 40 } };
+    static const char *names[3] = { "large", "medium", "small" };
+    for (int i = 0; i < 3; i++) {
+        qr_plate_dims d;
+        assert_int_equal(qr_plate_size_dims((qr_plate_size)i, &d), QR_OK);
+        assert_int_equal(d.width_mm, want[i][0]);
+        assert_int_equal(d.height_mm, want[i][1]);
+        assert_int_equal(d.qr_mm, want[i][2]);
+        qr_plate_size z = (qr_plate_size)-1;
+        assert_int_equal(qr_plate_size_parse(names[i], &z), QR_OK);
+        assert_int_equal(z, i);
+    }
+    qr_plate_dims d;
+    qr_plate_size z = QR_SIZE_SMALL;
+    assert_int_equal(qr_plate_size_dims((qr_plate_size)3, &d), QR_EINVAL);
+    assert_int_equal(qr_plate_size_dims((qr_plate_size)-1, &d), QR_EINVAL);
+    assert_int_equal(qr_plate_size_dims(QR_SIZE_LARGE, NULL), QR_EINVAL);
+    assert_int_equal(qr_plate_size_parse("MEDIUM", &z), QR_OK);
+    assert_int_equal(z, QR_SIZE_MEDIUM);
+    assert_int_equal(qr_plate_size_parse("mediu", &z), QR_EINVAL);
+    assert_int_equal(qr_plate_size_parse("", &z), QR_EINVAL);
+    assert_int_equal(qr_plate_size_parse("medium ", &z), QR_EINVAL);
+    assert_int_equal(qr_plate_size_parse(NULL, &z), QR_EINVAL);
+    assert_int_equal(qr_plate_size_parse("small", NULL), QR_EINVAL);
+    assert_int_equal(z, QR_SIZE_MEDIUM);
+
+    static const char *kinds[4] = { "door", "building", "unit", "room" };
+    for (int i = 0; i < 4; i++) {
+        qr_plate_kind k = (qr_plate_kind)-1;
+        assert_int_equal(qr_plate_kind_parse(kinds[i], &k), QR_OK);
+        assert_int_equal(k, i);
+    }
+    qr_plate_kind k = QR_PLATE_ROOM;
+    assert_int_equal(qr_plate_kind_parse("Door", &k), QR_OK);
+    assert_int_equal(k, QR_PLATE_DOOR);
+    assert_int_equal(qr_plate_kind_parse("doors", &k), QR_EINVAL);
+    assert_int_equal(qr_plate_kind_parse(NULL, &k), QR_EINVAL);
+    assert_int_equal(qr_plate_kind_parse("door", NULL), QR_EINVAL);
+}
+
+/* One plate of each kind, with what it prints and must show. */
+typedef struct plate_case {
+    qr_plate_kind kind;
+    const char *street, *pinyin, *number, *upper;
+    const char *shown;      /* the number and its suffix as in the SVG */
+} plate_case;
+
+static const plate_case plate_cases[] = {
+    { QR_PLATE_DOOR, "会师南路", "HUISHI NANLU", "12", "会宁县会师镇",
+      ">12<tspan font-size=\"" },
+    { QR_PLATE_BUILDING, "城南小区", "Chengnan Xiaoqu", "3", "会师镇城南社区",
+      ">3<tspan font-size=\"" },
+    { QR_PLATE_UNIT, "城南小区3号楼", NULL, "2", NULL,
+      ">2<tspan font-size=\"" },
+    { QR_PLATE_ROOM, NULL, NULL, "301", NULL, ">301<tspan font-size=\"" },
+};
+static const char *const plate_suffix[] = { ">号</tspan>", ">号楼</tspan>",
+                                            ">单元</tspan>", ">室</tspan>" };
+
+/* D5: every kind at every size: the whole SVG has the blue background,
+ * the mm width/height and viewBox, the texts, the fonts by name, the QR
+ * square of exactly the D5 side; it is well-formed XML (xmllint), the
+ * file written by qr_plate_write_svg is the same document, and
+ * rsvg-convert + zbarimg read the exact URL back from the whole plate. */
+static void test_plate_kinds_and_sizes(void **state)
+{
+    (void)state;
+    require_tool("xmllint");
+    require_tool("rsvg-convert");
+    require_tool("zbarimg");
+    char dir[512], path[700], text[512];
+    make_tmpdir(dir, sizeof dir);
+    int files = 0;
+    for (size_t c = 0; c < sizeof plate_cases / sizeof plate_cases[0]; c++) {
+        const plate_case *pc = &plate_cases[c];
+        for (int sz = QR_SIZE_LARGE; sz <= QR_SIZE_SMALL; sz++) {
+            qr_plate p = { pc->kind, (qr_plate_size)sz, pc->street,
+                           pc->pinyin, pc->number, pc->upper, CODE_X,
+                           PLATE_URL, QR_LEVEL_Q };
+            qr_plate_dims d;
+            assert_int_equal(qr_plate_size_dims(p.size, &d), QR_OK);
+            char *svg = NULL;
+            size_t len = 0;
+            assert_int_equal(qr_plate_svg(&p, &svg, &len), QR_OK);
+            assert_non_null(svg);
+            assert_int_equal(strlen(svg), len);
+
+            char want[160];
+            snprintf(want, sizeof want, " width=\"%dmm\" height=\"%dmm\" "
+                     "viewBox=\"0 0 %d %d\">", d.width_mm, d.height_mm,
+                     d.width_mm, d.height_mm);
+            assert_non_null(strstr(svg, want));
+            static const char head[] = "<?xml version=\"1.0\" encoding="
+                "\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"";
+            assert_int_equal(strncmp(svg, head, sizeof head - 1), 0);
+            snprintf(want, sizeof want, "<rect width=\"%d\" height=\"%d\" rx=",
+                     d.width_mm, d.height_mm);
+            assert_non_null(strstr(svg, want));
+            assert_non_null(strstr(svg, "fill=\"#0F4C9A\"/>"));
+            assert_non_null(strstr(svg, "fill=\"none\" stroke=\"#fff\""));
+            assert_non_null(strstr(svg, "<g fill=\"#fff\" font-family=\""
+                                   "'Source Han Sans SC', 'Noto Sans CJK SC',"
+                                   " SimHei, 'Microsoft YaHei', sans-serif\""));
+            assert_non_null(strstr(svg, pc->shown));
+            assert_non_null(strstr(svg, plate_suffix[pc->kind]));
+            assert_non_null(strstr(svg, ">" CODE_X "</text>"));
+            const char *opt[3] = { pc->street, pc->pinyin, pc->upper };
+            for (int i = 0; i < 3; i++) {
+                if (!opt[i])
+                    continue;
+                snprintf(want, sizeof want, ">%s</text>", opt[i]);
+                if (!strstr(svg, want))
+                    fail_msg("kind %d size %d: no %s", pc->kind, sz, want);
+            }
+            if (pc->pinyin)
+                assert_non_null(strstr(svg, "font-family=\"Arial, Helvetica, "
+                                       "'Liberation Sans', 'DejaVu Sans', "
+                                       "sans-serif\">"));
+            double xq = check_qr_square(svg, &d, p.level);
+            check_text_boxes(svg, &d, xq);
+
+            snprintf(path, sizeof path, "%s/plate-%zu-%d.svg", dir, c, sz);
+            assert_int_equal(qr_plate_write_svg(&p, path), QR_OK);
+            char *back = malloc(len + 2);
+            assert_non_null(back);
+            assert_int_equal(read_file(path, (unsigned char *)back, len + 1),
+                             len);
+            assert_memory_equal(back, svg, len);
+            free(back);
+            xml_wellformed(path);
+            svg_decode(path, text, sizeof text);
+            assert_string_equal(text, PLATE_URL);
+            files += 2;
+            print_message("plate kind %d size %d: %zu bytes, read back\n",
+                          pc->kind, sz, len);
+            free(svg);
+        }
+    }
+    /* Only the SVGs and their PNGs: no temporary file left behind. */
+    assert_int_equal(count_entries(dir), files);
+    rm_tree(dir);
+}
+
+/* Every text is XML-escaped: & < > " ' in the street, pinyin, number,
+ * upper line and code; the document stays well-formed and scannable. */
+static void test_plate_escaping(void **state)
+{
+    (void)state;
+    require_tool("xmllint");
+    require_tool("rsvg-convert");
+    require_tool("zbarimg");
+    qr_plate p = { QR_PLATE_DOOR, QR_SIZE_MEDIUM, "A&B<街>路",
+                   "A&B \"Jie\" Lu's", "1<2", "</text>&amp;", "62-0'42\"&",
+                   PLATE_URL, QR_LEVEL_H };
+    char *svg = NULL;
+    size_t len = 0;
+    assert_int_equal(qr_plate_svg(&p, &svg, &len), QR_OK);
+    assert_non_null(strstr(svg, ">A&amp;B&lt;街&gt;路</text>"));
+    assert_non_null(strstr(svg, ">A&amp;B &quot;Jie&quot; Lu&apos;s</text>"));
+    assert_non_null(strstr(svg, ">1&lt;2<tspan"));
+    assert_non_null(strstr(svg, ">&lt;/text&gt;&amp;amp;</text>"));
+    assert_non_null(strstr(svg, ">62-0&apos;42&quot;&amp;</text>"));
+    assert_null(strstr(svg, "A&B"));
+    assert_null(strstr(svg, "<街"));
+    assert_null(strstr(svg, "1<2"));
+    assert_int_equal(count_str(svg, "</text>"), 5);
+
+    char dir[512], path[700], text[512];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/escaped.svg", dir);
+    assert_int_equal(qr_plate_write_svg(&p, path), QR_OK);
+    xml_wellformed(path);
+    svg_decode(path, text, sizeof text);
+    assert_string_equal(text, PLATE_URL);
+    free(svg);
+    rm_tree(dir);
+}
+
+/* Long texts are fitted (textLength, spacingAndGlyphs, a condensing
+ * scale) and stay in their boxes; short ones are left alone; a number
+ * already ending in its suffix does not get it twice. */
+static void test_plate_fitting(void **state)
+{
+    (void)state;
+    char name[80], pinyin[80];
+    /* 21 ideographs = 63 bytes, within QR_PLATE_NAME_MAX. */
+    name[0] = '\0';
+    for (int i = 0; i < 21; i++)
+        strcat(name, "巷");
+    memset(pinyin, 'W', 64);
+    pinyin[64] = '\0';
+    for (int sz = QR_SIZE_LARGE; sz <= QR_SIZE_SMALL; sz++) {
+        qr_plate_dims d;
+        assert_int_equal(qr_plate_size_dims((qr_plate_size)sz, &d), QR_OK);
+        qr_plate p = { QR_PLATE_DOOR, (qr_plate_size)sz, name, pinyin,
+                       "1234567890123456", name, CODE_X "-" CODE_X,
+                       PLATE_URL, QR_LEVEL_Q };
+        char *svg = NULL;
+        size_t len = 0;
+        assert_int_equal(qr_plate_svg(&p, &svg, &len), QR_OK);
+        /* All five texts (code, upper line, street, pinyin, number) are
+         * too long for their boxes and fitted. */
+        assert_int_equal(count_str(svg, " lengthAdjust=\"spacingAndGlyphs\""), 5);
+        assert_true(count_str(svg, " scale(0.7 1)\" text-anchor=\"start\"") >= 3);
+        double xq = check_qr_square(svg, &d, p.level);
+        check_text_boxes(svg, &d, xq);
+        free(svg);
+
+        qr_plate q = { QR_PLATE_DOOR, (qr_plate_size)sz, "会师南路", NULL,
+                       "12号", NULL, NULL, PLATE_URL, QR_LEVEL_Q };
+        assert_int_equal(qr_plate_svg(&q, &svg, &len), QR_OK);
+        const char *street = strstr(svg, ">会师南路</text>");
+        assert_non_null(street);
+        const char *tag = street;
+        while (tag > svg && strncmp(tag, "<text ", 6) != 0)
+            tag--;
+        char start[400];
+        snprintf(start, sizeof start, "%.*s", (int)(street - tag), tag);
+        assert_null(strstr(start, "textLength"));
+        assert_null(strstr(start, "scale("));
+        assert_null(strstr(svg, "<tspan"));
+        assert_non_null(strstr(svg, ">12号</text>"));
+        assert_int_equal(count_str(svg, "<text "), 2);   /* no code line */
+        free(svg);
+    }
+}
+
+/* Expects qr_plate_svg(p) to fail with rc, leaving *out NULL and *len 0. */
+static void expect_plate_fails(const qr_plate *p, int rc, const char *what)
+{
+    char *svg = (char *)"untouched";
+    size_t len = 99;
+    int got = qr_plate_svg(p, &svg, &len);
+    if (got != rc)
+        fail_msg("%s: qr_plate_svg gave %d, want %d", what, got, rc);
+    assert_null(svg);
+    assert_int_equal(len, 0);
+}
+
+/* Bad input: QR_EINVAL, and qr_plate_write_svg writes nothing. */
+static void test_plate_bad_input(void **state)
+{
+    (void)state;
+    const qr_plate good = { QR_PLATE_DOOR, QR_SIZE_MEDIUM, "会师南路",
+                            "Huishi Nanlu", "12", "会师镇", CODE_X,
+                            PLATE_URL, QR_LEVEL_Q };
+    char *svg = NULL;
+    size_t len = 0;
+    assert_int_equal(qr_plate_svg(&good, &svg, &len), QR_OK);
+    free(svg);
+    expect_plate_fails(NULL, QR_EINVAL, "NULL plate");
+    assert_int_equal(qr_plate_svg(&good, NULL, &len), QR_EINVAL);
+    assert_int_equal(qr_plate_svg(&good, &svg, NULL), QR_EINVAL);
+    assert_null(svg);
+
+    char n64[80], n65[80], num16[20], num17[20], url256[300], url257[300],
+         code65[80], code66[80];
+    memset(n64, 'a', 64);
+    n64[64] = '\0';
+    memcpy(n65, n64, 64);
+    memcpy(n65 + 64, "b", 2);
+    memset(num16, '9', 16);
+    num16[16] = '\0';
+    memcpy(num17, num16, 16);
+    memcpy(num17 + 16, "9", 2);
+    memset(code65, '7', 65);
+    code65[65] = '\0';
+    memcpy(code66, code65, 65);
+    memcpy(code66 + 65, "7", 2);
+    snprintf(url256, sizeof url256, "https://dm.huining.gov.cn/p/");
+    memset(url256 + strlen(url256), 'Q', 256 - strlen(url256));
+    url256[256] = '\0';
+    memcpy(url257, url256, 256);
+    memcpy(url257 + 256, "Q", 2);
+
+    /* Limits are inclusive: 64, 16, 65, 256 bytes are fine. */
+    qr_plate p = good;
+    p.street = n64;
+    p.street_pinyin = n64;
+    p.upper_line = n64;
+    p.number = num16;
+    p.code = code65;
+    p.url = url256;
+    assert_int_equal(qr_plate_svg(&p, &svg, &len), QR_OK);
+    free(svg);
+
+    struct { const char *what; qr_plate p; } bad[40];
+    int nb = 0;
+#define BAD(field, value) do { \
+        bad[nb].what = #field " = " #value; \
+        bad[nb].p = good; \
+        bad[nb].p.field = value; \
+        nb++; \
+    } while (0)
+    BAD(kind, (qr_plate_kind)4);
+    BAD(kind, (qr_plate_kind)-1);
+    BAD(size, (qr_plate_size)3);
+    BAD(level, (qr_level)4);
+    BAD(street, NULL);               /* required on a 门牌 */
+    BAD(street, "");
+    BAD(street, "   ");
+    BAD(street, n65);
+    BAD(street, "会师\n南路");        /* control character */
+    BAD(street, "会师\x7f南路");
+    BAD(street, "\xE4\xBC");          /* truncated UTF-8 */
+    BAD(street, "\xC0\xAF");          /* overlong '/' */
+    BAD(street, "\xED\xA0\x80");      /* surrogate */
+    BAD(street, "\xEF\xBF\xBE");      /* U+FFFE */
+    BAD(street, "\xC2\x85");          /* C1 NEL */
+    BAD(street_pinyin, n65);
+    BAD(street_pinyin, "Huishi\tNanlu");
+    BAD(upper_line, n65);
+    BAD(upper_line, "\xFF");
+    BAD(number, NULL);
+    BAD(number, "");
+    BAD(number, " ");
+    BAD(number, num17);
+    BAD(number, "1\x01");
+    BAD(code, code66);
+    BAD(code, "62\r04");
+    BAD(url, NULL);
+    BAD(url, "");
+    BAD(url, "https://");
+    BAD(url, "http://dm.huining.gov.cn/p/1");     /* D4: https only */
+    BAD(url, "dm.huining.gov.cn/p/1");
+    BAD(url, "https://dm.huining.gov.cn/p/1 2");
+    BAD(url, "https://dm.huining.gov.cn/p/会宁");  /* no ECI: ASCII only */
+    BAD(url, url257);
+#undef BAD
+    assert_true(nb <= (int)(sizeof bad / sizeof bad[0]));
+
+    char dir[512], path[700];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/bad.svg", dir);
+    for (int i = 0; i < nb; i++) {
+        expect_plate_fails(&bad[i].p, QR_EINVAL, bad[i].what);
+        assert_int_equal(qr_plate_write_svg(&bad[i].p, path), QR_EINVAL);
+    }
+    assert_int_equal(count_entries(dir), 0);
+
+    /* Optional fields may be NULL or "" (a 户牌 with only its number). */
+    qr_plate room = { QR_PLATE_ROOM, QR_SIZE_SMALL, NULL, "", "301", NULL,
+                      "", PLATE_URL, QR_LEVEL_H };
+    assert_int_equal(qr_plate_svg(&room, &svg, &len), QR_OK);
+    assert_int_equal(count_str(svg, "<text "), 1);
+    free(svg);
+    room.street = "";
+    assert_int_equal(qr_plate_svg(&room, &svg, &len), QR_OK);
+    free(svg);
+
+    /* Paths: NULL, empty, a missing directory (QR_EIO, nothing left). */
+    assert_int_equal(qr_plate_write_svg(&good, NULL), QR_EINVAL);
+    assert_int_equal(qr_plate_write_svg(&good, ""), QR_EINVAL);
+    assert_int_equal(qr_plate_write_svg(NULL, path), QR_EINVAL);
+    snprintf(path, sizeof path, "%s/missing/plate.svg", dir);
+    assert_int_equal(qr_plate_write_svg(&good, path), QR_EIO);
+    assert_int_equal(count_entries(dir), 0);
+    rm_tree(dir);
+}
+
+/* The internal pieces: the capped buffer refuses to grow past its cap
+ * (QR_ENOMEM, and stays failed), fast numbers match qr_fmt_num, and the
+ * width estimate counts CJK as 1 em. */
+static void test_plate_buffer(void **state)
+{
+    (void)state;
+    qr_sbuf b;
+    assert_int_equal(qr_sbuf_init(&b, 4, 16), QR_OK);
+    QR_SBUF_LIT(&b, "0123456789");
+    assert_int_equal(b.err, QR_OK);
+    assert_string_equal(b.buf, "0123456789");
+    qr_sbuf_xml(&b, "<&>");       /* "&lt;" fits 16 bytes, "&amp;" not */
+    assert_int_equal(b.err, QR_ENOMEM);
+    assert_int_equal(b.cap, 16);
+    assert_int_equal(b.len, 14);
+    QR_SBUF_LIT(&b, "x");
+    assert_int_equal(b.len, 14);
+    assert_string_equal(b.buf, "0123456789&lt;");
+    qr_sbuf_free(&b);
+
+    static const double vals[] = { 0, 12, 0.5, 0.1 + 0.2, 1234567.125,
+        -2.027, -0.0001, 1e9, 29.75, 0.0005, 170, 0.999 };
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+        char want[QR_NUM_MAX];
+        assert_true(qr_fmt_num(vals[i], want) >= 0);
+        assert_int_equal(qr_sbuf_init(&b, 1, 64), QR_OK);
+        qr_sbuf_num(&b, vals[i], 3);
+        assert_int_equal(b.err, QR_OK);
+        if (strcmp(b.buf, want) != 0)
+            fail_msg("qr_sbuf_num(%.17g) = %s, qr_fmt_num = %s", vals[i],
+                     b.buf, want);
+        qr_sbuf_free(&b);
+    }
+    assert_int_equal(qr_sbuf_init(&b, 1, 64), QR_OK);
+    qr_sbuf_num(&b, 1.6666666666, 6);
+    QR_SBUF_LIT(&b, " ");
+    qr_sbuf_uint(&b, 4294967295ul);
+    assert_string_equal(b.buf, "1.666667 4294967295");
+    qr_sbuf_num(&b, NAN, 2);
+    assert_int_equal(b.err, QR_EINVAL);
+    qr_sbuf_free(&b);
+
+    assert_true(near(qr_text_em("会师南路", 1), 4.0, 1e-9));
+    assert_true(near(qr_text_em("１２", 0), 2.0, 1e-9));
+    assert_true(near(qr_text_em("12", 0), 1.4, 1e-9));
+    assert_true(near(qr_text_em("12", 1), 1.2, 1e-9));
+    assert_true(near(qr_text_em("W i", 0), 1.81, 1e-9));
+    assert_true(near(qr_text_em("ü~", 1), 1.56, 1e-9));
+    assert_true(near(qr_text_em("\xFF", 0), 1.0, 1e-9));
+    assert_true(near(qr_text_em(NULL, 0), 0, 1e-9));
+    assert_true(qr_text_ok("会师南路 Huishi Nanlu", 64));
+    assert_false(qr_text_ok("会师南路", 11));   /* 12 bytes */
+    assert_false(qr_text_ok(NULL, 64));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -673,6 +1212,12 @@ int main(void)
         cmocka_unit_test(test_fmt_num),
         cmocka_unit_test(test_svg_fragment),
         cmocka_unit_test(test_null_arguments),
+        cmocka_unit_test(test_plate_sizes),
+        cmocka_unit_test(test_plate_kinds_and_sizes),
+        cmocka_unit_test(test_plate_escaping),
+        cmocka_unit_test(test_plate_fitting),
+        cmocka_unit_test(test_plate_bad_input),
+        cmocka_unit_test(test_plate_buffer),
     };
     return cmocka_run_group_tests_name("qr", tests, NULL, NULL);
 }

@@ -1,0 +1,325 @@
+#!/usr/bin/env bash
+# Integration test of diming's HTTP API: builds a registry of 会宁县 with the
+# real CLI, serves it on a free port and drives every endpoint with curl.
+#   DIMING       the diming binary (required)
+#   DIMING_DATA  the data directory (default: ../../data from here)
+# jq is not available: JSON is checked with python3 (api_check.py).
+set -euo pipefail
+
+: "${DIMING:?set DIMING to the diming binary}"
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+DATA=${DIMING_DATA:-$HERE/../../data}
+CHECK="python3 $HERE/api_check.py"
+
+TMP=$(mktemp -d)
+SERVER_PID=
+cleanup() {
+    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -KILL "$SERVER_PID" 2>/dev/null || true
+    fi
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    if [ -f "$TMP/body" ]; then
+        echo "--- last response headers:" >&2
+        cat "$TMP/headers" >&2 || true
+        echo "--- last response body:" >&2
+        head -c 2000 "$TMP/body" >&2 || true
+        echo >&2
+    fi
+    if [ -f "$TMP/serve.err" ]; then
+        echo "--- server stderr (tail):" >&2
+        tail -n 20 "$TMP/serve.err" >&2
+    fi
+    exit 1
+}
+
+step() { echo "-- $*"; }
+
+# ---- a registry of 会宁县 ------------------------------------------------
+DB=$TMP/huining.db
+"$DIMING" --db "$DB" init >/dev/null
+"$DIMING" --db "$DB" import units "$DATA/huining/admin_units.csv" >/dev/null
+"$DIMING" --db "$DB" import unit-boundaries "$DATA/huining/townships.geojson" --crs gcj02 \
+    >/dev/null 2>"$TMP/import.err" || { cat "$TMP/import.err" >&2; fail "import unit-boundaries"; }
+ADMIN=$("$DIMING" --db "$DB" token create --name alice --role admin)
+STAFF=$("$DIMING" --db "$DB" token create --name bob --role staff)
+[ -n "$ADMIN" ] && [ -n "$STAFF" ] || fail "token create printed nothing"
+
+# A point well inside 会师镇, in the file's GCJ-02 coordinates.
+read -r HS_LON HS_LAT < <($CHECK interior "$DATA/huining/townships.geojson" 会师镇)
+
+# ---- serve on a free port ----------------------------------------------
+"$DIMING" --db "$DB" serve --listen 127.0.0.1:0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
+SERVER_PID=$!
+PORT=
+for _ in $(seq 1 200); do
+    PORT=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$TMP/serve.out")
+    [ -n "$PORT" ] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || fail "serve exited before listening"
+    sleep 0.05
+done
+[ -n "$PORT" ] || fail "serve printed no 'listening on' line"
+BASE=http://127.0.0.1:$PORT
+step "serving on $BASE"
+
+# req METHOD PATH [curl args...]: one request; STATUS is set, the body is in
+# $TMP/body and the headers in $TMP/headers.  Every response must carry an
+# X-Request-Id and be JSON in UTF-8.
+REQUESTS=0
+req() {
+    local method=$1 path=$2
+    shift 2
+    STATUS=$(curl -s -o "$TMP/body" -D "$TMP/headers" -w '%{http_code}' -X "$method" "$@" \
+        "$BASE$path") || true
+    REQUESTS=$((REQUESTS + 1))
+    grep -qiE '^x-request-id: [A-Za-z0-9-]{1,64}'$'\r''?$' "$TMP/headers" ||
+        fail "$method $path: no X-Request-Id"
+    grep -qi '^content-type: application/json; charset=utf-8' "$TMP/headers" ||
+        fail "$method $path: not JSON in UTF-8"
+}
+
+# expect STATUS [PYTHON-EXPR...]: the last response had STATUS and every
+# expression over its JSON body j holds.
+expect() {
+    local want=$1
+    shift
+    [ "$STATUS" = "$want" ] || fail "expected status $want, got $STATUS"
+    $CHECK json "$TMP/body" "$@" || fail "body check"
+}
+
+# expect_error STATUS CODE [FIELD]: an error body with code, both messages
+# and (when given) the field.
+expect_error() {
+    local want=$1 code=$2 field=${3:-}
+    expect "$want" "j['error']['code'] == '$code'" \
+        "isinstance(j['error']['message_zh'], str) and j['error']['message_zh'] != ''" \
+        "isinstance(j['error']['message_en'], str) and j['error']['message_en'] != ''"
+    if [ -n "$field" ]; then
+        $CHECK json "$TMP/body" "j['error'].get('field') == '$field'" || fail "field $field"
+    fi
+}
+
+header() { grep -i "^$1:" "$TMP/headers" | head -n 1 | cut -d' ' -f2- | tr -d '\r'; }
+
+# ---- health ------------------------------------------------------------
+step "healthz"
+req GET /healthz
+expect 200 "j['status'] == 'ok'" "isinstance(j['schema_version'], int) and j['schema_version'] > 0"
+
+step "X-Request-Id: generated 16 hex, a sane one echoed, an insane one replaced"
+[[ $(header X-Request-Id) =~ ^[0-9a-f]{16}$ ]] || fail "generated id is not 16 hex digits"
+req GET /healthz -H 'X-Request-Id: trace-42-abc'
+[ "$(header X-Request-Id)" = trace-42-abc ] || fail "client X-Request-Id not echoed"
+req GET /healthz -H 'X-Request-Id: bad id; drop'
+[[ $(header X-Request-Id) =~ ^[0-9a-f]{16}$ ]] || fail "insane X-Request-Id was not replaced"
+
+# ---- units: reads --------------------------------------------------------
+step "GET a unit"
+req GET /api/v1/units/620422100
+expect 200 "j['code'] == '620422100'" "j['name'] == '会师镇'" "j['level'] == 'town'" \
+    "j['parent_code'] == '620422'" "j['has_geometry'] is True" "'geometry' not in j" \
+    "[c['code'] for c in j['chain']][-1] == '620422'"
+req GET '/api/v1/units/620422100?geometry=1'
+expect 200 "j['geometry']['type'] in ('Polygon', 'MultiPolygon')"
+req GET /api/v1/units/620422
+expect 200 "j['name'] == '会宁县'"
+
+step "unknown unit 404, malformed code 400"
+req GET /api/v1/units/620422999
+expect_error 404 unit_not_found
+for bad in 62042 6204221000 abc 62042210000x; do
+    req GET "/api/v1/units/$bad"
+    expect_error 400 bad_code code
+done
+req GET '/api/v1/units/620422?geometry=maybe'
+expect_error 400 bad_parameter geometry
+
+step "list units"
+req GET '/api/v1/units?parent=620422&level=town'
+expect 200 "j['count'] == 24" "len(j['units']) == 24" \
+    "all(u['level'] == 'town' and u['parent_code'] == '620422' for u in j['units'])"
+req GET '/api/v1/units?parent=620422&level=township'
+expect 200 "j['count'] == 4"
+req GET '/api/v1/units?parent=620422100&level=village'
+expect 200 "j['count'] > 0" "all(u['code'].startswith('620422100') for u in j['units'])"
+req GET '/api/v1/units?parent=620422&level=hamlet'
+expect_error 400 bad_level level
+req GET '/api/v1/units?parent=62x&level=town'
+expect_error 400 bad_code parent
+
+# ---- locate --------------------------------------------------------------
+step "locate a point inside 会师镇 (GCJ-02 $HS_LON $HS_LAT)"
+req GET "/api/v1/locate?lon=$HS_LON&lat=$HS_LAT&crs=gcj02"
+expect 200 "j['unit']['code'] == '620422100'" "j['unit']['name'] == '会师镇'" \
+    "'620422' in [c['code'] for c in j['unit']['chain']]" \
+    "j['input']['crs'] == 'gcj02'" "abs(j['input']['lon'] - $HS_LON) < 1e-9" \
+    "j['point']['crs'] == 'EPSG:4490'" \
+    "0.0005 < abs(j['point']['lon'] - $HS_LON) + abs(j['point']['lat'] - $HS_LAT) < 0.02"
+P_LON=$($CHECK get "$TMP/body" "j['point']['lon']")
+P_LAT=$($CHECK get "$TMP/body" "j['point']['lat']")
+req GET "/api/v1/locate?lon=$P_LON&lat=$P_LAT&crs=EPSG:4326"
+expect 200 "j['unit']['code'] == '620422100'" "j['point']['lon'] == $P_LON"
+req GET "/api/v1/locate?lon=$P_LON&lat=$P_LAT"
+expect 200 "j['unit']['code'] == '620422100'" "j['input']['crs'] == 'EPSG:4490'"
+
+step "locate: bad inputs"
+req GET '/api/v1/locate?lon=116.39&lat=39.91'
+expect_error 404 outside_registry
+req GET '/api/v1/locate?lon=200&lat=35'
+expect_error 400 coordinate_out_of_range lon
+req GET '/api/v1/locate?lon=105&lat=-91'
+expect_error 400 coordinate_out_of_range lat
+req GET '/api/v1/locate?lon=105.05'
+expect_error 400 bad_coordinate lat
+req GET '/api/v1/locate?lat=35.7'
+expect_error 400 bad_coordinate lon
+req GET '/api/v1/locate?lon=east&lat=35.7'
+expect_error 400 bad_coordinate lon
+req GET '/api/v1/locate?lon=nan&lat=35.7'
+expect_error 400 bad_coordinate lon
+req GET '/api/v1/locate?lon=105&lat=35.7&crs=EPSG:3857'
+expect_error 400 bad_crs crs
+req GET '/api/v1/locate?lon=105&lat=35.7&crs=bd09'
+expect_error 400 bad_crs crs
+
+# ---- routing -------------------------------------------------------------
+step "HEAD is answered like GET, without a body"
+STATUS=$(curl -s -I -o "$TMP/headers" -w '%{http_code}' "$BASE/healthz") || true
+REQUESTS=$((REQUESTS + 1))
+[ "$STATUS" = 200 ] || fail "HEAD /healthz: status $STATUS"
+
+step "unknown path 404, wrong method 405 with Allow"
+req GET /api/v1/nothing
+expect_error 404 not_found
+req GET /
+expect_error 404 not_found
+req DELETE /api/v1/units/620422100
+expect_error 405 method_not_allowed
+[[ $(header Allow) == *GET* && $(header Allow) == *PATCH* ]] || fail "Allow header: $(header Allow)"
+req PUT /api/v1/units
+expect_error 405 method_not_allowed
+[[ $(header Allow) == *POST* ]] || fail "Allow header: $(header Allow)"
+
+# ---- auth ----------------------------------------------------------------
+NEW='{"code":"620422100399","name":"望川村民委员会","level":"village","parent_code":"620422100","valid_from":"2020-01-01"}'
+JSON=(-H 'Content-Type: application/json')
+step "writes need a token of the right role"
+req POST /api/v1/units "${JSON[@]}" -d "$NEW"
+expect_error 401 unauthorized
+header WWW-Authenticate | grep -q '^Bearer' || fail "401 without WWW-Authenticate: Bearer"
+req POST /api/v1/units "${JSON[@]}" -H 'Authorization: Bearer not-a-token' -d "$NEW"
+expect_error 401 unauthorized
+req POST /api/v1/units "${JSON[@]}" -H "Authorization: Basic $ADMIN" -d "$NEW"
+expect_error 401 unauthorized
+req POST /api/v1/units "${JSON[@]}" -H "Authorization: Bearer $STAFF" -d "$NEW"
+expect_error 403 forbidden
+req GET /api/v1/audit
+expect_error 401 unauthorized
+req GET /api/v1/audit -H "Authorization: Bearer $STAFF"
+expect_error 403 forbidden
+
+# ---- bodies --------------------------------------------------------------
+AUTH=(-H "Authorization: Bearer $ADMIN")
+step "malformed bodies"
+req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" -d '{"code": "620422100399",'
+expect_error 400 bad_json
+req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" -d '{"code":"1","code":"2"}'
+expect_error 400 bad_json
+req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" -d '["not", "an", "object"]'
+expect_error 400 body_not_object
+req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" -d ''
+expect_error 400 bad_json
+req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" -d '{"code":620422100399}'
+expect_error 400 bad_field_type code
+req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" -d '{"code":"620422100399","colour":"blue"}'
+expect_error 400 unknown_field colour
+
+step "oversized bodies: 413 from Content-Length, and while reading a chunked one"
+$CHECK bigbody "$TMP/big.json" $((1100 * 1024))
+req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" --data-binary "@$TMP/big.json"
+expect_error 413 body_too_large
+req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" -H 'Expect:' --data-binary "@$TMP/big.json"
+expect_error 413 body_too_large
+req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" -H 'Transfer-Encoding: chunked' \
+    --data-binary "@$TMP/big.json"
+expect_error 413 body_too_large
+
+# ---- writes --------------------------------------------------------------
+step "registry validation errors come back as 4xx"
+req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" \
+    -d '{"code":"620422101399","name":"望川村民委员会","level":"village","parent_code":"620422100"}'
+[[ $STATUS == 400 || $STATUS == 422 ]] || fail "code under the wrong parent: status $STATUS"
+expect "$STATUS" "j['error']['code'] != ''"
+req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" \
+    -d '{"code":"620422100200","name":"高家庄村民委员会","level":"village","parent_code":"620422100"}'
+expect "409" "j['error']['code'] != ''"
+
+step "POST a new village, then GET it"
+req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" -d "$NEW"
+expect 201 "j['code'] == '620422100399'" "j['name'] == '望川村民委员会'" "j['level'] == 'village'"
+[[ $(header Location) == */api/v1/units/620422100399 ]] || fail "Location: $(header Location)"
+req GET /api/v1/units/620422100399
+expect 200 "j['name'] == '望川村民委员会'" "j['parent_code'] == '620422100'" \
+    "[c['code'] for c in j['chain']][-1] == '620422100'"
+
+step "PATCH: rename, then GET shows the former name"
+req PATCH /api/v1/units/620422100399 "${JSON[@]}" "${AUTH[@]}" -d '{"colour":"blue"}'
+expect_error 400 unknown_field colour
+req PATCH /api/v1/units/620422100399 "${JSON[@]}" "${AUTH[@]}" -d '{}'
+expect_error 400 empty_patch
+req PATCH /api/v1/units/620422100399 "${JSON[@]}" "${AUTH[@]}" -d '{"geometry":{"type":"Blob"}}'
+expect_error 400 bad_geometry geometry
+req PATCH /api/v1/units/620422999399 "${JSON[@]}" "${AUTH[@]}" -d '{"name":"望川新村村民委员会"}'
+expect_error 404 unit_not_found
+req PATCH /api/v1/units/620422100399 "${JSON[@]}" "${AUTH[@]}" \
+    -d '{"name":"望川新村村民委员会","change_date":"2024-06-01"}'
+expect 200 "j['name'] == '望川新村村民委员会'"
+req GET /api/v1/units/620422100399
+expect 200 "j['name'] == '望川新村村民委员会'" \
+    "'望川村民委员会' in [f['name'] for f in j['former_names']]"
+
+step "audit lists both writes with the token's name as actor"
+req GET '/api/v1/audit?entity=unit&id=620422100399' "${AUTH[@]}"
+expect 200 "[e['action'] for e in j['entries']] == ['create', 'rename']" \
+    "all(e['actor'] == 'alice' for e in j['entries'])" "j['next_after'] is None"
+req GET '/api/v1/audit?limit=1' "${AUTH[@]}"
+expect 200 "len(j['entries']) == 1" "j['next_after'] == j['entries'][0]['id']"
+req GET '/api/v1/audit?limit=many' "${AUTH[@]}"
+expect_error 400 bad_parameter limit
+
+# ---- concurrency ---------------------------------------------------------
+step "200 requests, 16 at a time"
+for i in $(seq 1 100); do
+    echo "$BASE/api/v1/units/620422100"
+    echo "$BASE/api/v1/locate?lon=$HS_LON&lat=$HS_LAT&crs=gcj02"
+done >"$TMP/urls"
+xargs -P 16 -n 1 curl -s -o /dev/null -w '%{http_code}\n' <"$TMP/urls" >"$TMP/codes" || true
+OK=$(grep -c '^200$' "$TMP/codes" || true)
+[ "$OK" = 200 ] || fail "only $OK of 200 concurrent requests answered 200: $(sort "$TMP/codes" | uniq -c)"
+REQUESTS=$((REQUESTS + 200))
+
+# ---- access log ----------------------------------------------------------
+step "one access-log line per request"
+LINES=$(grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z [A-Z]+ /[^ ]* [0-9-]+ [0-9]+ [0-9]+ [A-Za-z0-9-]+$' \
+    "$TMP/serve.err" || true)
+[ "$LINES" = "$REQUESTS" ] || fail "$LINES access-log lines for $REQUESTS requests"
+grep -qE ' GET /healthz 200 [0-9]+ [0-9]+ trace-42-abc$' "$TMP/serve.err" ||
+    fail "no access-log line for the request with X-Request-Id trace-42-abc"
+if grep -q '/api/v1/locate?' "$TMP/serve.err"; then fail "query strings in the access log"; fi
+
+# ---- stop ----------------------------------------------------------------
+step "SIGTERM stops the server with exit 0"
+kill -TERM "$SERVER_PID"
+RC=0
+wait "$SERVER_PID" || RC=$?
+SERVER_PID=
+[ "$RC" = 0 ] || fail "serve exited with $RC after SIGTERM"
+if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$TMP/serve.err"; then
+    fail "sanitizer report in the server's stderr"
+fi
+
+echo "test_api: all checks passed ($REQUESTS requests)"
