@@ -95,7 +95,8 @@ int qr_write_svg(const qr_symbol *sym, int scale, const char *path);
 
 /* What a plate marks.  The big number is followed by a suffix chosen by
  * the kind: 门牌 "12" + 号, 楼牌 "3" + 号楼, 单元牌 "2" + 单元, 户牌
- * "301" + 室 (not repeated when the number already ends with it). */
+ * "301" + 室 (none when the number already ends with one: 号; 号楼, 栋,
+ * 幢; 单元; 室, 户). */
 typedef enum qr_plate_kind {
     QR_PLATE_DOOR = 0,     /* 门牌: street (or 村民小组) and door number */
     QR_PLATE_BUILDING,     /* 楼牌: building number in a residential area */

@@ -81,15 +81,21 @@ void qr_sbuf_put(qr_sbuf *b, const char *s, size_t n)
     qr_sbuf_commit(b, n);
 }
 
-/* Writes v in decimal at dst (room for 20 digits); returns the count. */
+/* Writes v in decimal at dst (room for 20 digits); returns the count.
+ * Values below 2^32 (every plate coordinate) take 32-bit divisions. */
 static size_t put_ull(char *dst, unsigned long long v)
 {
     char tmp[24];
     size_t n = 0;
-    do {
+    while (v > 0xFFFFFFFFull) {
         tmp[n++] = (char)('0' + v % 10);
         v /= 10;
-    } while (v);
+    }
+    unsigned v32 = (unsigned)v;
+    do {
+        tmp[n++] = (char)('0' + v32 % 10);
+        v32 /= 10;
+    } while (v32);
     for (size_t i = 0; i < n; i++)
         dst[i] = tmp[n - 1 - i];
     return n;
@@ -120,7 +126,15 @@ void qr_sbuf_num(qr_sbuf *b, double v, int decimals)
     /* |v| <= 1e9 and scale <= 1e6: at most 1e15, exact in a double. */
     unsigned long long t = (unsigned long long)((neg ? -v : v)
                                                 * (double)scale + 0.5);
-    unsigned long long ip = t / scale, fp = t % scale;
+    unsigned long long ip, fp;
+    if (t <= 0xFFFFFFFFull) {
+        unsigned t32 = (unsigned)t, s32 = (unsigned)scale;
+        ip = t32 / s32;
+        fp = t32 % s32;
+    } else {
+        ip = t / scale;
+        fp = t % scale;
+    }
     char *dst = qr_sbuf_reserve(b, 32);
     if (!dst)
         return;
@@ -130,14 +144,15 @@ void qr_sbuf_num(qr_sbuf *b, double v, int decimals)
     n += put_ull(dst + n, ip);
     if (fp) {
         int d = decimals;
-        while (fp % 10 == 0) {
-            fp /= 10;
+        unsigned f32 = (unsigned)fp;    /* < 10^6 */
+        while (f32 % 10 == 0) {
+            f32 /= 10;
             d--;
         }
         dst[n++] = '.';
         for (int i = d - 1; i >= 0; i--) {
-            dst[n + (size_t)i] = (char)('0' + fp % 10);
-            fp /= 10;
+            dst[n + (size_t)i] = (char)('0' + f32 % 10);
+            f32 /= 10;
         }
         n += (size_t)d;
     }

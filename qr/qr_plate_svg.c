@@ -51,6 +51,9 @@
 #define FONT_LATIN "Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', " \
                    "sans-serif"
 
+/* Widest QR symbol (version 40). */
+#define QR_WIDTH_MAX 177
+
 /* Hard cap of one document (a 256-byte URL at H is version 18 at most,
  * about 70 KB of path). */
 #define PLATE_SVG_MAX (256u * 1024u)
@@ -70,10 +73,17 @@
 #define SUFFIX_REL 0.36
 #define SUFFIX_GAP_EM 0.06
 
-/* Suffix printed after the number, per kind. */
+/* Suffix printed after the number, per kind, and the endings that mean
+ * the number already carries one (then nothing is added). */
 static const char *const kind_suffix[] = {
     [QR_PLATE_DOOR] = "号", [QR_PLATE_BUILDING] = "号楼",
     [QR_PLATE_UNIT] = "单元", [QR_PLATE_ROOM] = "室",
+};
+static const char *const kind_endings[][4] = {
+    [QR_PLATE_DOOR] = { "号", NULL },
+    [QR_PLATE_BUILDING] = { "号楼", "栋", "幢", NULL },
+    [QR_PLATE_UNIT] = { "单元", NULL },
+    [QR_PLATE_ROOM] = { "室", "户", NULL },
 };
 
 /* How one text is drawn: font size, horizontal scale, and (adjust) the
@@ -158,26 +168,33 @@ static void put_text(qr_sbuf *b, double cx, double y, fitted f,
     QR_SBUF_LIT(b, "</text>\n");
 }
 
+/* Two-digit pairs "00".."99" for put_small. */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "68697071727374757677787980818283848586878889909192939495969798990";
+
 /* Writes v (0-999) at dst; returns the count. */
-static size_t put_small(char *dst, int v)
+static inline size_t put_small(char *dst, int v)
 {
-    if (v >= 100) {
-        dst[0] = (char)('0' + v / 100);
-        dst[1] = (char)('0' + v / 10 % 10);
-        dst[2] = (char)('0' + v % 10);
-        return 3;
+    if (v < 10) {
+        dst[0] = (char)('0' + v);
+        return 1;
     }
-    if (v >= 10) {
-        dst[0] = (char)('0' + v / 10);
-        dst[1] = (char)('0' + v % 10);
+    if (v < 100) {
+        memcpy(dst, digit_pairs + 2 * v, 2);
         return 2;
     }
-    dst[0] = (char)('0' + v);
-    return 1;
+    dst[0] = (char)('0' + v / 100);
+    memcpy(dst + 1, digit_pairs + 2 * (v % 100), 2);
+    return 3;
 }
 
 /* Appends the QR: the white square of side q at (x, y) and the black
- * modules as one path in module units, scaled to q / (width + 8). */
+ * modules as one path in module units, scaled to q / (width + 8).  Each
+ * horizontal run of dark modules is one closed rectangle
+ * "M x y h n v1 h -n z"; the runs' edges are found without branches (a
+ * row of random modules would otherwise mispredict at every edge). */
 static void put_qr(qr_sbuf *b, const qr_symbol *sym, double x, double y,
                    double q)
 {
@@ -196,30 +213,38 @@ static void put_qr(qr_sbuf *b, const qr_symbol *sym, double x, double y,
     QR_SBUF_LIT(b, ")\" fill=\"#000\" shape-rendering=\"crispEdges\" d=\"");
     /* A run is at most "M181 180h177v1h-177z": 20 bytes. */
     size_t row_max = 20 * ((size_t)w / 2 + 1);
+    int edge[QR_WIDTH_MAX + 2];
     for (int r = 0; r < w; r++) {
+        const unsigned char *row = sym->dark + (size_t)r * (size_t)w;
+        int ne = 0, prev = 0;
+        for (int c = 0; c < w; c++) {
+            int d = row[c] != 0;
+            edge[ne] = c;
+            ne += d ^ prev;
+            prev = d;
+        }
+        edge[ne] = w;
+        ne += prev;
         char *dst = qr_sbuf_reserve(b, row_max);
         if (!dst)
             return;
         size_t n = 0;
-        const unsigned char *row = sym->dark + (size_t)r * (size_t)w;
-        int c = 0;
-        while (c < w) {
-            if (!row[c]) {
-                c++;
-                continue;
-            }
-            int start = c;
-            while (c < w && row[c])
-                c++;
+        char ybuf[4];
+        size_t yl = put_small(ybuf, r + QR_QUIET);
+        for (int k = 0; k < ne; k += 2) {
+            int len = edge[k + 1] - edge[k];
             dst[n++] = 'M';
-            n += put_small(dst + n, start + QR_QUIET);
+            n += put_small(dst + n, edge[k] + QR_QUIET);
             dst[n++] = ' ';
-            n += put_small(dst + n, r + QR_QUIET);
+            memcpy(dst + n, ybuf, yl);
+            n += yl;
             dst[n++] = 'h';
-            n += put_small(dst + n, c - start);
+            size_t ll = put_small(dst + n, len);
+            n += ll;
             memcpy(dst + n, "v1h-", 4);
             n += 4;
-            n += put_small(dst + n, c - start);
+            memcpy(dst + n, dst + n - 4 - ll, ll);
+            n += ll;
             dst[n++] = 'z';
         }
         qr_sbuf_commit(b, n);
@@ -311,7 +336,8 @@ static void put_plate(qr_sbuf *b, const qr_plate *p, const qr_symbol *sym)
     }
     if (present(p->street)) {
         double s = (door ? 0.15 : 0.12) * H;
-        put_text(b, tcx, y + 0.88 * s, fit_text(qr_text_em(p->street, 1), s, tw, 1),
+        put_text(b, tcx, y + 0.88 * s,
+                 fit_text(qr_text_em(p->street, 1), s, tw, 1),
                  "", p->street, NULL, 0, 0);
         y += 1.12 * s;
         lines++;
@@ -341,8 +367,9 @@ static void put_plate(qr_sbuf *b, const qr_plate *p, const qr_symbol *sym)
 
     /* The number, as large as its band allows, with its suffix. */
     const char *suffix = kind_suffix[p->kind];
-    if (ends_with(p->number, suffix))
-        suffix = NULL;
+    for (const char *const *e = kind_endings[p->kind]; *e; e++)
+        if (ends_with(p->number, *e))
+            suffix = NULL;
     double band = bottom - y;
     double size = band / (DIGIT_CAP + 0.04);
     if (size > NUMBER_MAX_H * H)
@@ -363,16 +390,10 @@ static void put_plate(qr_sbuf *b, const qr_plate *p, const qr_symbol *sym)
     QR_SBUF_LIT(b, "</svg>\n");
 }
 
-/* See qr_internal.h. */
-int qr_plate_svg_with(const qr_plate *p, const qr_symbol *sym, char **out,
-                      size_t *len)
+/* Draws the checked plate p with its symbol into a new buffer. */
+static int build(const qr_plate *p, const qr_symbol *sym, char **out,
+                 size_t *len)
 {
-    if (out)
-        *out = NULL;
-    if (len)
-        *len = 0;
-    if (!out || !len || !qr_symbol_ok(sym) || qr_plate_check(p) != QR_OK)
-        return QR_EINVAL;
     qr_sbuf b;
     if (qr_sbuf_init(&b, PLATE_SVG_INITIAL, PLATE_SVG_MAX) != QR_OK)
         return QR_ENOMEM;
@@ -387,6 +408,19 @@ int qr_plate_svg_with(const qr_plate *p, const qr_symbol *sym, char **out,
     return QR_OK;
 }
 
+/* See qr_internal.h. */
+int qr_plate_svg_with(const qr_plate *p, const qr_symbol *sym, char **out,
+                      size_t *len)
+{
+    if (out)
+        *out = NULL;
+    if (len)
+        *len = 0;
+    if (!out || !len || !qr_symbol_ok(sym) || qr_plate_check(p) != QR_OK)
+        return QR_EINVAL;
+    return build(p, sym, out, len);
+}
+
 /* See qr.h. */
 int qr_plate_svg(const qr_plate *p, char **out, size_t *len)
 {
@@ -399,7 +433,7 @@ int qr_plate_svg(const qr_plate *p, char **out, size_t *len)
     qr_symbol sym;
     int rc = qr_encode(p->url, p->level, &sym);
     if (rc == QR_OK)
-        rc = qr_plate_svg_with(p, &sym, out, len);
+        rc = build(p, &sym, out, len);
     qr_symbol_free(&sym);
     return rc;
 }

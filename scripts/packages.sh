@@ -4,7 +4,7 @@
 diming_build_packages="build-essential cmake pkg-config libspatialite-dev libsqlite3-dev \
 libproj-dev proj-data libgeos-dev libqrencode-dev libpng-dev libmicrohttpd-dev libjansson-dev \
 libicu-dev nettle-dev libcmocka-dev"
-diming_test_packages="curl zbar-tools gdal-bin librsvg2-bin wrk sqlite3"
+diming_test_packages="curl zbar-tools gdal-bin librsvg2-bin libxml2-utils wrk sqlite3"
 
 # diming_install PACKAGES...: installs the Debian packages that are missing.
 # As root it runs apt-get; otherwise it prints the exact apt-get line and fails.

@@ -1,85 +1,59 @@
 #!/usr/bin/env bash
 # Integration test of diming's HTTP API: builds a registry of 会宁县 with the
 # real CLI, serves it on a free port and drives every endpoint with curl.
-#   DIMING       the diming binary (required)
-#   DIMING_DATA  the data directory (default: ../../data from here)
+#   DIMING       the diming binary
+#   DIMING_DATA  the data directory
 # jq is not available: JSON is checked with python3 (api_check.py).
-set -euo pipefail
-
-: "${DIMING:?set DIMING to the diming binary}"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-DATA=${DIMING_DATA:-$HERE/../../data}
+. "$HERE/lib.sh"
 CHECK="python3 $HERE/api_check.py"
 
-TMP=$(mktemp -d)
-SERVER_PID=
-cleanup() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-    fi
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-fail() {
-    echo "FAIL: $*" >&2
-    if [ -f "$TMP/body" ]; then
+# api_fail MESSAGE: fails showing the last response and the server's log.
+api_fail() {
+    if [ -f "$T/body" ]; then
         echo "--- last response headers:" >&2
-        cat "$TMP/headers" >&2 || true
+        cat "$T/headers" >&2 || true
         echo "--- last response body:" >&2
-        head -c 2000 "$TMP/body" >&2 || true
+        head -c 2000 "$T/body" >&2 || true
         echo >&2
     fi
-    if [ -f "$TMP/serve.err" ]; then
-        echo "--- server stderr (tail):" >&2
-        tail -n 20 "$TMP/serve.err" >&2
+    if [ -f "$T/serve.log" ]; then
+        echo "--- server log (tail):" >&2
+        tail -n 20 "$T/serve.log" >&2
     fi
-    exit 1
+    fail "$*"
 }
 
 step() { echo "-- $*"; }
 
-# ---- a registry of 会宁县 ------------------------------------------------
-DB=$TMP/huining.db
-"$DIMING" --db "$DB" init >/dev/null
-"$DIMING" --db "$DB" import units "$DATA/huining/admin_units.csv" >/dev/null
-"$DIMING" --db "$DB" import unit-boundaries "$DATA/huining/townships.geojson" --crs gcj02 \
-    >/dev/null 2>"$TMP/import.err" || { cat "$TMP/import.err" >&2; fail "import unit-boundaries"; }
+# ---- a registry of 会宁县, two tokens, a server ---------------------------
+DB=$T/huining.db
+demo_db "$DB"
 ADMIN=$("$DIMING" --db "$DB" token create --name alice --role admin)
 STAFF=$("$DIMING" --db "$DB" token create --name bob --role staff)
 [ -n "$ADMIN" ] && [ -n "$STAFF" ] || fail "token create printed nothing"
 
 # A point well inside 会师镇, in the file's GCJ-02 coordinates.
-read -r HS_LON HS_LAT < <($CHECK interior "$DATA/huining/townships.geojson" 会师镇)
+read -r HS_LON HS_LAT < <($CHECK interior "$DIMING_DATA/huining/townships.geojson" 会师镇)
+[ -n "${HS_LAT:-}" ] || fail "no interior point for 会师镇"
 
-# ---- serve on a free port ----------------------------------------------
-"$DIMING" --db "$DB" serve --listen 127.0.0.1:0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
-SERVER_PID=$!
-PORT=
-for _ in $(seq 1 200); do
-    PORT=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$TMP/serve.out")
-    [ -n "$PORT" ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || fail "serve exited before listening"
-    sleep 0.05
-done
-[ -n "$PORT" ] || fail "serve printed no 'listening on' line"
-BASE=http://127.0.0.1:$PORT
+start_server "$DB"
 step "serving on $BASE"
 
 # req METHOD PATH [curl args...]: one request; STATUS is set, the body is in
-# $TMP/body and the headers in $TMP/headers.  Every response must carry an
+# $T/body and the headers in $T/headers.  Every response must carry an
 # X-Request-Id and be JSON in UTF-8.
 REQUESTS=0
 req() {
     local method=$1 path=$2
     shift 2
-    STATUS=$(curl -s -o "$TMP/body" -D "$TMP/headers" -w '%{http_code}' -X "$method" "$@" \
+    STATUS=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' -X "$method" "$@" \
         "$BASE$path") || true
     REQUESTS=$((REQUESTS + 1))
-    grep -qiE '^x-request-id: [A-Za-z0-9-]{1,64}'$'\r''?$' "$TMP/headers" ||
-        fail "$method $path: no X-Request-Id"
-    grep -qi '^content-type: application/json; charset=utf-8' "$TMP/headers" ||
-        fail "$method $path: not JSON in UTF-8"
+    grep -qiE '^x-request-id: [A-Za-z0-9-]{1,64}'$'\r''?$' "$T/headers" ||
+        api_fail "$method $path: no X-Request-Id"
+    grep -qi '^content-type: application/json; charset=utf-8' "$T/headers" ||
+        api_fail "$method $path: not JSON in UTF-8"
 }
 
 # expect STATUS [PYTHON-EXPR...]: the last response had STATUS and every
@@ -87,8 +61,8 @@ req() {
 expect() {
     local want=$1
     shift
-    [ "$STATUS" = "$want" ] || fail "expected status $want, got $STATUS"
-    $CHECK json "$TMP/body" "$@" || fail "body check"
+    [ "$STATUS" = "$want" ] || api_fail "expected status $want, got $STATUS"
+    $CHECK json "$T/body" "$@" || api_fail "body check"
 }
 
 # expect_error STATUS CODE [FIELD]: an error body with code, both messages
@@ -99,11 +73,11 @@ expect_error() {
         "isinstance(j['error']['message_zh'], str) and j['error']['message_zh'] != ''" \
         "isinstance(j['error']['message_en'], str) and j['error']['message_en'] != ''"
     if [ -n "$field" ]; then
-        $CHECK json "$TMP/body" "j['error'].get('field') == '$field'" || fail "field $field"
+        $CHECK json "$T/body" "j['error'].get('field') == '$field'" || api_fail "field $field"
     fi
 }
 
-header() { grep -i "^$1:" "$TMP/headers" | head -n 1 | cut -d' ' -f2- | tr -d '\r'; }
+header() { grep -i "^$1:" "$T/headers" | head -n 1 | cut -d' ' -f2- | tr -d '\r'; }
 
 # ---- health ------------------------------------------------------------
 step "healthz"
@@ -111,11 +85,11 @@ req GET /healthz
 expect 200 "j['status'] == 'ok'" "isinstance(j['schema_version'], int) and j['schema_version'] > 0"
 
 step "X-Request-Id: generated 16 hex, a sane one echoed, an insane one replaced"
-[[ $(header X-Request-Id) =~ ^[0-9a-f]{16}$ ]] || fail "generated id is not 16 hex digits"
+[[ $(header X-Request-Id) =~ ^[0-9a-f]{16}$ ]] || api_fail "generated id is not 16 hex digits"
 req GET /healthz -H 'X-Request-Id: trace-42-abc'
-[ "$(header X-Request-Id)" = trace-42-abc ] || fail "client X-Request-Id not echoed"
+[ "$(header X-Request-Id)" = trace-42-abc ] || api_fail "client X-Request-Id not echoed"
 req GET /healthz -H 'X-Request-Id: bad id; drop'
-[[ $(header X-Request-Id) =~ ^[0-9a-f]{16}$ ]] || fail "insane X-Request-Id was not replaced"
+[[ $(header X-Request-Id) =~ ^[0-9a-f]{16}$ ]] || api_fail "insane X-Request-Id was not replaced"
 
 # ---- units: reads --------------------------------------------------------
 step "GET a unit"
@@ -159,8 +133,8 @@ expect 200 "j['unit']['code'] == '620422100'" "j['unit']['name'] == '会师镇'"
     "j['input']['crs'] == 'gcj02'" "abs(j['input']['lon'] - $HS_LON) < 1e-9" \
     "j['point']['crs'] == 'EPSG:4490'" \
     "0.0005 < abs(j['point']['lon'] - $HS_LON) + abs(j['point']['lat'] - $HS_LAT) < 0.02"
-P_LON=$($CHECK get "$TMP/body" "j['point']['lon']")
-P_LAT=$($CHECK get "$TMP/body" "j['point']['lat']")
+P_LON=$($CHECK get "$T/body" "j['point']['lon']")
+P_LAT=$($CHECK get "$T/body" "j['point']['lat']")
 req GET "/api/v1/locate?lon=$P_LON&lat=$P_LAT&crs=EPSG:4326"
 expect 200 "j['unit']['code'] == '620422100'" "j['point']['lon'] == $P_LON"
 req GET "/api/v1/locate?lon=$P_LON&lat=$P_LAT"
@@ -188,9 +162,9 @@ expect_error 400 bad_crs crs
 
 # ---- routing -------------------------------------------------------------
 step "HEAD is answered like GET, without a body"
-STATUS=$(curl -s -I -o "$TMP/headers" -w '%{http_code}' "$BASE/healthz") || true
+STATUS=$(curl -s -I -o "$T/headers" -w '%{http_code}' "$BASE/healthz") || true
 REQUESTS=$((REQUESTS + 1))
-[ "$STATUS" = 200 ] || fail "HEAD /healthz: status $STATUS"
+[ "$STATUS" = 200 ] || api_fail "HEAD /healthz: status $STATUS"
 
 step "unknown path 404, wrong method 405 with Allow"
 req GET /api/v1/nothing
@@ -199,10 +173,10 @@ req GET /
 expect_error 404 not_found
 req DELETE /api/v1/units/620422100
 expect_error 405 method_not_allowed
-[[ $(header Allow) == *GET* && $(header Allow) == *PATCH* ]] || fail "Allow header: $(header Allow)"
+[[ $(header Allow) == *GET* && $(header Allow) == *PATCH* ]] || api_fail "Allow header: $(header Allow)"
 req PUT /api/v1/units
 expect_error 405 method_not_allowed
-[[ $(header Allow) == *POST* ]] || fail "Allow header: $(header Allow)"
+[[ $(header Allow) == *POST* ]] || api_fail "Allow header: $(header Allow)"
 
 # ---- auth ----------------------------------------------------------------
 NEW='{"code":"620422100399","name":"望川村民委员会","level":"village","parent_code":"620422100","valid_from":"2020-01-01"}'
@@ -210,7 +184,7 @@ JSON=(-H 'Content-Type: application/json')
 step "writes need a token of the right role"
 req POST /api/v1/units "${JSON[@]}" -d "$NEW"
 expect_error 401 unauthorized
-header WWW-Authenticate | grep -q '^Bearer' || fail "401 without WWW-Authenticate: Bearer"
+header WWW-Authenticate | grep -q '^Bearer' || api_fail "401 without WWW-Authenticate: Bearer"
 req POST /api/v1/units "${JSON[@]}" -H 'Authorization: Bearer not-a-token' -d "$NEW"
 expect_error 401 unauthorized
 req POST /api/v1/units "${JSON[@]}" -H "Authorization: Basic $ADMIN" -d "$NEW"
@@ -239,20 +213,20 @@ req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" -d '{"code":"620422100399","col
 expect_error 400 unknown_field colour
 
 step "oversized bodies: 413 from Content-Length, and while reading a chunked one"
-$CHECK bigbody "$TMP/big.json" $((1100 * 1024))
-req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" --data-binary "@$TMP/big.json"
+$CHECK bigbody "$T/big.json" $((1100 * 1024))
+req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" --data-binary "@$T/big.json"
 expect_error 413 body_too_large
-req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" -H 'Expect:' --data-binary "@$TMP/big.json"
+req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" -H 'Expect:' --data-binary "@$T/big.json"
 expect_error 413 body_too_large
 req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" -H 'Transfer-Encoding: chunked' \
-    --data-binary "@$TMP/big.json"
+    --data-binary "@$T/big.json"
 expect_error 413 body_too_large
 
 # ---- writes --------------------------------------------------------------
 step "registry validation errors come back as 4xx"
 req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" \
     -d '{"code":"620422101399","name":"望川村民委员会","level":"village","parent_code":"620422100"}'
-[[ $STATUS == 400 || $STATUS == 422 ]] || fail "code under the wrong parent: status $STATUS"
+[[ $STATUS == 400 || $STATUS == 422 ]] || api_fail "code under the wrong parent: status $STATUS"
 expect "$STATUS" "j['error']['code'] != ''"
 req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" \
     -d '{"code":"620422100200","name":"高家庄村民委员会","level":"village","parent_code":"620422100"}'
@@ -261,7 +235,7 @@ expect "409" "j['error']['code'] != ''"
 step "POST a new village, then GET it"
 req POST /api/v1/units "${JSON[@]}" "${AUTH[@]}" -d "$NEW"
 expect 201 "j['code'] == '620422100399'" "j['name'] == '望川村民委员会'" "j['level'] == 'village'"
-[[ $(header Location) == */api/v1/units/620422100399 ]] || fail "Location: $(header Location)"
+[[ $(header Location) == */api/v1/units/620422100399 ]] || api_fail "Location: $(header Location)"
 req GET /api/v1/units/620422100399
 expect 200 "j['name'] == '望川村民委员会'" "j['parent_code'] == '620422100'" \
     "[c['code'] for c in j['chain']][-1] == '620422100'"
@@ -292,34 +266,46 @@ req GET '/api/v1/audit?limit=many' "${AUTH[@]}"
 expect_error 400 bad_parameter limit
 
 # ---- concurrency ---------------------------------------------------------
+# concurrent N: N requests (units and locate, alternating), 16 at a time;
+# every one must answer 200.
+concurrent() {
+    local n=$1 ok
+    for _ in $(seq 1 $((n / 2))); do
+        echo "$BASE/api/v1/units/620422100"
+        echo "$BASE/api/v1/locate?lon=$HS_LON&lat=$HS_LAT&crs=gcj02"
+    done >"$T/urls"
+    xargs -P 16 -n 1 curl -s -o /dev/null -w '%{http_code}\n' <"$T/urls" >"$T/codes" || true
+    ok=$(grep -c '^200$' "$T/codes" || true)
+    [ "$ok" = "$n" ] || api_fail "$ok of $n concurrent requests answered 200: $(sort "$T/codes" | uniq -c)"
+}
 step "200 requests, 16 at a time"
-for i in $(seq 1 100); do
-    echo "$BASE/api/v1/units/620422100"
-    echo "$BASE/api/v1/locate?lon=$HS_LON&lat=$HS_LAT&crs=gcj02"
-done >"$TMP/urls"
-xargs -P 16 -n 1 curl -s -o /dev/null -w '%{http_code}\n' <"$TMP/urls" >"$TMP/codes" || true
-OK=$(grep -c '^200$' "$TMP/codes" || true)
-[ "$OK" = 200 ] || fail "only $OK of 200 concurrent requests answered 200: $(sort "$TMP/codes" | uniq -c)"
+concurrent 200
 REQUESTS=$((REQUESTS + 200))
 
 # ---- access log ----------------------------------------------------------
 step "one access-log line per request"
 LINES=$(grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z [A-Z]+ /[^ ]* [0-9-]+ [0-9]+ [0-9]+ [A-Za-z0-9-]+$' \
-    "$TMP/serve.err" || true)
-[ "$LINES" = "$REQUESTS" ] || fail "$LINES access-log lines for $REQUESTS requests"
-grep -qE ' GET /healthz 200 [0-9]+ [0-9]+ trace-42-abc$' "$TMP/serve.err" ||
-    fail "no access-log line for the request with X-Request-Id trace-42-abc"
-if grep -q '/api/v1/locate?' "$TMP/serve.err"; then fail "query strings in the access log"; fi
+    "$T/serve.log" || true)
+[ "$LINES" = "$REQUESTS" ] || api_fail "$LINES access-log lines for $REQUESTS requests"
+grep -qE ' GET /healthz 200 [0-9]+ [0-9]+ trace-42-abc$' "$T/serve.log" ||
+    api_fail "no access-log line for the request with X-Request-Id trace-42-abc"
+if grep -q '/api/v1/locate?' "$T/serve.log"; then api_fail "query strings in the access log"; fi
 
 # ---- stop ----------------------------------------------------------------
 step "SIGTERM stops the server with exit 0"
-kill -TERM "$SERVER_PID"
-RC=0
-wait "$SERVER_PID" || RC=$?
-SERVER_PID=
-[ "$RC" = 0 ] || fail "serve exited with $RC after SIGTERM"
-if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$TMP/serve.err"; then
-    fail "sanitizer report in the server's stderr"
+stop_server
+if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$T/serve.log"; then
+    api_fail "sanitizer report in the server's log"
 fi
+
+step "a pool of 4 threads, each with its own registry connection: 200 requests, then SIGTERM"
+start_server "$DB" --threads 4
+concurrent 200
+stop_server
+if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$T/serve.log"; then
+    api_fail "sanitizer report in the server's log"
+fi
+[ "$(grep -c ' 200 [0-9]* [0-9]* [0-9a-f]*$' "$T/serve.log")" = 200 ] ||
+    api_fail "the pool's access log does not have 200 lines of 200"
 
 echo "test_api: all checks passed ($REQUESTS requests)"

@@ -710,7 +710,8 @@ static int count_str(const char *hay, const char *needle)
  * one white square of exactly d->qr_mm (quiet zone included) inside the
  * plate on its right half, the module path scaled so that width + 8
  * modules span exactly that square, starting with the finder pattern's
- * top row 4 modules in.  Returns the square's x. */
+ * top row 4 modules in, its runs covering exactly the dark modules.
+ * Returns the square's x. */
 static double check_qr_square(const char *svg, const qr_plate_dims *d,
                               qr_level lv)
 {
@@ -743,7 +744,29 @@ static double check_qr_square(const char *svg, const qr_plate_dims *d,
     if (!near(side, d->qr_mm, 1e-4))
         fail_msg("QR square: %d modules x %.6f = %.6f mm, want %d mm",
                  s.width + 8, scale, side, d->qr_mm);
-    assert_non_null(strstr(path, " d=\"M4 4h7v1h-7z"));
+    const char *dp = strstr(path, " d=\"");
+    assert_non_null(dp);
+    dp += 4;
+    assert_int_equal(strncmp(dp, "M4 4h7v1h-7z", 12), 0);
+
+    /* Paint the runs (module units, quiet zone 4) and compare. */
+    int w = s.width;
+    unsigned char *seen = calloc((size_t)w * (size_t)w, 1);
+    assert_non_null(seen);
+    int x0, y0, n1, n2, used2;
+    while (sscanf(dp, "M%d %dh%dv1h-%dz%n", &x0, &y0, &n1, &n2, &used2) == 4) {
+        assert_int_equal(n1, n2);
+        assert_true(x0 >= 4 && n1 > 0 && x0 + n1 <= w + 4);
+        assert_true(y0 >= 4 && y0 < w + 4);
+        for (int c = x0; c < x0 + n1; c++) {
+            assert_int_equal(seen[(y0 - 4) * w + (c - 4)], 0);
+            seen[(y0 - 4) * w + (c - 4)] = 1;
+        }
+        dp += used2;
+    }
+    assert_int_equal(strncmp(dp, "\"/>", 3), 0);
+    assert_memory_equal(seen, s.dark, (size_t)w * (size_t)w);
+    free(seen);
     qr_symbol_free(&s);
     return x;
 }
@@ -754,7 +777,8 @@ static double check_qr_square(const char *svg, const qr_plate_dims *d,
 static void check_text_boxes(const char *svg, const qr_plate_dims *d,
                              double xq)
 {
-    for (const char *t = strstr(svg, "<text "); t; t = strstr(t + 1, "<text ")) {
+    for (const char *t = strstr(svg, "<text "); t;
+         t = strstr(t + 1, "<text ")) {
         const char *close = strchr(t, '>');
         assert_non_null(close);
         const char *tl = strstr(t, "textLength=\"");
@@ -984,8 +1008,10 @@ static void test_plate_fitting(void **state)
         assert_int_equal(qr_plate_svg(&p, &svg, &len), QR_OK);
         /* All five texts (code, upper line, street, pinyin, number) are
          * too long for their boxes and fitted. */
-        assert_int_equal(count_str(svg, " lengthAdjust=\"spacingAndGlyphs\""), 5);
-        assert_true(count_str(svg, " scale(0.7 1)\" text-anchor=\"start\"") >= 3);
+        assert_int_equal(count_str(svg, " lengthAdjust=\"spacingAndGlyphs\""),
+                         5);
+        assert_true(count_str(svg, " scale(0.7 1)\" text-anchor=\"start\"")
+                    >= 3);
         double xq = check_qr_square(svg, &d, p.level);
         check_text_boxes(svg, &d, xq);
         free(svg);
@@ -1006,7 +1032,63 @@ static void test_plate_fitting(void **state)
         assert_non_null(strstr(svg, ">12号</text>"));
         assert_int_equal(count_str(svg, "<text "), 2);   /* no code line */
         free(svg);
+
+        /* 楼牌 numbers given as 5栋 / 5号楼 keep their own ending. */
+        q.kind = QR_PLATE_BUILDING;
+        q.number = "5栋";
+        assert_int_equal(qr_plate_svg(&q, &svg, &len), QR_OK);
+        assert_non_null(strstr(svg, ">5栋</text>"));
+        free(svg);
+        q.number = "5号楼";
+        assert_int_equal(qr_plate_svg(&q, &svg, &len), QR_OK);
+        assert_non_null(strstr(svg, ">5号楼</text>"));
+        free(svg);
+        q.kind = QR_PLATE_ROOM;
+        q.number = "3-301";
+        assert_int_equal(qr_plate_svg(&q, &svg, &len), QR_OK);
+        assert_non_null(strstr(svg, ">3-301<tspan"));
+        assert_non_null(strstr(svg, ">室</tspan></text>"));
+        free(svg);
     }
+}
+
+/* The longest URL (QR_PLATE_URL_MAX bytes) at level H: the document
+ * grows past its first 16 KiB, the QR square keeps the D5 side (smaller
+ * modules), and the plate still scans. */
+static void test_plate_long_url(void **state)
+{
+    (void)state;
+    require_tool("xmllint");
+    require_tool("rsvg-convert");
+    require_tool("zbarimg");
+    char url[QR_PLATE_URL_MAX + 1];
+    int n = snprintf(url, sizeof url, "https://dm.huining.gov.cn/p/");
+    for (int i = n; i < QR_PLATE_URL_MAX; i++)
+        url[i] = (char)('a' + i % 26);
+    url[QR_PLATE_URL_MAX] = '\0';
+    char dir[512], path[700], text[512];
+    make_tmpdir(dir, sizeof dir);
+    for (int sz = QR_SIZE_LARGE; sz <= QR_SIZE_SMALL; sz++) {
+        qr_plate p = { QR_PLATE_DOOR, (qr_plate_size)sz, "会师南路",
+                       "Huishi Nanlu", "12", NULL, CODE_X, url, QR_LEVEL_H };
+        qr_plate_dims d;
+        assert_int_equal(qr_plate_size_dims(p.size, &d), QR_OK);
+        char *svg = NULL;
+        size_t len = 0;
+        assert_int_equal(qr_plate_svg(&p, &svg, &len), QR_OK);
+        assert_true(len > 16384);
+        char want[96];
+        snprintf(want, sizeof want, " width=\"%d\" height=\"%d\" "
+                 "fill=\"#fff\"/>", d.qr_mm, d.qr_mm);
+        assert_non_null(strstr(svg, want));
+        free(svg);
+        snprintf(path, sizeof path, "%s/long-%d.svg", dir, sz);
+        assert_int_equal(qr_plate_write_svg(&p, path), QR_OK);
+        xml_wellformed(path);
+        svg_decode(path, text, sizeof text);
+        assert_string_equal(text, url);
+    }
+    rm_tree(dir);
 }
 
 /* Expects qr_plate_svg(p) to fail with rc, leaving *out NULL and *len 0. */
@@ -1216,6 +1298,7 @@ int main(void)
         cmocka_unit_test(test_plate_kinds_and_sizes),
         cmocka_unit_test(test_plate_escaping),
         cmocka_unit_test(test_plate_fitting),
+        cmocka_unit_test(test_plate_long_url),
         cmocka_unit_test(test_plate_bad_input),
         cmocka_unit_test(test_plate_buffer),
     };
