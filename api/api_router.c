@@ -106,11 +106,16 @@ static int api_router_check(api_request *req)
     int path_known = 0;
     const api_route *route = NULL;
     for (size_t i = 0; i < API_ROUTE_COUNT && !route; i++) {
-        if (!api_route_match(api_routes[i].pattern, req->path, &param, &param_len))
+        const char *p = NULL;
+        size_t plen = 0;
+        if (!api_route_match(api_routes[i].pattern, req->path, &p, &plen))
             continue;
         path_known = 1;
-        if (strcmp(api_routes[i].method, method) == 0)
+        if (strcmp(api_routes[i].method, method) == 0) {
             route = &api_routes[i];
+            param = p;
+            param_len = plen;
+        }
     }
     if (!route) {
         if (!path_known) {
