@@ -51,7 +51,7 @@ size_t api_buf_len(const api_buf *b);
 /* ---- limits ------------------------------------------------------------ */
 
 #define API_JSON_BODY_MAX ((size_t)1 << 20)   /* 1 MiB for JSON bodies */
-#define API_CONN_MEMORY ((size_t)64 * 1024)    /* MHD's per-connection pool */
+#define API_CONN_MEMORY ((size_t)32 * 1024)    /* MHD's per-connection pool */
 #define API_DEFAULT_CONN_LIMIT 1024u
 #define API_DEFAULT_PER_IP_LIMIT 256u
 #define API_DEFAULT_TIMEOUT_S 30u

@@ -71,7 +71,10 @@ int cli_cmd_serve(const cli_env *env, int argc, char **argv)
     char err[256] = "";
     if (api_server_start(&cfg, &srv, err, sizeof err) != 0)
         return cli_fail("cannot serve %s: %s", env->db_path, err);
-    printf("listening on http://%s:%u\n", host[0] ? host : "0.0.0.0", api_server_port(srv));
+    const char *shown = host[0] ? host : "0.0.0.0";
+    int v6 = strchr(shown, ':') != NULL;
+    printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", shown, v6 ? "]" : "",
+           api_server_port(srv));
     fflush(stdout);
 
     int sig = 0;

@@ -157,3 +157,20 @@ int reg_open_at_version(const char *path, int version, reg_db **out, reg_error *
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
     return open_db(path, REG_OPEN_CREATE, version, out, err);
 }
+
+/* See registry.h. */
+int reg_db_version(reg_db *db, int *version, reg_error *err)
+{
+    if (!db || !version)
+        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
+    sqlite3_stmt *st;
+    int rc = reg_prepare(db, "PRAGMA user_version", &st, err);
+    if (rc != REG_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *version = sqlite3_column_int(st, 0);
+    else
+        rc = reg_error_sqlite(db, err);
+    sqlite3_finalize(st);
+    return rc;
+}

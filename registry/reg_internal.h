@@ -85,6 +85,15 @@ int reg_error_nomem(reg_error *err);
  * open. */
 int reg_stmt(reg_db *db, reg_stmt_id id, sqlite3_stmt **out, reg_error *err);
 
+/* Opens a read transaction when none is open, so that a read made of
+ * several statements sees one snapshot and takes the WAL read lock once
+ * instead of once a statement.  *opened tells reg_read_end whether to end
+ * it.  Nested calls are no-ops. */
+int reg_read_begin(reg_db *db, int *opened, reg_error *err);
+
+/* Ends the read transaction reg_read_begin opened (opened = 1). */
+void reg_read_end(reg_db *db, int opened);
+
 /* Finalizes every cached statement (at close). */
 void reg_stmts_finalize(reg_db *db);
 

@@ -148,19 +148,13 @@ static int rebuild(reg_db *db, sqlite3_int64 rev, const char *today, reg_error *
     return rc;
 }
 
-/* See registry.h.  Codes: coordinate_range (REG_EINVAL), not_located
- * (REG_ENOTFOUND). */
-int reg_locate(reg_db *db, double lon, double lat, json_t **out, reg_error *err)
+/* Finds the unit holding (lon, lat) within one read snapshot: reads the
+ * units revision, rebuilds the locator when units or the day changed, then
+ * reads the unit. */
+static int locate_in_snapshot(reg_db *db, double lon, double lat, const char *today,
+                              json_t **out, reg_error *err)
 {
-    if (!db || !out)
-        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
-    *out = NULL;
-    if (!isfinite(lon) || !isfinite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90)
-        return reg_error_set(err, REG_EINVAL, "coordinate_range", "",
-                             "经纬度超出范围", "longitude/latitude out of range");
     sqlite3_int64 rev = 0;
-    char today[REG_DATE_BUF];
-    reg_today(today);
     int rc = read_revision(db, &rev, err);
     if (rc == REG_OK && (!db->locator_valid || rev != db->locator_revision ||
                          strcmp(today, db->locator_day) != 0))
@@ -180,4 +174,24 @@ int reg_locate(reg_db *db, double lon, double lat, json_t **out, reg_error *err)
         return reg_error_set(err, REG_EIO, "locator_failed", "", "定位失败",
                              "the point locator failed");
     return reg_unit_get(db, db->locator_codes[id], 0, out, err);
+}
+
+/* See registry.h.  Codes: coordinate_range (REG_EINVAL), not_located
+ * (REG_ENOTFOUND). */
+int reg_locate(reg_db *db, double lon, double lat, json_t **out, reg_error *err)
+{
+    if (!db || !out)
+        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
+    *out = NULL;
+    if (!isfinite(lon) || !isfinite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90)
+        return reg_error_set(err, REG_EINVAL, "coordinate_range", "",
+                             "经纬度超出范围", "longitude/latitude out of range");
+    char today[REG_DATE_BUF];
+    reg_today(today);
+    int opened = 0;
+    int rc = reg_read_begin(db, &opened, err);
+    if (rc == REG_OK)
+        rc = locate_in_snapshot(db, lon, lat, today, out, err);
+    reg_read_end(db, opened);
+    return rc;
 }

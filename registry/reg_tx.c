@@ -84,3 +84,22 @@ int reg_write_end(reg_db *db, reg_write *w, int rc, reg_error *err)
     }
     return rc;
 }
+
+/* See reg_internal.h. */
+int reg_read_begin(reg_db *db, int *opened, reg_error *err)
+{
+    *opened = 0;
+    if (!sqlite3_get_autocommit(db->sql))
+        return REG_OK;
+    int rc = reg_exec(db, "BEGIN", err);
+    if (rc == REG_OK)
+        *opened = 1;
+    return rc;
+}
+
+/* See reg_internal.h. */
+void reg_read_end(reg_db *db, int opened)
+{
+    if (opened && !sqlite3_get_autocommit(db->sql))
+        sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+}

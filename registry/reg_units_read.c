@@ -164,8 +164,10 @@ int reg_unit_get(reg_db *db, const char *code, int with_geometry, json_t **out, 
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
     *out = NULL;
     json_t *u = NULL;
-    int has_geometry = 0;
-    int rc = unit_row(db, code, &u, &has_geometry, err);
+    int has_geometry = 0, opened = 0;
+    int rc = reg_read_begin(db, &opened, err);
+    if (rc == REG_OK)
+        rc = unit_row(db, code, &u, &has_geometry, err);
     if (rc == REG_OK)
         rc = add_rows(db, REG_STMT_UNIT_CHAIN, code, u, "chain", chain_row, err);
     if (rc == REG_OK)
@@ -180,6 +182,7 @@ int reg_unit_get(reg_db *db, const char *code, int with_geometry, json_t **out, 
         if (rc == REG_OK && json_object_set_new(u, "geometry", g))
             rc = reg_error_nomem(err);
     }
+    reg_read_end(db, opened);
     if (rc != REG_OK) {
         json_decref(u);
         return rc;

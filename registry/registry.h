@@ -68,6 +68,10 @@ void reg_close(reg_db *db);
 /* The schema version this build writes. */
 int reg_schema_version(void);
 
+/* Reads the schema version of the open database into *version: a query
+ * that proves the connection answers (health checks). */
+int reg_db_version(reg_db *db, int *version, reg_error *err);
+
 /* The connection's geo context (same thread as the connection). */
 geo_ctx *reg_geo(reg_db *db);
 

@@ -1,0 +1,26 @@
+-- wrk script: GET /api/v1/locate at random points inside the county.
+-- POINTS names a file of "lon lat" lines (GCJ-02); CRS the crs parameter.
+local points = {}
+local crs = os.getenv("CRS") or "gcj02"
+
+function init(args)
+  for line in io.lines(os.getenv("POINTS")) do
+    local lon, lat = line:match("^(%S+) (%S+)$")
+    if lon then points[#points + 1] = "/api/v1/locate?lon=" .. lon .. "&lat=" .. lat .. "&crs=" .. crs end
+  end
+  math.randomseed(os.time() + (tonumber(tostring({}):match("0x(%x+)"), 16) or 0))
+end
+
+function request()
+  return wrk.format("GET", points[math.random(#points)])
+end
+
+local non200 = 0
+function response(status, headers, body)
+  if status ~= 200 then non200 = non200 + 1 end
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("p50 %.0f us  p90 %.0f us  p99 %.0f us  max %.0f us\n",
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+end
