@@ -71,6 +71,28 @@ grep -q "updated 0, unchanged 28" "$T/out" || fail "boundaries re-import: $(cat 
 expect_status 2 "$DIMING" --db "$db" import unit-boundaries x.geojson --crs EPSG:3857
 pass "unit boundaries import and re-import"
 
+# An invalid polygon is refused with the reason, or repaired with --fix; an
+# old name is matched through --rename.
+cat >"$T/bowtie.geojson" <<'JSON'
+{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"旧名乡"},
+ "geometry":{"type":"Polygon","coordinates":[[[105.0,35.6],[105.1,35.7],[105.1,35.6],[105.0,35.7],[105.0,35.6]]]}}]}
+JSON
+printf 'old_name,new_name\n旧名乡,会师镇\n' >"$T/rename.csv"
+before=$(table_checksum "$db")
+expect_status 1 "$DIMING" --db "$db" import unit-boundaries "$T/bowtie.geojson" --rename "$T/rename.csv"
+grep -q "rule invalid_geometry" "$T/err" || fail "bow-tie not refused: $(cat "$T/err")"
+grep -qi "self-intersection" "$T/err" || fail "no GEOS reason: $(cat "$T/err")"
+[ "$(table_checksum "$db")" = "$before" ] || fail "refused polygon changed the database"
+expect_status 1 "$DIMING" --db "$db" import unit-boundaries "$T/bowtie.geojson"
+grep -q "rule unit_not_found" "$T/err" || fail "old name matched without --rename"
+expect_status 0 "$DIMING" --db "$db" import unit-boundaries "$T/bowtie.geojson" --rename "$T/rename.csv" --fix
+grep -q "warning: polygon repaired" "$T/err" || fail "repair not reported: $(cat "$T/err")"
+"$DIMING" --db "$db" units show 620422100 --geometry >"$T/unit.json"
+python3 -c 'import json,sys; g=json.load(open(sys.argv[1]))["geometry"]; \
+assert g["type"]=="MultiPolygon" and len(g["coordinates"])==2, g' "$T/unit.json" \
+    || fail "the bow-tie was not repaired into two triangles"
+pass "invalid polygon refused with its reason, --fix repairs, --rename matches"
+
 # Tokens.
 expect_status 0 "$DIMING" --db "$db" token create --name ops --role admin
 tok=$(cat "$T/out")
