@@ -231,6 +231,13 @@ int reg_json_set_column(json_t *obj, const char *key, sqlite3_stmt *st, int col)
  * for v NULL or on failure.  Caller frees with free(). */
 char *reg_json_dump(const json_t *v);
 
+/* Steps st (bound, not yet stepped) to its end and collects row_fn(st) of
+ * every row into a new array in *out.  Leaves st for the caller to reset
+ * or finalize.  On failure *out is NULL: out of memory (row_fn returned
+ * NULL) or the SQLite error. */
+int reg_json_rows(reg_db *db, sqlite3_stmt *st, json_t *(*row_fn)(sqlite3_stmt *st),
+                  json_t **out, reg_error *err);
+
 /* ---- test hooks (used by tests/unit/test_registry.c only) -------------- */
 
 /* Creates a new registry at path with the schema only up to version

@@ -21,3 +21,27 @@ char *reg_json_dump(const json_t *v)
 {
     return v ? json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
 }
+
+/* See reg_internal.h. */
+int reg_json_rows(reg_db *db, sqlite3_stmt *st, json_t *(*row_fn)(sqlite3_stmt *st),
+                  json_t **out, reg_error *err)
+{
+    *out = NULL;
+    json_t *arr = json_array();
+    if (!arr)
+        return reg_error_nomem(err);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *row = row_fn(st);
+        if (!row || json_array_append_new(arr, row)) {
+            json_decref(arr);
+            return reg_error_nomem(err);
+        }
+    }
+    if (step != SQLITE_DONE) {
+        json_decref(arr);
+        return reg_error_sqlite(db, err);
+    }
+    *out = arr;
+    return REG_OK;
+}

@@ -242,6 +242,19 @@ int reg_token_check(reg_db *db, const char *token, char *name_out, size_t name_l
     return rc;
 }
 
+/* {name, role, created_at, revoked_at} of a token row; NULL when out of
+ * memory. */
+static json_t *token_row(sqlite3_stmt *st)
+{
+    json_t *t = json_object();
+    if (!t || reg_json_set_column(t, "name", st, 0) || reg_json_set_column(t, "role", st, 1) ||
+        reg_json_set_column(t, "created_at", st, 2) || reg_json_set_column(t, "revoked_at", st, 3)) {
+        json_decref(t);
+        return NULL;
+    }
+    return t;
+}
+
 /* See registry.h.  Ordered by name. */
 int reg_token_list(reg_db *db, json_t **out, reg_error *err)
 {
@@ -255,30 +268,9 @@ int reg_token_list(reg_db *db, json_t **out, reg_error *err)
                          &st, err);
     if (rc != REG_OK)
         return rc;
-    json_t *list = json_array();
-    if (!list)
-        rc = reg_error_nomem(err);
-    int step = SQLITE_DONE;
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *t = json_object();
-        if (!t || reg_json_set_column(t, "name", st, 0) || reg_json_set_column(t, "role", st, 1) ||
-            reg_json_set_column(t, "created_at", st, 2) ||
-            reg_json_set_column(t, "revoked_at", st, 3)) {
-            json_decref(t);
-            rc = reg_error_nomem(err);
-        } else if (json_array_append_new(list, t)) {
-            rc = reg_error_nomem(err);
-        }
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(db, err);
+    rc = reg_json_rows(db, st, token_row, out, err);
     sqlite3_finalize(st);
-    if (rc != REG_OK) {
-        json_decref(list);
-        return rc;
-    }
-    *out = list;
-    return REG_OK;
+    return rc;
 }
 
 /* Marks the token revoked and appends the audit entry, inside the

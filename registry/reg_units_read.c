@@ -35,8 +35,8 @@ static int set_unit_columns(json_t *obj, sqlite3_stmt *st)
     return 0;
 }
 
-/* Runs a cached statement bound to code and appends one object per row,
- * made by row_fn, to a new array set as obj[key]. */
+/* Runs a cached statement bound to code and sets obj[key] to an array of
+ * one object per row, made by row_fn. */
 static int add_rows(reg_db *db, reg_stmt_id id, const char *code, json_t *obj,
                     const char *key, json_t *(*row_fn)(sqlite3_stmt *), reg_error *err)
 {
@@ -44,21 +44,14 @@ static int add_rows(reg_db *db, reg_stmt_id id, const char *code, json_t *obj,
     int rc = reg_stmt(db, id, &st, err);
     if (rc != REG_OK)
         return rc;
-    json_t *arr = json_array();
-    if (!arr || json_object_set_new(obj, key, arr))
-        return reg_error_nomem(err);
+    json_t *arr = NULL;
     if (reg_bind_text(st, 1, code) != SQLITE_OK)
-        return reg_error_sqlite(db, err);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *row = row_fn(st);
-        if (!row || json_array_append_new(arr, row)) {
-            sqlite3_reset(st);
-            return reg_error_nomem(err);
-        }
-    }
-    rc = step == SQLITE_DONE ? REG_OK : reg_error_sqlite(db, err);
+        rc = reg_error_sqlite(db, err);
+    else
+        rc = reg_json_rows(db, st, row_fn, &arr, err);
     sqlite3_reset(st);
+    if (rc == REG_OK && json_object_set_new(obj, key, arr))
+        rc = reg_error_nomem(err);
     return rc;
 }
 
@@ -191,6 +184,19 @@ int reg_unit_get(reg_db *db, const char *code, int with_geometry, json_t **out, 
     return REG_OK;
 }
 
+/* {code, name, level, parent_code, valid_from, valid_to, has_geometry} of
+ * a list row; NULL when out of memory. */
+static json_t *list_row(sqlite3_stmt *st)
+{
+    json_t *u = json_object();
+    if (!u || set_unit_columns(u, st) ||
+        json_object_set_new(u, "has_geometry", json_boolean(sqlite3_column_int(st, 6)))) {
+        json_decref(u);
+        return NULL;
+    }
+    return u;
+}
+
 /* See registry.h.  level may also be a group (township_level,
  * village_level); REG_EINVAL ("bad_level") if unknown. */
 int reg_units_list(reg_db *db, const char *parent, const char *level, int include_retired,
@@ -219,32 +225,13 @@ int reg_units_list(reg_db *db, const char *parent, const char *level, int includ
     int rc = reg_prepare(db, sql, &st, err);
     if (rc != REG_OK)
         return rc;
-    json_t *list = json_array();
-    if (!list)
-        rc = reg_error_nomem(err);
-    else if (reg_bind_text(st, 1, parent) != SQLITE_OK || bind_levels(st, 2, mask) ||
-             reg_bind_text(st, 5, include_retired ? NULL : today) != SQLITE_OK)
+    if (reg_bind_text(st, 1, parent) != SQLITE_OK || bind_levels(st, 2, mask) ||
+        reg_bind_text(st, 5, include_retired ? NULL : today) != SQLITE_OK)
         rc = reg_error_sqlite(db, err);
-    int step = SQLITE_DONE;
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *u = json_object();
-        if (!u || set_unit_columns(u, st) ||
-            json_object_set_new(u, "has_geometry", json_boolean(sqlite3_column_int(st, 6)))) {
-            json_decref(u);
-            rc = reg_error_nomem(err);
-        } else if (json_array_append_new(list, u)) {
-            rc = reg_error_nomem(err);
-        }
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(db, err);
+    else
+        rc = reg_json_rows(db, st, list_row, out, err);
     sqlite3_finalize(st);
-    if (rc != REG_OK) {
-        json_decref(list);
-        return rc;
-    }
-    *out = list;
-    return REG_OK;
+    return rc;
 }
 
 /* See registry.h.  The name is NFKC-normalised first; only current units

@@ -14,10 +14,11 @@
 
 #include <cmocka.h>
 
+#include "support.h"
+
 #include "../../api/api_internal.h"
 #include "api.h"
 
-static char tmpdir[256];
 
 static void test_buf_cap_and_free(void **state)
 {
@@ -101,7 +102,7 @@ static void test_server_lifecycle(void **state)
 {
     (void)state;
     char path[512];
-    snprintf(path, sizeof path, "%s/api.db", tmpdir);
+    snprintf(path, sizeof path, "%s/api.db", test_tmpdir);
     reg_db *db = NULL;
     reg_error err = {0};
     assert_int_equal(reg_open(path, REG_OPEN_CREATE, &db, &err), REG_OK);
@@ -143,7 +144,7 @@ static void test_server_lifecycle(void **state)
     fclose(log);
 
     /* A missing database fails at start with a reason. */
-    snprintf(path, sizeof path, "%s/missing.db", tmpdir);
+    snprintf(path, sizeof path, "%s/missing.db", test_tmpdir);
     cfg.db_path = path;
     srv = NULL;
     assert_int_not_equal(api_server_start(&cfg, &srv, msg, sizeof msg), 0);
@@ -151,26 +152,7 @@ static void test_server_lifecycle(void **state)
     assert_true(strlen(msg) > 0);
 }
 
-/* Prepares the temp dir and the registry library. */
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/diming-test-api-XXXXXX");
-    if (!mkdtemp(tmpdir))
-        return -1;
-    reg_global_init();
-    return 0;
-}
 
-/* Removes the temp dir. */
-static int teardown(void **state)
-{
-    (void)state;
-    reg_global_shutdown();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
 
 int main(void)
 {
@@ -181,5 +163,5 @@ int main(void)
         cmocka_unit_test(test_code_syntax),
         cmocka_unit_test(test_server_lifecycle),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, test_group_setup, test_group_teardown);
 }

@@ -10,16 +10,17 @@
 
 #include <cmocka.h>
 
+#include "support.h"
+
 #include "import.h"
 #include "../../import/import_csv.h"
 
-static char tmpdir[256];
 
 /* Writes text to a file in the test's temp dir; returns its path (static). */
 static const char *write_file(const char *name, const char *text, size_t len)
 {
     static char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    snprintf(path, sizeof path, "%s/%s", test_tmpdir, name);
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
     assert_int_equal(fwrite(text, 1, len, f), len);
@@ -31,7 +32,7 @@ static const char *write_file(const char *name, const char *text, size_t len)
 static reg_db *new_db(const char *name)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    snprintf(path, sizeof path, "%s/%s", test_tmpdir, name);
     unlink(path);
     reg_db *db = NULL;
     reg_error err = {0};
@@ -117,7 +118,7 @@ static void test_csv_write_quotes(void **state)
 {
     (void)state;
     char path[512];
-    snprintf(path, sizeof path, "%s/w.csv", tmpdir);
+    snprintf(path, sizeof path, "%s/w.csv", test_tmpdir);
     FILE *f = fopen(path, "wb");
     const char *row[] = {"plain", "a,b", "say \"x\"", "two\nlines"};
     assert_int_equal(import_csv_write(f, row, 4), 0);
@@ -190,7 +191,7 @@ static void test_units_all_or_nothing(void **state)
 
     /* With --rejects the good rows are written and the bad ones kept. */
     char rejects[512];
-    snprintf(rejects, sizeof rejects, "%s/rejects.csv", tmpdir);
+    snprintf(rejects, sizeof rejects, "%s/rejects.csv", test_tmpdir);
     report = tmpfile();
     opt.report = report;
     opt.rejects_path = rejects;
@@ -260,26 +261,7 @@ static void test_units_real_list(void **state)
     reg_close(db);
 }
 
-/* Prepares the temp dir and the registry library. */
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/diming-test-import-XXXXXX");
-    if (!mkdtemp(tmpdir))
-        return -1;
-    reg_global_init();
-    return 0;
-}
 
-/* Removes the temp dir. */
-static int teardown(void **state)
-{
-    (void)state;
-    reg_global_shutdown();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
 
 int main(void)
 {
@@ -292,5 +274,5 @@ int main(void)
         cmocka_unit_test(test_units_missing_column_and_dry_run),
         cmocka_unit_test(test_units_real_list),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, test_group_setup, test_group_teardown);
 }

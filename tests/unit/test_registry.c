@@ -12,13 +12,14 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "support.h"
 #include <nettle/sha2.h>
 #include <sqlite3.h>
 
 #include "registry.h"
 #include "reg_internal.h"
 
-static char tmpdir[256];
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -26,7 +27,7 @@ static char tmpdir[256];
 static const char *db_path(const char *name)
 {
     static char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    snprintf(path, sizeof path, "%s/%s", test_tmpdir, name);
     char side[600];
     unlink(path);
     snprintf(side, sizeof side, "%s-wal", path);
@@ -405,7 +406,7 @@ static void test_newer_refused(void **state)
     reg_db *db = new_db("newer.db");
     reg_close(db);
     char saved[512];
-    snprintf(saved, sizeof saved, "%s/newer.db", tmpdir);
+    snprintf(saved, sizeof saved, "%s/newer.db", test_tmpdir);
     reg_error err = {0};
     sqlite3 *raw = NULL;
     assert_int_equal(sqlite3_open(saved, &raw), SQLITE_OK);
@@ -1095,7 +1096,7 @@ static void test_locate(void **state)
 
     /* A second connection sees the first one's writes through the revision. */
     char path[512];
-    snprintf(path, sizeof path, "%s/locate.db", tmpdir);
+    snprintf(path, sizeof path, "%s/locate.db", test_tmpdir);
     reg_db *db2 = NULL;
     assert_int_equal(reg_open(path, 0, &db2, &err), REG_OK);
     assert_int_equal(reg_locate(db2, 105.05, 35.55, &u, &err), REG_OK);
@@ -1145,7 +1146,7 @@ static void test_tokens(void **state)
     (void)state;
     reg_db *db = new_db("tokens.db");
     char path[512];
-    snprintf(path, sizeof path, "%s/tokens.db", tmpdir);
+    snprintf(path, sizeof path, "%s/tokens.db", test_tmpdir);
     reg_error err = {0};
     char token[64], small[16];
     assert_int_equal(reg_token_create(db, "admin", "field-team.1", REG_ROLE_INSPECTOR, small,
@@ -1257,24 +1258,7 @@ static void test_tokens(void **state)
 
 /* ---- main ---------------------------------------------------------------- */
 
-static int group_setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_registry.XXXXXX");
-    if (!mkdtemp(tmpdir))
-        return -1;
-    reg_global_init();
-    return 0;
-}
 
-static int group_teardown(void **state)
-{
-    (void)state;
-    reg_global_shutdown();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
 
 int main(void)
 {
@@ -1299,5 +1283,5 @@ int main(void)
         cmocka_unit_test(test_locate),
         cmocka_unit_test(test_tokens),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, test_group_setup, test_group_teardown);
 }
