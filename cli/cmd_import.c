@@ -5,15 +5,19 @@
 #include "cli.h"
 #include "cli_args.h"
 #include "import.h"
+#include "import_encoding.h"
 
 static const char import_help[] =
-    "usage: diming [--db PATH] import units FILE.csv [--rejects FILE] [--dry-run]\n"
+    "usage: diming [--db PATH] import units FILE.csv [--encoding E] [--rejects FILE] [--dry-run]\n"
     "       diming [--db PATH] import unit-boundaries FILE.geojson [--crs CRS]\n"
     "              [--rename FILE.csv] [--fix] [--rejects FILE] [--dry-run]\n"
     "\n"
-    "units: a CSV with the columns code,name,level,parent_code (UTF-8, BOM\n"
-    "  allowed; level is province, city, county, town, township, subdistrict,\n"
-    "  community or village).  Every row is checked by the division-code rules.\n"
+    "units: a CSV with the columns code,name,level,parent_code (level is\n"
+    "  province, city, county, town, township, subdistrict, community or\n"
+    "  village).  Every row is checked by the division-code rules.  The text is\n"
+    "  read as UTF-8 (BOM allowed) when every byte is valid UTF-8, else as GBK/\n"
+    "  GB18030 (as Chinese office software saves it); --encoding utf-8|gbk|\n"
+    "  gb18030 says which.\n"
     "unit-boundaries: a GeoJSON FeatureCollection of polygons, matched to units\n"
     "  by a 'code' property or by 'name' (names that differ only in 乡/镇 match,\n"
     "  with a warning; --rename maps old_name,new_name).  --crs is EPSG:4490\n"
@@ -48,6 +52,11 @@ int cli_cmd_import(const cli_env *env, int argc, char **argv)
                 return cli_usage_error("import", "--rejects needs a FILE");
         } else if (strcmp(a, "--dry-run") == 0) {
             opt.dry_run = 1;
+        } else if (units && strcmp(a, "--encoding") == 0) {
+            import_encoding enc;
+            if (!(opt.encoding = cli_option_value(argc, argv, &i)) ||
+                import_encoding_parse(opt.encoding, &enc) != 0)
+                return cli_usage_error("import", "--encoding must be auto, utf-8, gbk or gb18030");
         } else if (!units && strcmp(a, "--crs") == 0) {
             geo_crs crs;
             if (!(opt.crs = cli_option_value(argc, argv, &i)) ||

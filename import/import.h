@@ -20,6 +20,9 @@ typedef struct import_options {
     const char *rejects_path; /* NULL: all-or-nothing */
     int dry_run;              /* validate and report, write nothing */
     const char *crs;          /* source CRS name for geometry; NULL: EPSG:4490 */
+    const char *encoding;     /* CSV text: "auto" or NULL (UTF-8 if every byte is
+                                 valid UTF-8, else GB18030), "utf-8", "gbk",
+                                 "gb18030" */
     const char *rename_path;  /* unit-boundaries: CSV old_name,new_name */
     int fix;                  /* unit-boundaries: repair invalid polygons */
     FILE *report;             /* where problems are listed; NULL: stderr */
@@ -31,7 +34,7 @@ typedef struct import_summary {
 } import_summary;
 
 /* Imports administrative units from a CSV with the header
- * code,name,level,parent_code (UTF-8, BOM allowed).  Rows may come in any
+ * code,name,level,parent_code (UTF-8 with or without BOM, or GBK/GB18030).  Rows may come in any
  * order.  Returns 0 when the import was applied (or would be, for a dry
  * run), 1 when rows were refused and nothing written (all-or-nothing), -1
  * on an I/O or database error (message on the report stream). */

@@ -12,10 +12,33 @@ struct import_csv {
     char *fields[IMPORT_CSV_FIELDS_MAX];
     size_t offsets[IMPORT_CSV_FIELDS_MAX];
     int eof;
+    import_encoding encoding;
+    unsigned char back[4]; /* bytes pushed back, read again first (LIFO) */
+    int nback;
 };
+
+/* The next byte of the stream, or EOF. */
+static int rd(import_csv *r)
+{
+    return r->nback ? r->back[--r->nback] : getc(r->f);
+}
+
+/* Pushes c back so that rd returns it next (up to 4 bytes). */
+static void unrd(import_csv *r, int c)
+{
+    if (c != EOF && r->nback < (int)sizeof r->back)
+        r->back[r->nback++] = (unsigned char)c;
+}
 
 /* See import_csv.h. */
 int import_csv_open(const char *path, import_csv **out, char *err, size_t errlen)
+{
+    return import_csv_open_encoding(path, IMPORT_ENC_AUTO, out, err, errlen);
+}
+
+/* See import_csv.h.  A UTF-8 byte order mark is skipped. */
+int import_csv_open_encoding(const char *path, import_encoding enc, import_csv **out, char *err,
+                             size_t errlen)
 {
     if (!path || !out)
         return -1;
@@ -24,21 +47,41 @@ int import_csv_open(const char *path, import_csv **out, char *err, size_t errlen
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    r->f = fopen(path, "rb");
-    if (!r->f) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
         snprintf(err, errlen, "cannot open %s", path);
         free(r);
         return -1;
     }
+    if (enc == IMPORT_ENC_AUTO && import_encoding_detect(f, &enc) != 0) {
+        snprintf(err, errlen, "cannot read %s", path);
+        fclose(f);
+        free(r);
+        return -1;
+    }
+    r->encoding = enc;
+    if (!(r->f = import_encoding_reader(f, enc))) {
+        snprintf(err, errlen, "cannot convert %s from %s", path, import_encoding_name(enc));
+        fclose(f);
+        free(r);
+        return -1;
+    }
     r->line = 1;
-    int c1 = getc(r->f), c2 = EOF, c3 = EOF;
-    if (c1 == 0xEF && (c2 = getc(r->f)) == 0xBB && (c3 = getc(r->f)) == 0xBF) {
-        /* UTF-8 byte order mark: skipped. */
-    } else {
-        rewind(r->f);
+    int c1 = rd(r), c2 = EOF, c3 = EOF;
+    if (!(c1 == 0xEF && (c2 = rd(r)) == 0xBB && (c3 = rd(r)) == 0xBF)) {
+        /* Not a byte order mark: read these bytes again. */
+        unrd(r, c3);
+        unrd(r, c2);
+        unrd(r, c1);
     }
     *out = r;
     return 0;
+}
+
+/* See import_csv.h. */
+import_encoding import_csv_encoding(const import_csv *r)
+{
+    return r ? r->encoding : IMPORT_ENC_AUTO;
 }
 
 /* Appends one byte to the record buffer; -1 past the record cap. */
@@ -64,7 +107,7 @@ static int push(import_csv *r, char c)
 static void skip_line(import_csv *r)
 {
     int c;
-    while ((c = getc(r->f)) != EOF && c != '\n')
+    while ((c = rd(r)) != EOF && c != '\n')
         ;
     if (c == '\n')
         r->line++;
@@ -86,7 +129,7 @@ int import_csv_next(import_csv *r, char ***fields, size_t *n, long *line, char *
     *line = r->line;
     r->offsets[nf++] = 0;
     for (;;) {
-        c = getc(r->f);
+        c = rd(r);
         if (c == EOF) {
             r->eof = 1;
             if (in_quotes) {
@@ -100,13 +143,12 @@ int import_csv_next(import_csv *r, char ***fields, size_t *n, long *line, char *
         any = 1;
         if (in_quotes) {
             if (c == '"') {
-                int d = getc(r->f);
+                int d = rd(r);
                 if (d == '"') {
                     c = '"';
                 } else {
                     in_quotes = 0;
-                    if (d != EOF)
-                        ungetc(d, r->f);
+                    unrd(r, d);
                     continue;
                 }
             } else if (c == '\n') {
@@ -141,7 +183,7 @@ int import_csv_next(import_csv *r, char ***fields, size_t *n, long *line, char *
         r->fields[i] = r->buf + r->offsets[i];
         if (!import_utf8_valid(r->fields[i], strlen(r->fields[i]))) {
             snprintf(err, errlen,
-                     "field %zu is not valid UTF-8 (a GBK file? save it as UTF-8)", i + 1);
+                     "field %zu is not valid UTF-8 (a GBK file? leave --encoding out to detect it, or give --encoding gbk)", i + 1);
             return -1;
         }
     }

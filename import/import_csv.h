@@ -10,13 +10,24 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "import_encoding.h"
+
 #define IMPORT_CSV_FIELD_MAX 65536
 #define IMPORT_CSV_FIELDS_MAX 256
 
 typedef struct import_csv import_csv;
 
-/* Opens path for reading.  Returns 0, or -1 with the reason in err. */
+/* Opens path for reading, detecting its encoding (UTF-8, else GB18030).
+ * Returns 0, or -1 with the reason in err. */
 int import_csv_open(const char *path, import_csv **out, char *err, size_t errlen);
+
+/* Opens path for reading as the given encoding (IMPORT_ENC_AUTO detects).
+ * Returns 0, or -1 with the reason in err. */
+int import_csv_open_encoding(const char *path, import_encoding enc, import_csv **out, char *err,
+                             size_t errlen);
+
+/* The encoding the file is read as (after detection). */
+import_encoding import_csv_encoding(const import_csv *r);
 
 /* Reads the next record.  On 1, *fields (n of them) stay valid until the
  * next call; *line is the line the record starts on.  Returns 0 at end of

@@ -107,10 +107,19 @@ static int read_rows(import_run *run, unit_rows *rows)
 {
     import_csv *csv = NULL;
     char err[256] = "";
-    if (import_csv_open(run->path, &csv, err, sizeof err) != 0) {
+    import_encoding enc;
+    if (import_encoding_parse(run->opt->encoding, &enc) != 0) {
+        fprintf(run->report, "%s: unknown encoding %s (auto, utf-8, gbk, gb18030)\n", run->path,
+                run->opt->encoding);
+        return 1;
+    }
+    if (import_csv_open_encoding(run->path, enc, &csv, err, sizeof err) != 0) {
         fprintf(run->report, "%s: %s\n", run->path, err);
         return -1;
     }
+    if (enc == IMPORT_ENC_AUTO && import_csv_encoding(csv) == IMPORT_ENC_GB18030)
+        import_report_warning(run, 1, "not valid UTF-8: read as GB18030 (GBK)",
+                              "非 UTF-8 编码，按 GB18030（GBK）读取");
     char **fields;
     size_t n, idx[COL_COUNT];
     long line;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <iconv.h>
 
 #include <cmocka.h>
 
@@ -94,7 +95,8 @@ static void test_csv_errors(void **state)
     char **f;
     size_t n;
     long line;
-    assert_int_equal(import_csv_open(path, &r, err, sizeof err), 0);
+    /* Read as UTF-8 by mistake: the row is reported, reading goes on. */
+    assert_int_equal(import_csv_open_encoding(path, IMPORT_ENC_UTF8, &r, err, sizeof err), 0);
     assert_int_equal(import_csv_next(r, &f, &n, &line, err, sizeof err), 1);
     assert_int_equal(import_csv_next(r, &f, &n, &line, err, sizeof err), -1);
     assert_non_null(strstr(err, "UTF-8"));
@@ -112,6 +114,67 @@ static void test_csv_errors(void **state)
     import_csv_close(r);
 
     assert_int_not_equal(import_csv_open("/nonexistent/x.csv", &r, err, sizeof err), 0);
+}
+
+/* Converts UTF-8 text to GB18030 with iconv; returns a malloc'd buffer. */
+static char *to_gb18030(const char *utf8, size_t *len)
+{
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    size_t in_left = strlen(utf8), cap = in_left * 2 + 16, out_left = cap;
+    char *out = malloc(cap), *op = out, *ip = (char *)utf8;
+    assert_non_null(out);
+    assert_int_not_equal(iconv(cd, &ip, &in_left, &op, &out_left), (size_t)-1);
+    iconv_close(cd);
+    *len = cap - out_left;
+    return out;
+}
+
+static void test_csv_gbk_detected(void **state)
+{
+    (void)state;
+    size_t len;
+    char *gbk = to_gb18030("code,name\n1,会宁县\n2,\"郭城驿镇,逗号\"\n", &len);
+    const char *path = write_file("gbk2.csv", gbk, len);
+    free(gbk);
+    import_csv *r = NULL;
+    char err[256], **f;
+    size_t n;
+    long line;
+    assert_int_equal(import_csv_open(path, &r, err, sizeof err), 0);
+    assert_int_equal(import_csv_encoding(r), IMPORT_ENC_GB18030);
+    assert_int_equal(import_csv_next(r, &f, &n, &line, err, sizeof err), 1);
+    assert_int_equal(import_csv_next(r, &f, &n, &line, err, sizeof err), 1);
+    assert_string_equal(f[1], "会宁县");
+    assert_int_equal(import_csv_next(r, &f, &n, &line, err, sizeof err), 1);
+    assert_string_equal(f[1], "郭城驿镇,逗号");
+    assert_int_equal(import_csv_next(r, &f, &n, &line, err, sizeof err), 0);
+    import_csv_close(r);
+
+    /* A UTF-8 file with a BOM stays UTF-8. */
+    static const char bom[] = "\xEF\xBB\xBF" "a\n会\n";
+    path = write_file("bom.csv", bom, sizeof bom - 1);
+    assert_int_equal(import_csv_open(path, &r, err, sizeof err), 0);
+    assert_int_equal(import_csv_encoding(r), IMPORT_ENC_UTF8);
+    assert_int_equal(import_csv_next(r, &f, &n, &line, err, sizeof err), 1);
+    assert_string_equal(f[0], "a");
+    import_csv_close(r);
+
+    /* A byte sequence invalid in GB18030 too is reported on its row. */
+    static const char bad[] = "a,b\n1,\x81\n2,ok\n";
+    path = write_file("badgb.csv", bad, sizeof bad - 1);
+    assert_int_equal(import_csv_open(path, &r, err, sizeof err), 0);
+    assert_int_equal(import_csv_encoding(r), IMPORT_ENC_GB18030);
+    assert_int_equal(import_csv_next(r, &f, &n, &line, err, sizeof err), 1);
+    assert_int_equal(import_csv_next(r, &f, &n, &line, err, sizeof err), -1);
+    assert_int_equal(import_csv_next(r, &f, &n, &line, err, sizeof err), 1);
+    assert_string_equal(f[1], "ok");
+    import_csv_close(r);
+
+    import_encoding e;
+    assert_int_equal(import_encoding_parse("GBK", &e), 0);
+    assert_int_equal(e, IMPORT_ENC_GB18030);
+    assert_int_equal(import_encoding_parse("latin1", &e), -1);
 }
 
 static void test_csv_write_quotes(void **state)
@@ -239,6 +302,40 @@ static void test_units_missing_column_and_dry_run(void **state)
     reg_close(db);
 }
 
+/* The units import reads a GBK file like its UTF-8 twin. */
+static void test_units_gbk(void **state)
+{
+    (void)state;
+    size_t len;
+    char *gbk = to_gb18030(good_units, &len);
+    const char *path = write_file("units-gbk.csv", gbk, len);
+    free(gbk);
+    reg_db *db = new_db("gbk.db");
+    char *text = NULL;
+    size_t tlen = 0;
+    FILE *report = open_memstream(&text, &tlen);
+    import_options opt = {.actor = "test", .report = report};
+    import_summary sum;
+    assert_int_equal(import_units_csv(db, path, &opt, &sum), 0);
+    assert_int_equal(sum.inserted, 5);
+    json_t *unit = NULL;
+    reg_error err = {0};
+    assert_int_equal(reg_unit_get(db, "620422100", 0, &unit, &err), REG_OK);
+    assert_string_equal(json_string_value(json_object_get(unit, "name")), "会师镇");
+    json_decref(unit);
+    /* Forced to UTF-8 it is refused row by row, with the hint. */
+    reg_close(db);
+    db = new_db("gbk2.db");
+    opt.encoding = "utf-8";
+    assert_int_equal(import_units_csv(db, path, &opt, &sum), 1);
+    fclose(report);
+    assert_non_null(strstr(text, "GB18030"));
+    assert_non_null(strstr(text, "not valid UTF-8"));
+    free(text);
+    assert_int_equal(count_units(db), 0);
+    reg_close(db);
+}
+
 /* The real list: 353 units, every rule satisfied. */
 static void test_units_real_list(void **state)
 {
@@ -268,11 +365,13 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_quotes_bom_crlf),
         cmocka_unit_test(test_csv_errors),
+        cmocka_unit_test(test_csv_gbk_detected),
         cmocka_unit_test(test_csv_write_quotes),
         cmocka_unit_test(test_units_import_and_reimport),
         cmocka_unit_test(test_units_all_or_nothing),
         cmocka_unit_test(test_units_missing_column_and_dry_run),
         cmocka_unit_test(test_units_real_list),
+        cmocka_unit_test(test_units_gbk),
     };
     return cmocka_run_group_tests(tests, test_group_setup, test_group_teardown);
 }
