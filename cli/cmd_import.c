@@ -8,7 +8,8 @@
 #include "import_encoding.h"
 
 static const char import_help[] =
-    "usage: diming [--db PATH] import units FILE.csv [--encoding E] [--rejects FILE] [--dry-run]\n"
+    "usage: diming [--db PATH] import units FILE.csv [--encoding E] [--map FILE]\n"
+    "              [--rejects FILE] [--dry-run]\n"
     "       diming [--db PATH] import unit-boundaries FILE.geojson [--crs CRS]\n"
     "              [--rename FILE.csv] [--fix] [--rejects FILE] [--dry-run]\n"
     "\n"
@@ -17,7 +18,8 @@ static const char import_help[] =
     "  village).  Every row is checked by the division-code rules.  The text is\n"
     "  read as UTF-8 (BOM allowed) when every byte is valid UTF-8, else as GBK/\n"
     "  GB18030 (as Chinese office software saves it); --encoding utf-8|gbk|\n"
-    "  gb18030 says which.\n"
+    "  gb18030 says which.  --map FILE is a CSV of column,source rows naming the\n"
+    "  file's own heading for each column (e.g. code,区划代码).\n"
     "unit-boundaries: a GeoJSON FeatureCollection of polygons, matched to units\n"
     "  by a 'code' property or by 'name' (names that differ only in 乡/镇 match,\n"
     "  with a warning; --rename maps old_name,new_name).  --crs is EPSG:4490\n"
@@ -52,6 +54,9 @@ int cli_cmd_import(const cli_env *env, int argc, char **argv)
                 return cli_usage_error("import", "--rejects needs a FILE");
         } else if (strcmp(a, "--dry-run") == 0) {
             opt.dry_run = 1;
+        } else if (units && strcmp(a, "--map") == 0) {
+            if (!(opt.map_path = cli_option_value(argc, argv, &i)))
+                return cli_usage_error("import", "--map needs a FILE");
         } else if (units && strcmp(a, "--encoding") == 0) {
             import_encoding enc;
             if (!(opt.encoding = cli_option_value(argc, argv, &i)) ||

@@ -18,6 +18,7 @@
 typedef struct import_options {
     const char *actor;        /* who is importing (audit log) */
     const char *rejects_path; /* NULL: all-or-nothing */
+    const char *map_path;     /* CSV column,source: the file's heading for each column */
     int dry_run;              /* validate and report, write nothing */
     const char *crs;          /* source CRS name for geometry; NULL: EPSG:4490 */
     const char *encoding;     /* CSV text: "auto" or NULL (UTF-8 if every byte is

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "import_columns.h"
 #include "import_csv.h"
 #include "import_internal.h"
 
@@ -82,23 +83,6 @@ static char *trim(char *s)
     return s;
 }
 
-/* Finds the four columns in the header; -1 and a report if one is missing. */
-static int map_columns(import_run *run, unit_rows *rows, size_t idx[COL_COUNT])
-{
-    for (int c = 0; c < COL_COUNT; c++) {
-        idx[c] = (size_t)-1;
-        for (size_t i = 0; i < rows->nheader; i++)
-            if (strcasecmp(trim(rows->header[i]), column_names[c]) == 0)
-                idx[c] = i;
-        if (idx[c] == (size_t)-1) {
-            import_report_row(run, 1, column_names[c], "missing_column", NULL,
-                              "the header lacks this column (need code,name,level,parent_code)",
-                              "表头缺少此列（需要 code,name,level,parent_code）");
-            return -1;
-        }
-    }
-    return 0;
-}
 
 /* Reads every record into rows.  Returns 0; 1 when the file itself is
  * refused (no header, a missing column; reported); -1 on an I/O or memory
@@ -134,7 +118,8 @@ static int read_rows(import_run *run, unit_rows *rows)
         return -1;
     }
     rows->nheader = n;
-    if (map_columns(run, rows, idx) != 0) {
+    if (import_columns_find(run, rows->header, rows->nheader, column_names, NULL, COL_COUNT,
+                            idx) != 0) {
         import_csv_close(csv);
         return 1;
     }

@@ -336,6 +336,38 @@ static void test_units_gbk(void **state)
     reg_close(db);
 }
 
+/* --map names the file's own headings. */
+static void test_units_column_map(void **state)
+{
+    (void)state;
+    static const char census[] = "区划代码,名称,级别,上级代码,备注\n"
+                                 "62,甘肃省,province,,省\n"
+                                 "6204,白银市,city,62,市\n";
+    static const char map[] = "column,source\ncode,区划代码\nname,名称\nlevel,级别\n"
+                              "parent_code,上级代码\n";
+    static const char partial[] = "column,source\ncode,区划代码\n";
+    char path[512], map_path[512], partial_path[512];
+    snprintf(path, sizeof path, "%s", write_file("census.csv", census, sizeof census - 1));
+    snprintf(map_path, sizeof map_path, "%s", write_file("map.csv", map, sizeof map - 1));
+    snprintf(partial_path, sizeof partial_path, "%s",
+             write_file("partial.csv", partial, sizeof partial - 1));
+    reg_db *db = new_db("map.db");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *report = open_memstream(&text, &len);
+    import_options opt = {.actor = "test", .report = report, .map_path = partial_path};
+    import_summary sum;
+    assert_int_equal(import_units_csv(db, path, &opt, &sum), 1);
+    opt.map_path = map_path;
+    assert_int_equal(import_units_csv(db, path, &opt, &sum), 0);
+    fclose(report);
+    assert_non_null(strstr(text, "column name: rule missing_column"));
+    free(text);
+    assert_int_equal(sum.inserted, 2);
+    assert_int_equal(count_units(db), 2);
+    reg_close(db);
+}
+
 /* The real list: 353 units, every rule satisfied. */
 static void test_units_real_list(void **state)
 {
@@ -372,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_units_missing_column_and_dry_run),
         cmocka_unit_test(test_units_real_list),
         cmocka_unit_test(test_units_gbk),
+        cmocka_unit_test(test_units_column_map),
     };
     return cmocka_run_group_tests(tests, test_group_setup, test_group_teardown);
 }
