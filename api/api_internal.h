@@ -68,6 +68,46 @@ typedef struct api_workers {
     api_worker *head;
 } api_workers;
 
+/* ---- the web console's files (api_static_load.c, api_static.c) ---------- */
+
+/* One file of the console, loaded once at start and never changed until
+ * the server stops (MHD sends the bytes without copying them). */
+typedef struct api_static_file {
+    char *path;           /* URL path, "/js/main.js" */
+    const char *type;     /* Content-Type */
+    const char *cache;    /* Cache-Control */
+    unsigned char *data;  /* the file's bytes */
+    size_t len;
+    unsigned char *gz;    /* gzip of data; NULL when gzip does not pay */
+    size_t gz_len;
+    char etag[40];        /* "\"HEX\"": from a SHA-256 of data */
+    char gz_etag[40];     /* "\"HEX-gz\"": the gzip representation's */
+} api_static_file;
+
+/* Every file of the console, sorted by path. */
+typedef struct api_static {
+    api_static_file *files;
+    size_t count;
+    size_t bytes;         /* sum of the files' sizes */
+} api_static;
+
+#define API_STATIC_MAX_FILES 4096u
+#define API_STATIC_MAX_BYTES ((size_t)64 << 20)  /* 64 MiB in all */
+#define API_STATIC_MAX_DEPTH 8                   /* directories below the root */
+#define API_STATIC_PATH_MAX 512                  /* longest URL path of a file */
+
+/* Loads every regular file below dir (names of [A-Za-z0-9._-] not starting
+ * with '.'; dot-files and dot-directories are skipped) into *out.  Returns
+ * 0, or -1 with a one-line reason in err (unreadable directory or file, a
+ * name that cannot be served, more than the limits above, no memory). */
+int api_static_load(const char *dir, api_static **out, char *err, size_t errlen);
+
+/* The file served at path ("/" is "/index.html"), or NULL. */
+const api_static_file *api_static_find(const api_static *st, const char *path);
+
+/* Frees everything api_static_load made; NULL is a no-op. */
+void api_static_free(api_static *st);
+
 /* ---- the server -------------------------------------------------------- */
 
 struct api_server {
@@ -75,6 +115,7 @@ struct api_server {
     unsigned long id;        /* unique in the process; tags thread-local state */
     char *db_path;           /* copies of the configuration's strings */
     char *base_url;          /* without a trailing '/'; NULL when not set */
+    api_static *web;         /* the console's files; NULL when not served */
     FILE *access_log;        /* not owned */
     unsigned short port;
     api_workers workers;
@@ -187,6 +228,14 @@ enum MHD_Result api_reply_reg_error(api_request *req, const reg_error *err);
 enum MHD_Result api_reply_internal(api_request *req, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Queues resp (which the call destroys) with status after adding the
+ * headers every response carries (X-Request-Id, nosniff, Connection:
+ * close while stopping, WWW-Authenticate on 401); len is the body's size
+ * for the access log.  Only one response per request: a second is
+ * refused (MHD_NO). */
+enum MHD_Result api_reply_send(api_request *req, unsigned status, struct MHD_Response *resp,
+                               size_t len);
+
 /* Queues 405 with the Allow header. */
 enum MHD_Result api_reply_method_not_allowed(api_request *req, const char *allow);
 
@@ -233,6 +282,8 @@ enum MHD_Result api_units_create(api_request *req, reg_db *db);
 enum MHD_Result api_units_patch(api_request *req, reg_db *db);
 enum MHD_Result api_locate_get(api_request *req, reg_db *db);      /* api_locate.c */
 enum MHD_Result api_audit_list(api_request *req, reg_db *db);      /* api_audit.c */
+enum MHD_Result api_whoami_get(api_request *req, reg_db *db);      /* api_whoami.c */
+enum MHD_Result api_static_get(api_request *req, reg_db *db);      /* api_static.c */
 
 /* 1 if s is a division code: 2, 4, 6, 9 or 12 ASCII digits (api_units.c). */
 int api_code_ok(const char *s);

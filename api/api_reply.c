@@ -102,31 +102,21 @@ void api_reply_request_id(api_request *req)
     snprintf(req->rid, sizeof req->rid, "%016llx", (unsigned long long)v);
 }
 
-/* Queues text (len bytes, malloc'd; ownership passes to MHD even on
- * failure) with status, the common headers and an optional extra one.
- * Records status and size in req for the access log.  Returns MHD's
- * result, MHD_NO when the response cannot be made. */
-static enum MHD_Result api_reply_queue(api_request *req, unsigned status, char *text, size_t len,
-                                       const char *hname, const char *hvalue)
+/* Adds the common headers to resp and queues it (see api_internal.h).
+ * Records status and size in req for the access log. */
+enum MHD_Result api_reply_send(api_request *req, unsigned status, struct MHD_Response *resp,
+                               size_t len)
 {
+    if (!resp)
+        return MHD_NO;
     if (req->queued) {
-        free(text);
+        MHD_destroy_response(resp);
         api_log_error(req->rid, "second response for %s %s refused", req->method, req->path);
         return MHD_NO;
     }
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
-    if (!resp) {
-        free(text);
-        return MHD_NO;
-    }
-    int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-                                     "application/json; charset=utf-8") == MHD_YES &&
-             MHD_add_response_header(resp, "X-Request-Id", req->rid) == MHD_YES &&
-             MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") == MHD_YES &&
+    int ok = MHD_add_response_header(resp, "X-Request-Id", req->rid) == MHD_YES &&
              MHD_add_response_header(resp, MHD_HTTP_HEADER_X_CONTENT_TYPE_OPTIONS, "nosniff") ==
                  MHD_YES;
-    if (ok && hname)
-        ok = MHD_add_response_header(resp, hname, hvalue) == MHD_YES;
     if (ok && status == MHD_HTTP_UNAUTHORIZED)
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
                                      "Bearer realm=\"diming\"") == MHD_YES;
@@ -143,6 +133,35 @@ static enum MHD_Result api_reply_queue(api_request *req, unsigned status, char *
     req->resp_bytes = strcmp(req->method, "HEAD") == 0 ? 0 : len; /* bytes sent */
     req->queue_result = ret;
     return ret;
+}
+
+/* Queues text (len bytes, malloc'd; ownership passes to MHD even on
+ * failure) as JSON with status, no-store, and an optional extra header.
+ * Returns MHD's result, MHD_NO when the response cannot be made. */
+static enum MHD_Result api_reply_queue(api_request *req, unsigned status, char *text, size_t len,
+                                       const char *hname, const char *hvalue)
+{
+    if (req->queued) {
+        free(text);
+        api_log_error(req->rid, "second response for %s %s refused", req->method, req->path);
+        return MHD_NO;
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(text);
+        return MHD_NO;
+    }
+    int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                     "application/json; charset=utf-8") == MHD_YES &&
+             MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") == MHD_YES;
+    if (ok && hname)
+        ok = MHD_add_response_header(resp, hname, hvalue) == MHD_YES;
+    if (!ok) {
+        api_log_error(req->rid, "cannot set the response headers");
+        MHD_destroy_response(resp);
+        return MHD_NO;
+    }
+    return api_reply_send(req, status, resp, len);
 }
 
 /* Queues body as compact JSON (reals to 15 significant digits, UTF-8 as

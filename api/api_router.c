@@ -18,7 +18,12 @@ static const api_route api_routes[] = {
     {"PATCH", "/api/v1/units/{code}", api_units_patch, REG_ROLE_ADMIN, API_JSON_BODY_MAX},
     {"GET", "/api/v1/locate", api_locate_get, API_PUBLIC, 0},
     {"GET", "/api/v1/audit", api_audit_list, REG_ROLE_ADMIN, 0},
+    {"GET", "/api/v1/whoami", api_whoami_get, REG_ROLE_STAFF, 0},
 };
+
+/* The console's files: a path no route knows, found in the files loaded
+ * at start (api_static.c), is answered by this route. */
+static const api_route api_static_route = {"GET", "/*", api_static_get, API_PUBLIC, 0};
 
 #define API_ROUTE_COUNT (sizeof api_routes / sizeof api_routes[0])
 
@@ -117,12 +122,19 @@ static int api_router_check(api_request *req)
             param_len = plen;
         }
     }
+    if (!path_known && api_static_find(req->srv->web, req->path)) {
+        path_known = 1;
+        if (strcmp(method, "GET") == 0)
+            route = &api_static_route;
+    }
     if (!route) {
         if (!path_known) {
             api_reply_error(req, "not_found", NULL);
         } else {
             char allow[96];
             api_route_allow(req->path, allow, sizeof allow);
+            if (!allow[0]) /* no route knows the path: a console file */
+                snprintf(allow, sizeof allow, "GET, HEAD");
             api_reply_method_not_allowed(req, allow);
         }
         return -1;

@@ -1,0 +1,6 @@
+// run.mjs: every browser test of the web console, in one Chromium.
+import { run } from './lib.mjs';
+import './console.mjs';
+import './units.mjs';
+
+await run();

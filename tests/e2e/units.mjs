@@ -1,0 +1,51 @@
+// units.mjs: the administrative units: 28 township polygons on the map
+// from the units API, the table, a township's page from a click on the map.
+import assert from 'node:assert/strict';
+import { test, shoot, signIn } from './lib.mjs';
+
+// pointInside(page, selector): a viewport point where a click lands on the
+// element (found by scanning a grid over its bounding box), or null.
+export async function pointInside(page, selector) {
+  return page.$eval(selector, (el) => {
+    const r = el.getBoundingClientRect();
+    for (let i = 1; i < 20; i++) {
+      for (let j = 1; j < 20; j++) {
+        const x = r.left + (r.width * i) / 20;
+        const y = r.top + (r.height * j) / 20;
+        if (document.elementFromPoint(x, y) === el) return { x, y };
+      }
+    }
+    return null;
+  });
+}
+
+test('the township layer draws 28 polygons; a click on one opens its page', async (page) => {
+  await signIn(page, 'staff');
+  await page.click('#nav a[data-path="/units"]');
+  await page.waitForSelector('#units-map[data-polygons]');
+  assert.equal(await page.getAttribute('#units-map', 'data-polygons'), '28');
+  assert.equal(await page.locator('#units-map path.township').count(), 28);
+  assert.equal(await page.locator('main table tbody tr').count(), 28);
+  await shoot(page, 'units');
+
+  const sel = '#units-map path.township[data-code="620422100"]';
+  const code = await page.getAttribute(sel, 'data-code');
+  const at = await pointInside(page, sel);
+  assert.ok(at, 'some point of 会师镇 can be clicked');
+  await page.mouse.click(at.x, at.y);
+  await page.waitForSelector('main .unit-code');
+  assert.equal(await page.textContent('main .unit-code'), code);
+  assert.equal(await page.textContent('main h1'), '会师镇');
+  assert.match(await page.textContent('main .crumbs'), /甘肃省 › 白银市 › 会宁县 › 会师镇/);
+  assert.equal(await page.locator('#unit-map path.unit-shape').count(), 1);
+  const villages = page.locator('main table').nth(1).locator('tbody tr');
+  assert.equal(await villages.count(), 21, '会师镇 has 21 village-level units');
+  await shoot(page, 'unit');
+
+  // A village from the table: no polygon, its parents as links.
+  await villages.first().locator('a').click();
+  await page.waitForSelector('main .unit-code:text-matches("^620422100\\\\d{3}$")');
+  assert.match(await page.textContent('main .msg-info'), /没有登记边界/);
+  await page.click('main .crumbs a:has-text("会师镇")');
+  await page.waitForSelector('main h1:text-is("会师镇")');
+});

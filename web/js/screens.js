@@ -1,0 +1,19 @@
+// screens.js: every screen of the console, the roles that see it and its
+// place in the navigation.  A screen module's default export is
+//   async render(main, ctx) -> optional cleanup function
+// with ctx = {user, params, query, setTitle}.
+
+const ALL = ['staff', 'inspector', 'admin'];
+
+export const SCREENS = [
+  { path: '/', nav: '首页', roles: ALL, load: () => import('./screens/home.js') },
+  { path: '/units', nav: '行政区划', roles: ALL, load: () => import('./screens/units.js') },
+  { path: '/units/:code', roles: ALL, load: () => import('./screens/unit.js') },
+  { path: '/audit', nav: '审计日志', roles: ['admin'], load: () => import('./screens/audit.js') },
+  { path: '/settings', nav: '设置', roles: ALL, load: () => import('./screens/settings.js') },
+];
+
+// navFor(role): the screens listed in the navigation for role.
+export function navFor(role) {
+  return SCREENS.filter((s) => s.nav && s.roles.includes(role));
+}
