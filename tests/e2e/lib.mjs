@@ -95,6 +95,27 @@ export async function signOut(page) {
   await page.waitForSelector('form.signin');
 }
 
+// pointsInside(page, selector, n): up to n viewport points, far apart,
+// where a click lands on the element (found by scanning a grid over its
+// bounding box, after scrolling the element into view).
+export async function pointsInside(page, selector, n) {
+  await page.locator(selector).first().scrollIntoViewIfNeeded();
+  return page.$eval(selector, (el, want) => {
+    const r = el.getBoundingClientRect();
+    const found = [];
+    for (let i = 1; i < 20; i++) {
+      for (let j = 1; j < 20; j++) {
+        const x = r.left + (r.width * ((i * 7) % 20)) / 20;
+        const y = r.top + (r.height * j) / 20;
+        const far = found.every((p) => Math.hypot(p.x - x, p.y - y) > 40);
+        if (far && document.elementFromPoint(x, y) === el) found.push({ x, y });
+        if (found.length === want) return found;
+      }
+    }
+    return found;
+  }, n);
+}
+
 const tests = [];
 
 // test(name, fn): registers fn(page) to run in order.

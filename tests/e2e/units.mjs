@@ -1,23 +1,7 @@
 // units.mjs: the administrative units: 28 township polygons on the map
 // from the units API, the table, a township's page from a click on the map.
 import assert from 'node:assert/strict';
-import { test, shoot, signIn } from './lib.mjs';
-
-// pointInside(page, selector): a viewport point where a click lands on the
-// element (found by scanning a grid over its bounding box), or null.
-export async function pointInside(page, selector) {
-  return page.$eval(selector, (el) => {
-    const r = el.getBoundingClientRect();
-    for (let i = 1; i < 20; i++) {
-      for (let j = 1; j < 20; j++) {
-        const x = r.left + (r.width * i) / 20;
-        const y = r.top + (r.height * j) / 20;
-        if (document.elementFromPoint(x, y) === el) return { x, y };
-      }
-    }
-    return null;
-  });
-}
+import { test, shoot, signIn, pointsInside } from './lib.mjs';
 
 test('the township layer draws 28 polygons; a click on one opens its page', async (page) => {
   await signIn(page, 'staff');
@@ -30,7 +14,7 @@ test('the township layer draws 28 polygons; a click on one opens its page', asyn
 
   const sel = '#units-map path.township[data-code="620422100"]';
   const code = await page.getAttribute(sel, 'data-code');
-  const at = await pointInside(page, sel);
+  const [at] = await pointsInside(page, sel, 1);
   assert.ok(at, 'some point of 会师镇 can be clicked');
   await page.mouse.click(at.x, at.y);
   await page.waitForSelector('main .unit-code');

@@ -11,6 +11,7 @@ export class ApiError extends Error {
     this.code = error?.code || 'http_error';
     this.field = error?.field || null;
     this.messageEn = error?.message_en || '';
+    this.detail = error || {}; // the whole error object: findings, allowed, missing ...
   }
 }
 

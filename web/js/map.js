@@ -36,7 +36,7 @@ export function createMap(el, opts = {}) {
 export function fitTo(map, layer, maxZoom = 17) {
   const b = layer.getBounds();
   if (!b.isValid()) return;
-  const fit = () => map.fitBounds(b, { padding: [12, 12], maxZoom });
+  const fit = () => map.fitBounds(b, { padding: [12, 12], maxZoom, animate: false });
   fit();
   map.on('resize', fit);
   const stop = () => map.off('resize', fit);

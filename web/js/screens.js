@@ -4,9 +4,14 @@
 // with ctx = {user, params, query, setTitle}.
 
 const ALL = ['staff', 'inspector', 'admin'];
+const STAFF = ['staff', 'admin'];
 
 export const SCREENS = [
   { path: '/', nav: '首页', roles: ALL, load: () => import('./screens/home.js') },
+  { path: '/places', nav: '地名', roles: STAFF, load: () => import('./screens/places.js') },
+  { path: '/places/new', roles: STAFF, load: () => import('./screens/place-new.js') },
+  { path: '/places/overdue', roles: STAFF, load: () => import('./screens/places-overdue.js') },
+  { path: '/places/:id', roles: STAFF, load: () => import('./screens/place.js') },
   { path: '/units', nav: '行政区划', roles: ALL, load: () => import('./screens/units.js') },
   { path: '/units/:code', roles: ALL, load: () => import('./screens/unit.js') },
   { path: '/audit', nav: '审计日志', roles: ['admin'], load: () => import('./screens/audit.js') },
