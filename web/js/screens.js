@@ -5,6 +5,7 @@
 
 const ALL = ['staff', 'inspector', 'admin'];
 const STAFF = ['staff', 'admin'];
+const INSPECTOR = ['inspector', 'admin'];
 
 export const SCREENS = [
   { path: '/', nav: '首页', roles: ALL, load: () => import('./screens/home.js') },
@@ -12,6 +13,10 @@ export const SCREENS = [
   { path: '/places/new', roles: STAFF, load: () => import('./screens/place-new.js') },
   { path: '/places/overdue', roles: STAFF, load: () => import('./screens/places-overdue.js') },
   { path: '/places/:id', roles: STAFF, load: () => import('./screens/place.js') },
+  { path: '/inspect', nav: '巡检', roles: INSPECTOR, load: () => import('./screens/inspect.js') },
+  { path: '/inspect/lines/:number', roles: INSPECTOR, load: () => import('./screens/inspect-line.js') },
+  { path: '/inspect/markers/:id', roles: INSPECTOR, load: () => import('./screens/inspect-marker.js') },
+  { path: '/rounds', nav: '联检轮次', roles: INSPECTOR, load: () => import('./screens/rounds.js') },
   { path: '/units', nav: '行政区划', roles: ALL, load: () => import('./screens/units.js') },
   { path: '/units/:code', roles: ALL, load: () => import('./screens/unit.js') },
   { path: '/audit', nav: '审计日志', roles: ['admin'], load: () => import('./screens/audit.js') },

@@ -2,6 +2,7 @@
 // navigation of the role, and the main area where screens render.
 
 import { h, clear, message } from './dom.js';
+import { mountOutboxBadge } from './outbox-badge.js';
 import { Router, currentPath, href } from './router.js';
 import { SCREENS, navFor } from './screens.js';
 import { ROLE_NAMES, label } from './strings.js';
@@ -37,6 +38,7 @@ export class Shell {
           h('button', { type: 'button', class: 'link', onclick: onSignOut }, '退出'))),
       this.main);
     this.toggleButton = toggle;
+    if (['inspector', 'admin'].includes(user.role)) mountOutboxBadge(this.extra);
     window.addEventListener('hashchange', this.onHash);
     this.route();
   }
