@@ -74,11 +74,13 @@ void api_ogc_page_conformance(api_html *h, const json_t *doc)
     api_html_end(h);
 }
 
-/* See api_internal.h: the OpenAPI document, indented, as text. */
+/* See api_internal.h: doc["document"], the OpenAPI document, indented as
+ * text, then doc["links"]. */
 void api_ogc_page_api(api_html *h, const json_t *doc)
 {
     api_html_begin(h, "API 定义 API definition (OpenAPI 3.0)");
-    char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+    char *text = json_dumps(json_object_get(doc, "document"),
+                            JSON_INDENT(2) | JSON_REAL_PRECISION(15));
     api_html_raw(h, "<pre>");
     if (text)
         api_html_text(h, text);
@@ -86,6 +88,7 @@ void api_ogc_page_api(api_html *h, const json_t *doc)
         h->err = API_BUF_ENOMEM;
     api_html_raw(h, "</pre>\n");
     free(text);
+    api_html_links(h, doc);
     api_html_end(h);
 }
 

@@ -139,7 +139,7 @@ static int collection_paths(json_t *paths, const reg_collection *c)
 }
 
 /* GET /ogc/api: the OpenAPI 3.0 document (application/vnd.oai.openapi+json;
- * version=3.0), or it shown as HTML. */
+ * version=3.0), or it shown as HTML with links to the JSON and home. */
 enum MHD_Result api_ogc_openapi(api_request *req, reg_db *db)
 {
     int html;
@@ -176,5 +176,10 @@ enum MHD_Result api_ogc_openapi(api_request *req, reg_db *db)
             doc = NULL;
         }
     }
+    if (doc && html) /* the page shows the document with links around it */
+        doc = json_pack("{s:o, s:[o,o]}", "document", doc, "links",
+                        api_ogc_link(req, "/api", "f=json", "alternate", API_CTYPE_OPENAPI,
+                                     "OpenAPI 3.0 JSON"),
+                        api_ogc_link(req, "/", "f=html", "start", "text/html", "首页 home"));
     return api_ogc_reply(req, doc, html, API_CTYPE_OPENAPI, api_ogc_page_api, NULL);
 }
