@@ -1,5 +1,6 @@
 /* Export as CSV: the descriptor's properties as columns, lon/lat (x/y in
  * EPSG:4544) for point kinds, optionally after a UTF-8 BOM. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,7 +75,7 @@ int import_export_csv(import_export_run *run, const char *path)
 {
     FILE *f = fopen(path, "w");
     if (!f)
-        return import_export_fail(run, "cannot create the file");
+        return import_export_fail(run, "cannot create the file: %s", strerror(errno));
     csv_out o = {run, f, run->c->geom_type == REG_GEOM_POINT};
     const char *header[CSV_COLUMNS_MAX];
     size_t n = run->c->nprops;

@@ -1,5 +1,6 @@
 /* Export as an RFC 7946 GeoJSON FeatureCollection, one feature a line,
  * coordinates with every digit of the stored doubles. */
+#include <errno.h>
 #include <string.h>
 
 #include "import_export_internal.h"
@@ -48,7 +49,7 @@ int import_export_geojson(import_export_run *run, const char *path)
 {
     FILE *f = fopen(path, "w");
     if (!f)
-        return import_export_fail(run, "cannot create the file");
+        return import_export_fail(run, "cannot create the file: %s", strerror(errno));
     geojson_out o = {run, f};
     fprintf(f, "{\"type\":\"FeatureCollection\",\"name\":\"%s\"", run->c->id);
     if (run->crs == GEO_CRS_4544)
