@@ -3,6 +3,7 @@
  * registry.h): the rows, paging, counting and the exact bbox test.
  */
 #include <math.h>
+#include <string.h>
 
 #include "reg_internal.h"
 
@@ -98,13 +99,32 @@ static int read_paged(reg_db *db, const reg_collection *c, unsigned key,
     return rc;
 }
 
-/* 1 if the feature's geometry intersects the prepared box, 0 if not or
- * without geometry, -1 if its WKB cannot be read. */
-static int bbox_hit(reg_db *db, const GEOSPreparedGeometry *box, const reg_feature *f)
+/* 1 if wkb is a little-endian 2D ISO WKB Point (what the registry
+ * writes), with its coordinates in *x and *y; else 0. */
+static int wkb_point(const unsigned char *wkb, size_t len, double *x, double *y)
+{
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+    return 0; /* the bytes are little-endian doubles: only read them as such */
+#endif
+    if (len != 21 || wkb[0] != 1 || wkb[1] != 1 || wkb[2] || wkb[3] || wkb[4])
+        return 0;
+    memcpy(x, wkb + 5, sizeof *x);
+    memcpy(y, wkb + 13, sizeof *y);
+    return 1;
+}
+
+/* 1 if the feature's geometry intersects the box (prepared in box, q's
+ * numbers in bbox), 0 if not or without geometry, -1 if its WKB cannot be
+ * read.  A point is compared directly; anything else goes to GEOS. */
+static int bbox_hit(reg_db *db, const GEOSPreparedGeometry *box, const double bbox[4],
+                    const reg_feature *f)
 {
     GEOSGeometry *g = NULL;
+    double x, y;
     if (!f->wkb)
         return 0;
+    if (wkb_point(f->wkb, f->wkb_len, &x, &y))
+        return x >= bbox[0] && x <= bbox[2] && y >= bbox[1] && y <= bbox[3];
     if (geo_wkb_read(db->geo, f->wkb, f->wkb_len, &g) != GEO_OK)
         return -1;
     char hit = GEOSPreparedIntersects_r(geo_ctx_geos(db->geo), box, g);
@@ -135,7 +155,7 @@ static int read_bbox(reg_db *db, const reg_collection *c, unsigned key,
     while (rc == REG_OK && (q->count || q->limit < 0 || passed < q->limit) &&
            (step = sqlite3_step(st)) == SQLITE_ROW) {
         row_feature(c, st, &f, values);
-        int hit = bbox_hit(db, box, &f);
+        int hit = bbox_hit(db, box, q->bbox, &f);
         if (hit < 0) {
             rc = reg_error_detail(err, REG_EIO, "bad_stored_geometry", "", "存储的几何对象无法读取",
                                   "a stored geometry cannot be read", f.id);

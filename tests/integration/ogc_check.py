@@ -34,10 +34,7 @@ import sys
 import urllib.request
 from html.parser import HTMLParser
 
-
-def load(path):
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
+from api_check import inside, load  # the same even-odd test and loader
 
 
 def polygons(geom):
@@ -49,19 +46,6 @@ def polygons(geom):
     if geom["type"] == "MultiPolygon":
         return geom["coordinates"]
     raise ValueError("not polygonal: " + geom["type"])
-
-
-def inside(x, y, rings):
-    """Even-odd rule over every ring of a polygon."""
-    hit = False
-    for ring in rings:
-        n = len(ring)
-        for i in range(n):
-            x1, y1 = ring[i][:2]
-            x2, y2 = ring[(i + 1) % n][:2]
-            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-                hit = not hit
-    return hit
 
 
 def orient(a, b, c):

@@ -129,6 +129,24 @@ static void test_builtin_descriptors(void **state)
             assert_string_not_equal(list[i]->id, list[j]->id);
         assert_ptr_equal(reg_collection_find(list, n, list[i]->id), list[i]);
     }
+    /* every built-in descriptor names columns that exist: its statements
+     * prepare on a fresh registry */
+    reg_db *db = new_db("builtin.db");
+    for (size_t i = 0; i < n; i++) {
+        reg_error err = {0};
+        reg_extent e;
+        seen s;
+        reg_feature_query q = {.has_bbox = 1, .bbox = {104, 35, 106, 37}, .limit = 5, .count = 1};
+        if (list[i]->time_start)
+            q.time_from = q.time_to = "2024-01-01";
+        long matched = -1;
+        assert_int_equal(reg_collection_extent(db, list[i], &e, &err), REG_OK);
+        assert_int_equal(read_into(db, list[i], &q, &s, &matched, &err), REG_OK);
+        q.has_bbox = 0;
+        assert_int_equal(read_into(db, list[i], &q, &s, &matched, &err), REG_OK);
+        assert_int_equal(matched, 0);
+    }
+    reg_close(db);
     assert_null(reg_collection_find(list, n, "nope"));
     assert_null(reg_collection_find(list, n, NULL));
     assert_int_equal(reg_collection_prop(units(), "parent_code"), 3);
