@@ -106,7 +106,9 @@ static int bad_descriptor(const reg_collection *c, const char *what, reg_error *
 }
 
 /* See registry.h.  The collection id doubles as a URL segment and a CLI
- * word, so it is a plain name too (hyphens allowed: "boundary-lines"). */
+ * word, so it is a plain name too (hyphens allowed: "boundary-lines").
+ * Properties are query parameters of the OGC items route: none may be
+ * called like one of its own parameters. */
 int reg_collection_check(const reg_collection *c, reg_error *err)
 {
     if (!c || !c->id)
@@ -129,10 +131,14 @@ int reg_collection_check(const reg_collection *c, reg_error *err)
         return bad_descriptor(c, "geometry type", err);
     if (!c->props || c->nprops == 0 || c->nprops > REG_FEATURE_PROPS_MAX)
         return bad_descriptor(c, "number of properties", err);
+    static const char *const reserved[] = {"f", "bbox", "crs", "limit", "offset", "datetime"};
     for (size_t i = 0; i < c->nprops; i++) {
         if (!plain_name(c->props[i].name) || c->props[i].type > REG_PROP_DATE ||
             !c->props[i].title_zh)
             return bad_descriptor(c, "a property", err);
+        for (size_t k = 0; k < sizeof reserved / sizeof reserved[0]; k++)
+            if (strcmp(c->props[i].name, reserved[k]) == 0)
+                return bad_descriptor(c, "a property named like an OGC query parameter", err);
         for (size_t j = 0; j < i; j++)
             if (strcmp(c->props[i].name, c->props[j].name) == 0)
                 return bad_descriptor(c, "a property listed twice", err);

@@ -277,8 +277,10 @@ const reg_collection *reg_collection_find(const reg_collection *const *list, siz
                                           const char *id);
 
 /* Checks a descriptor: every identifier a plain name, the id column among
- * the properties, at most REG_FEATURE_PROPS_MAX properties, time_end only
- * with time_start.  REG_EINVAL ("bad_descriptor", reason in the messages). */
+ * the properties, at most REG_FEATURE_PROPS_MAX properties, none named f,
+ * bbox, crs, limit, offset or datetime (the OGC items parameters),
+ * time_end only with time_start.  REG_EINVAL ("bad_descriptor", reason in
+ * the messages). */
 int reg_collection_check(const reg_collection *c, reg_error *err);
 
 /* The index of the property called name in c, or -1. */

@@ -186,6 +186,10 @@ static void test_bad_descriptors(void **state)
     c = base;
     c.nprops = REG_FEATURE_PROPS_MAX + 1;
     assert_int_equal(reg_collection_check(&c, &err), REG_EINVAL);
+    const reg_prop clash[] = {{"id", REG_PROP_TEXT, "a"}, {"limit", REG_PROP_INTEGER, "b"}};
+    c = base;
+    c.props = clash;
+    assert_int_equal(reg_collection_check(&c, &err), REG_EINVAL);
     c = base;
     c.id = "boundary-lines";
     assert_int_equal(reg_collection_check(&c, &err), REG_OK);
