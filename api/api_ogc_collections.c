@@ -67,8 +67,8 @@ json_t *api_ogc_collection_json(api_request *req, reg_db *db, const reg_collecti
     if (reg_collection_extent(db, c, &e, err) != REG_OK)
         return NULL;
     char description[256];
-    snprintf(description, sizeof description, "%s (%s), %ld", c->title_en, c->title_zh,
-             e.count);
+    snprintf(description, sizeof description, "%s (%s): %ld features", c->title_en,
+             c->title_zh, e.count);
     char path[128], items[160];
     snprintf(path, sizeof path, "/collections/%s", c->id);
     snprintf(items, sizeof items, "%s/items", path);

@@ -101,7 +101,7 @@ static int page_link(items_out *o, json_t *links, long offset, const char *rel, 
 }
 
 /* The members that follow the features: numberMatched, numberReturned,
- * timeStamp, links (self, alternate, collection, next and prev in both
+ * timeStamp, links (self, alternate, and collection, next and prev in both
  * media types), and for HTML the collection's title.  NULL on failure. */
 static json_t *items_tail(items_out *o, const reg_feature_query *q, long matched)
 {
@@ -119,7 +119,9 @@ static json_t *items_tail(items_out *o, const reg_feature_query *q, long matched
     int rc = !tail || page_link(o, links, q->offset, "self", o->html) ||
              page_link(o, links, q->offset, "alternate", !o->html) ||
              json_array_append_new(links, api_ogc_link(o->req, path, "f=json", "collection",
-                                                       "application/json", o->c->title_zh));
+                                                       "application/json", o->c->title_zh)) ||
+             json_array_append_new(links, api_ogc_link(o->req, path, "f=html", "collection",
+                                                       "text/html", o->c->title_zh));
     long prev = q->offset > q->limit ? q->offset - q->limit : 0;
     for (int html = 0; html < 2 && !rc; html++) {
         if (q->offset + o->returned < matched)
