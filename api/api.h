@@ -3,7 +3,8 @@
  *
  * What it promises:
  *  - Serves the registry's public API under /api/v1 and /healthz, JSON in
- *    UTF-8; every error is {"error":{"code","message_zh","message_en"}} with
+ *    UTF-8, and OGC API - Features (Part 1 Core, GeoJSON, HTML, OpenAPI 3.0;
+ *    Part 2 CRS by reference: CRS84 and EPSG:4490) under /ogc; every error is {"error":{"code","message_zh","message_en"}} with
  *    the matching HTTP status; every response carries X-Request-Id; one
  *    access-log line per request.
  *  - Reads need no token; writes need "Authorization: Bearer TOKEN" of a
@@ -22,7 +23,10 @@
 #ifndef DIMING_API_H
 #define DIMING_API_H
 
+#include <stddef.h>
 #include <stdio.h>
+
+struct reg_collection;
 
 typedef struct api_config {
     const char *db_path;       /* registry file; must exist */
@@ -35,6 +39,8 @@ typedef struct api_config {
     unsigned timeout_s;        /* idle timeout; 0: default 30 */
     FILE *access_log;          /* where access-log lines go; NULL: stderr */
     const char *web_dir;       /* the web console's directory; NULL: none served */
+    const struct reg_collection *const *collections; /* OGC collections; NULL: the registry's */
+    size_t ncollections;
 } api_config;
 
 typedef struct api_server api_server;

@@ -123,6 +123,8 @@ struct api_server {
     atomic_uint_fast64_t rid_next;
     atomic_long in_flight;   /* requests between first callback and completion */
     atomic_int stopping;     /* 1 once api_server_stop has begun */
+    const reg_collection *const *collections; /* what the OGC routes serve */
+    size_t ncollections;
 };
 
 /* ---- routes (api_router.c) -------------------------------------------- */
@@ -151,7 +153,8 @@ struct api_request {
     const api_route *route;   /* NULL until routed */
     char method[16];          /* truncated copy, for the log */
     char *path;               /* copy of the URL path (no query) */
-    char *param;              /* the {x} segment of the route, or NULL */
+    char *param;              /* the first {x} segment of the route, or NULL */
+    char *param2;             /* the second {x} segment, or NULL */
     char rid[API_RID_MAX + 1];
     struct timespec started;  /* CLOCK_MONOTONIC */
     api_buf body;
@@ -206,8 +209,12 @@ enum MHD_Result api_router_finish(api_request *req);
 
 /* ---- replies (api_reply.c) -------------------------------------------- */
 
-/* Queues body (a reference the call steals) as JSON with status, and an
- * optional extra header (hname NULL for none). */
+/* Queues body (a reference the call steals) as JSON of media type ctype
+ * with status, and an optional extra header (hname NULL for none). */
+enum MHD_Result api_reply_json_as(api_request *req, unsigned status, json_t *body,
+                                  const char *ctype, const char *hname, const char *hvalue);
+
+/* api_reply_json_as with application/json. */
 enum MHD_Result api_reply_json(api_request *req, unsigned status, json_t *body,
                                const char *hname, const char *hvalue);
 
@@ -273,6 +280,160 @@ reg_db *api_worker_db(api_server *srv, reg_error *err);
 /* Closes every registered connection; call after the threads have ended. */
 void api_workers_close(api_workers *w);
 
+/* ---- media types -------------------------------------------------------- */
+
+#define API_CTYPE_JSON "application/json; charset=utf-8"
+#define API_CTYPE_GEOJSON "application/geo+json; charset=utf-8"
+#define API_CTYPE_OPENAPI "application/vnd.oai.openapi+json;version=3.0"
+#define API_CTYPE_HTML "text/html; charset=utf-8"
+
+/* Queues the bytes of body (taken; body is left empty) as ctype with
+ * status and an optional extra header (api_reply.c). */
+enum MHD_Result api_reply_buf(api_request *req, unsigned status, api_buf *body,
+                              const char *ctype, const char *hname, const char *hvalue);
+
+/* ---- OGC API - Features (api_ogc_*.c) ----------------------------------- */
+
+#define API_OGC_CRS84 "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+#define API_OGC_CRS4490 "http://www.opengis.net/def/crs/EPSG/0/4490"
+#define API_OGC_LIMIT_DEFAULT 10
+#define API_OGC_LIMIT_MAX 10000
+#define API_OGC_OFFSET_MAX 1000000000L
+#define API_OGC_RESPONSE_MAX ((size_t)64 << 20) /* bytes of one response */
+#define API_OGC_URL_MAX ((size_t)8192)          /* bytes of one link */
+
+/* The CRSs the OGC routes speak: CRS84 (lon/lat, the default) and
+ * EPSG:4490 by reference, whose axis order is lat/lon. */
+typedef enum api_ogc_crs { API_OGC_CRS_CRS84 = 0, API_OGC_CRS_4490 } api_ogc_crs;
+
+/* The URI of a CRS. */
+const char *api_ogc_crs_uri(api_ogc_crs crs);
+
+/* Query parameters (api_ogc_params.c).  Each returns 0, or -1 after
+ * queueing a 400 with a stable code. */
+
+/* Sets *html from ?f=html|json, else from Accept: HTML when the client
+ * prefers text/html to any JSON type (bad_format). */
+int api_ogc_format(api_request *req, int *html);
+
+/* Refuses a query parameter the route does not define (unknown_parameter):
+ * f and crs everywhere; on items (c not NULL, items 1) also bbox,
+ * bbox-crs, limit, offset, datetime where c has time, and c's properties;
+ * on a feature (items 0) only f and crs; without c only f. */
+int api_ogc_only_params(api_request *req, const reg_collection *c, int items);
+
+/* Reads the CRS parameter name (crs, bbox-crs) into *out; absent is CRS84
+ * (bad_crs). */
+int api_ogc_crs_param(api_request *req, const char *name, api_ogc_crs *out);
+
+/* Reads limit (default 10; above 10,000 is 10,000, as the standard asks)
+ * and offset (default 0) into q (bad_limit, bad_offset). */
+int api_ogc_paging(api_request *req, reg_feature_query *q);
+
+/* Reads bbox (4 or 6 numbers, in bbox-crs axis order) into q as lon/lat
+ * (bad_bbox, bad_crs). */
+int api_ogc_bbox_param(api_request *req, reg_feature_query *q);
+
+/* Reads datetime (an instant or an interval "a/b" with ".." or "" for an
+ * open end; RFC 3339 dates or date-times, a date-time taken as the date
+ * it is in China, UTC+8, the unit of the registry's validity dates) into
+ * q, the dates written into from and to (bad_datetime). */
+int api_ogc_datetime_param(api_request *req, char from[11], char to[11],
+                           reg_feature_query *q);
+
+/* Sets q->filters from the query parameters named like c's properties. */
+void api_ogc_filter_params(api_request *req, const reg_collection *c, reg_feature_query *q);
+
+/* Links (api_ogc_links.c). */
+
+/* Writes the public URL of path (below /ogc, e.g. "/collections") with
+ * an optional query (without '?') into out: the server's base URL, else
+ * http:// and the request's Host when sane, else the bound address.
+ * 0, or -1 when it does not fit API_OGC_URL_MAX or memory runs out. */
+int api_ogc_url(const api_request *req, api_buf *out, const char *path, const char *query);
+
+/* A new link object {href, rel, type, title} to path and query (see
+ * api_ogc_url); title may be NULL.  NULL on failure. */
+json_t *api_ogc_link(const api_request *req, const char *path, const char *query,
+                     const char *rel, const char *type, const char *title);
+
+/* Appends s percent-encoded (unreserved characters and ",:/" kept); 0 or
+ * -1. */
+int api_ogc_encode(api_buf *b, const char *s);
+
+/* Writes the request's query parameters, percent-encoded, without f and
+ * offset, then "offset=N" when offset >= 0, then "f=F" into out.  0 or -1. */
+int api_ogc_query(const api_request *req, api_buf *out, long offset, const char *f);
+
+/* Documents (api_ogc_collections.c, api_ogc_feature.c). */
+
+/* The collection with the path's {collectionId}, or NULL after queueing
+ * 404 collection_not_found. */
+const reg_collection *api_ogc_find(api_request *req);
+
+/* The description of collection c: id, title, description, itemType,
+ * extent from the data, crs, storageCrs, links.  NULL on failure (err
+ * filled for a registry failure). */
+json_t *api_ogc_collection_json(api_request *req, reg_db *db, const reg_collection *c,
+                                reg_error *err);
+
+/* A GeoJSON Feature {type, id, geometry, properties} for f, coordinates
+ * in crs (axis order swapped for EPSG:4490) to 7 decimals; geometry left
+ * out when with_geometry is 0 (HTML pages).  NULL on failure. */
+json_t *api_ogc_feature_json(reg_db *db, const reg_collection *c, const reg_feature *f,
+                             api_ogc_crs crs, int with_geometry);
+
+/* HTML writing (api_ogc_html.c): a capped page buffer whose first error
+ * sticks (every later write is skipped), so that a page is written
+ * straight through and checked once at the end. */
+typedef struct api_html {
+    api_buf buf;
+    int err; /* API_BUF_OK, or the first api_buf error */
+} api_html;
+
+/* Starts a page of at most API_OGC_RESPONSE_MAX bytes: the head (title
+ * escaped) up to the opening of <main>. */
+void api_html_begin(api_html *h, const char *title);
+
+/* Closes the page. */
+void api_html_end(api_html *h);
+
+/* Appends literal markup. */
+void api_html_raw(api_html *h, const char *s);
+
+/* Appends s with &, <, >, " and ' escaped. */
+void api_html_text(api_html *h, const char *s);
+
+/* Appends a JSON value as escaped text: strings as they are, null as "",
+ * others as compact JSON. */
+void api_html_value(api_html *h, const json_t *v);
+
+/* Appends <a href="HREF">TEXT</a>, both escaped. */
+void api_html_link(api_html *h, const char *href, const char *text);
+
+/* Appends the links of doc["links"] as a list (title, else rel). */
+void api_html_links(api_html *h, const json_t *doc);
+
+/* Renders a document as an HTML page (api_ogc_html_pages.c). */
+typedef void (*api_ogc_page_fn)(api_html *h, const json_t *doc);
+
+void api_ogc_page_landing(api_html *h, const json_t *doc);
+void api_ogc_page_conformance(api_html *h, const json_t *doc);
+void api_ogc_page_api(api_html *h, const json_t *doc);
+void api_ogc_page_collections(api_html *h, const json_t *doc);
+void api_ogc_page_collection(api_html *h, const json_t *doc);
+void api_ogc_page_items(api_html *h, const json_t *doc);
+void api_ogc_page_item(api_html *h, const json_t *doc);
+
+/* Replies (api_ogc_reply.c). */
+
+/* Queues doc (a reference the call steals) with status 200: as JSON of
+ * ctype, or with html through page (a page past API_OGC_RESPONSE_MAX is
+ * 400 response_too_large).  content_crs (may be NULL) is sent as the
+ * Content-Crs header. */
+enum MHD_Result api_ogc_reply(api_request *req, json_t *doc, int html, const char *ctype,
+                              api_ogc_page_fn page, const char *content_crs);
+
 /* ---- handlers ---------------------------------------------------------- */
 
 enum MHD_Result api_health_get(api_request *req, reg_db *db);      /* api_health.c */
@@ -284,6 +445,13 @@ enum MHD_Result api_locate_get(api_request *req, reg_db *db);      /* api_locate
 enum MHD_Result api_audit_list(api_request *req, reg_db *db);      /* api_audit.c */
 enum MHD_Result api_whoami_get(api_request *req, reg_db *db);      /* api_whoami.c */
 enum MHD_Result api_static_get(api_request *req, reg_db *db);      /* api_static.c */
+enum MHD_Result api_ogc_landing(api_request *req, reg_db *db);     /* api_ogc_landing.c */
+enum MHD_Result api_ogc_conformance(api_request *req, reg_db *db);
+enum MHD_Result api_ogc_openapi(api_request *req, reg_db *db);     /* api_ogc_openapi.c */
+enum MHD_Result api_ogc_collections(api_request *req, reg_db *db); /* api_ogc_collections.c */
+enum MHD_Result api_ogc_collection(api_request *req, reg_db *db);
+enum MHD_Result api_ogc_items(api_request *req, reg_db *db);       /* api_ogc_items.c */
+enum MHD_Result api_ogc_item(api_request *req, reg_db *db);
 
 /* 1 if s is a division code: 2, 4, 6, 9 or 12 ASCII digits (api_units.c). */
 int api_code_ok(const char *s);

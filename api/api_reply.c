@@ -1,6 +1,7 @@
 /* api_reply.c: JSON and error responses, common headers, request ids.
  *
- * Every response is JSON in UTF-8 and carries X-Request-Id.  Every error is
+ * Every response carries X-Request-Id; the API's are JSON in UTF-8, the
+ * OGC routes' also GeoJSON, OpenAPI JSON or HTML.  Every error is
  *   {"error":{"code":"...","message_zh":"...","message_en":"...","field":"..."}}
  * ("field" only when known) with the status of the error. */
 #include <stdio.h>
@@ -40,6 +41,12 @@ static const api_error_def api_errors[] = {
     {"outside_registry", MHD_HTTP_NOT_FOUND, "该点不在任何已登记的乡级区划内",
      "No registered township-level unit holds this point"},
     {"empty_patch", MHD_HTTP_BAD_REQUEST, "没有要修改的字段", "The body changes nothing"},
+    {"collection_not_found", MHD_HTTP_NOT_FOUND, "没有这个要素集合",
+     "No such collection (see /ogc/collections)"},
+    {"feature_not_found", MHD_HTTP_NOT_FOUND, "该要素集合中没有这个要素",
+     "No feature with this id in the collection"},
+    {"response_too_large", MHD_HTTP_BAD_REQUEST, "结果过大，请减小 limit 或缩小 bbox",
+     "The response would be too large: use a smaller limit or bbox"},
     {"internal_error", MHD_HTTP_INTERNAL_SERVER_ERROR, "服务器内部错误", "Internal server error"},
 };
 
@@ -136,10 +143,11 @@ enum MHD_Result api_reply_send(api_request *req, unsigned status, struct MHD_Res
 }
 
 /* Queues text (len bytes, malloc'd; ownership passes to MHD even on
- * failure) as JSON with status, no-store, and an optional extra header.
- * Returns MHD's result, MHD_NO when the response cannot be made. */
+ * failure) with status, Content-Type ctype, no-store, and an optional
+ * extra header.  Returns MHD's result, MHD_NO when the response cannot be
+ * made. */
 static enum MHD_Result api_reply_queue(api_request *req, unsigned status, char *text, size_t len,
-                                       const char *hname, const char *hvalue)
+                                       const char *ctype, const char *hname, const char *hvalue)
 {
     if (req->queued) {
         free(text);
@@ -151,8 +159,7 @@ static enum MHD_Result api_reply_queue(api_request *req, unsigned status, char *
         free(text);
         return MHD_NO;
     }
-    int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-                                     "application/json; charset=utf-8") == MHD_YES &&
+    int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype) == MHD_YES &&
              MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") == MHD_YES;
     if (ok && hname)
         ok = MHD_add_response_header(resp, hname, hvalue) == MHD_YES;
@@ -165,10 +172,10 @@ static enum MHD_Result api_reply_queue(api_request *req, unsigned status, char *
 }
 
 /* Queues body as compact JSON (reals to 15 significant digits, UTF-8 as
- * is).  Steals the reference to body.  NULL body or a failed dump closes
- * the connection (MHD_NO). */
-enum MHD_Result api_reply_json(api_request *req, unsigned status, json_t *body,
-                               const char *hname, const char *hvalue)
+ * is) of media type ctype.  Steals the reference to body.  NULL body or a
+ * failed dump closes the connection (MHD_NO). */
+enum MHD_Result api_reply_json_as(api_request *req, unsigned status, json_t *body,
+                                  const char *ctype, const char *hname, const char *hvalue)
 {
     if (!body)
         return MHD_NO;
@@ -176,7 +183,28 @@ enum MHD_Result api_reply_json(api_request *req, unsigned status, json_t *body,
     json_decref(body);
     if (!text)
         return MHD_NO;
-    return api_reply_queue(req, status, text, strlen(text), hname, hvalue);
+    return api_reply_queue(req, status, text, strlen(text), ctype, hname, hvalue);
+}
+
+/* api_reply_json_as with application/json. */
+enum MHD_Result api_reply_json(api_request *req, unsigned status, json_t *body,
+                               const char *hname, const char *hvalue)
+{
+    return api_reply_json_as(req, status, body, API_CTYPE_JSON, hname, hvalue);
+}
+
+/* Queues the bytes of body (taken: body is left empty) as ctype with
+ * status and an optional extra header.  An empty body is sent as such. */
+enum MHD_Result api_reply_buf(api_request *req, unsigned status, api_buf *body,
+                              const char *ctype, const char *hname, const char *hvalue)
+{
+    size_t len = api_buf_len(body);
+    char *text = body->data ? body->data : strdup("");
+    body->data = NULL;
+    api_buf_free(body);
+    if (!text)
+        return MHD_NO;
+    return api_reply_queue(req, status, text, len, ctype, hname, hvalue);
 }
 
 /* The length of the valid UTF-8 sequence at p (1-4), or 0 if the bytes

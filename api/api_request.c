@@ -36,6 +36,7 @@ static void api_request_free(api_request *req)
         return;
     api_buf_free(&req->body);
     free(req->param);
+    free(req->param2);
     free(req->path);
     free(req);
 }

@@ -19,6 +19,14 @@ static const api_route api_routes[] = {
     {"GET", "/api/v1/locate", api_locate_get, API_PUBLIC, 0},
     {"GET", "/api/v1/audit", api_audit_list, REG_ROLE_ADMIN, 0},
     {"GET", "/api/v1/whoami", api_whoami_get, REG_ROLE_STAFF, 0},
+    {"GET", "/ogc", api_ogc_landing, API_PUBLIC, 0},
+    {"GET", "/ogc/", api_ogc_landing, API_PUBLIC, 0},
+    {"GET", "/ogc/conformance", api_ogc_conformance, API_PUBLIC, 0},
+    {"GET", "/ogc/api", api_ogc_openapi, API_PUBLIC, 0},
+    {"GET", "/ogc/collections", api_ogc_collections, API_PUBLIC, 0},
+    {"GET", "/ogc/collections/{collectionId}", api_ogc_collection, API_PUBLIC, 0},
+    {"GET", "/ogc/collections/{collectionId}/items", api_ogc_items, API_PUBLIC, 0},
+    {"GET", "/ogc/collections/{collectionId}/items/{featureId}", api_ogc_item, API_PUBLIC, 0},
 };
 
 /* The console's files: a path no route knows, found in the files loaded
@@ -27,20 +35,30 @@ static const api_route api_static_route = {"GET", "/*", api_static_get, API_PUBL
 
 #define API_ROUTE_COUNT (sizeof api_routes / sizeof api_routes[0])
 
-/* 1 if path matches pattern, where "{name}" in the pattern matches one
- * non-empty segment (no '/'); the segment's start and length go to
- * *param and *param_len (untouched when the pattern has none). */
-static int api_route_match(const char *pattern, const char *path, const char **param,
-                           size_t *param_len)
+/* Most {name} segments in one pattern. */
+#define API_ROUTE_PARAMS 2
+
+/* A path's {name} segments as found by api_route_match. */
+typedef struct api_route_params {
+    const char *at[API_ROUTE_PARAMS];
+    size_t len[API_ROUTE_PARAMS];
+    size_t n;
+} api_route_params;
+
+/* 1 if path matches pattern, where each "{name}" in the pattern (at most
+ * API_ROUTE_PARAMS) matches one non-empty segment (no '/'); the segments'
+ * starts and lengths go to *params in order. */
+static int api_route_match(const char *pattern, const char *path, api_route_params *params)
 {
+    params->n = 0;
     while (*pattern) {
         if (*pattern == '{') {
             const char *close = strchr(pattern, '}');
             size_t n = strcspn(path, "/");
-            if (!close || n == 0)
+            if (!close || n == 0 || params->n == API_ROUTE_PARAMS)
                 return 0;
-            *param = path;
-            *param_len = n;
+            params->at[params->n] = path;
+            params->len[params->n++] = n;
             pattern = close + 1;
             path += n;
         } else if (*pattern++ != *path++) {
@@ -54,11 +72,11 @@ static int api_route_match(const char *pattern, const char *path, const char **p
  * path, comma-separated, with HEAD after GET. */
 static void api_route_allow(const char *path, char *allow, size_t allowlen)
 {
-    const char *param;
-    size_t param_len, used = 0;
+    api_route_params params;
+    size_t used = 0;
     allow[0] = '\0';
     for (size_t i = 0; i < API_ROUTE_COUNT; i++) {
-        if (!api_route_match(api_routes[i].pattern, path, &param, &param_len))
+        if (!api_route_match(api_routes[i].pattern, path, &params))
             continue;
         int is_get = strcmp(api_routes[i].method, "GET") == 0;
         int n = snprintf(allow + used, allowlen - used, "%s%s%s", used ? ", " : "",
@@ -106,20 +124,16 @@ static enum MHD_Result api_reply_too_large(api_request *req)
 static int api_router_check(api_request *req)
 {
     const char *method = strcmp(req->method, "HEAD") == 0 ? "GET" : req->method;
-    const char *param = NULL;
-    size_t param_len = 0;
+    api_route_params params = {.n = 0}, p;
     int path_known = 0;
     const api_route *route = NULL;
     for (size_t i = 0; i < API_ROUTE_COUNT && !route; i++) {
-        const char *p = NULL;
-        size_t plen = 0;
-        if (!api_route_match(api_routes[i].pattern, req->path, &p, &plen))
+        if (!api_route_match(api_routes[i].pattern, req->path, &p))
             continue;
         path_known = 1;
         if (strcmp(api_routes[i].method, method) == 0) {
             route = &api_routes[i];
-            param = p;
-            param_len = plen;
+            params = p;
         }
     }
     if (!path_known && api_static_find(req->srv->web, req->path)) {
@@ -139,7 +153,8 @@ static int api_router_check(api_request *req)
         }
         return -1;
     }
-    if (param && !(req->param = strndup(param, param_len))) {
+    if ((params.n > 0 && !(req->param = strndup(params.at[0], params.len[0]))) ||
+        (params.n > 1 && !(req->param2 = strndup(params.at[1], params.len[1])))) {
         api_reply_internal(req, "out of memory");
         return -1;
     }

@@ -76,6 +76,10 @@ static api_server *api_server_new(const api_config *cfg)
     srv->id = atomic_fetch_add(&api_server_ids, 1) + 1;
     srv->access_log = cfg->access_log ? cfg->access_log : stderr;
     srv->db_path = strdup(cfg->db_path);
+    srv->collections = cfg->collections;
+    srv->ncollections = cfg->ncollections;
+    if (!srv->collections)
+        srv->collections = reg_collections(&srv->ncollections);
     if (cfg->base_url && cfg->base_url[0]) {
         size_t n = strlen(cfg->base_url);
         while (n > 0 && cfg->base_url[n - 1] == '/')
@@ -98,7 +102,9 @@ static api_server *api_server_new(const api_config *cfg)
  * reg_global_init() first.  Opens the registry once here so that a bad
  * path or a newer schema fails at start; each server thread then opens
  * its own connection on its first request.  MHD runs one epoll thread, or
- * a pool of cfg->threads; ITC is on so that api_server_stop can quiesce. */
+ * a pool of cfg->threads; ITC is on so that api_server_stop can quiesce.
+ * Collections given in cfg are checked here (the registry's own are
+ * checked by its tests). */
 int api_server_start(const api_config *cfg, api_server **out, char *err, size_t errlen)
 {
     if (!cfg || !out || !cfg->db_path || !cfg->db_path[0]) {
@@ -108,6 +114,12 @@ int api_server_start(const api_config *cfg, api_server **out, char *err, size_t 
     *out = NULL;
     reg_db *db = NULL;
     reg_error rerr;
+    for (size_t i = 0; cfg->collections && i < cfg->ncollections; i++) {
+        if (reg_collection_check(cfg->collections[i], &rerr) != REG_OK) {
+            api_server_fail(err, errlen, "%s", rerr.message_en);
+            return -1;
+        }
+    }
     if (reg_open(cfg->db_path, 0, &db, &rerr) != REG_OK) {
         api_server_fail(err, errlen, "%s", rerr.message_en);
         return -1;

@@ -23,6 +23,7 @@ typedef int (*cli_command_fn)(const cli_env *env, int argc, char **argv);
 int cli_cmd_init(const cli_env *env, int argc, char **argv);
 int cli_cmd_serve(const cli_env *env, int argc, char **argv);
 int cli_cmd_import(const cli_env *env, int argc, char **argv);
+int cli_cmd_export(const cli_env *env, int argc, char **argv);
 int cli_cmd_token(const cli_env *env, int argc, char **argv);
 int cli_cmd_units(const cli_env *env, int argc, char **argv);
 

@@ -107,11 +107,16 @@ int geo_gcj02_decode(double lon, double lat, double *out_lon, double *out_lat);
 int geo_geojson_read(geo_ctx *ctx, const json_t *geometry, GEOSGeometry **out,
                      char *err, size_t errlen);
 
+/* decimals for geo_geojson_write: no rounding.  Dumped with
+ * JSON_REAL_PRECISION(17), every coordinate reads back as the same double
+ * (exports that must re-import unchanged). */
+#define GEO_GEOJSON_EXACT (-1)
+
 /* Writes a geometry as a new GeoJSON object.  decimals (0..15): 7 for
  * degrees, 2 for metres; coordinates are rounded so that json_dumps with
- * JSON_REAL_PRECISION(15) prints no more decimals.  Empty geometries get
- * empty coordinate arrays.  Returns NULL on failure (bad argument, out of
- * memory, unsupported type, non-finite coordinate). */
+ * JSON_REAL_PRECISION(15) prints no more decimals; or GEO_GEOJSON_EXACT.
+ * Empty geometries get empty coordinate arrays.  Returns NULL on failure
+ * (bad argument, out of memory, unsupported type, non-finite coordinate). */
 json_t *geo_geojson_write(geo_ctx *ctx, const GEOSGeometry *g, int decimals);
 
 /* GEO_OK if valid, GEO_EINVALID with the reason and location in err. */

@@ -13,13 +13,15 @@
 /* The writer's state. */
 struct geo_wr {
     GEOSContextHandle_t h;
-    double scale; /* 10^decimals */
+    double scale; /* 10^decimals; 0: no rounding (GEO_GEOJSON_EXACT) */
 };
 
 /* v rounded to the writer's decimals, as a new JSON real; NULL if v is not
  * finite or out of memory.  (Beyond 2^53 / scale v is already whole.) */
 static json_t *geo_wr_number(const struct geo_wr *w, double v)
 {
+    if (w->scale == 0)
+        return json_real(v + 0.0);
     return json_real(round(v * w->scale) / w->scale + 0.0); /* + 0.0: no "-0.0" */
 }
 
@@ -184,16 +186,18 @@ static json_t *geo_wr_geometry(const struct geo_wr *w, const GEOSGeometry *g)
 
 /* Writes g as a new GeoJSON geometry object (the caller json_decref's it),
  * every coordinate rounded to decimals (0..15; 7 for degrees, 2 for
- * metres).  Empty geometries get empty coordinate arrays.  NULL for NULL
- * arguments, decimals out of range, non-finite coordinates, an unknown
- * geometry type or out of memory. */
+ * metres), or kept as it is with GEO_GEOJSON_EXACT.  Empty geometries get
+ * empty coordinate arrays.  NULL for NULL arguments, decimals out of
+ * range, non-finite coordinates, an unknown geometry type or out of
+ * memory. */
 json_t *geo_geojson_write(geo_ctx *ctx, const GEOSGeometry *g, int decimals)
 {
     struct geo_wr w;
 
-    if (ctx == NULL || g == NULL || decimals < 0 || decimals > GEO_GEOJSON_MAX_DECIMALS)
+    if (ctx == NULL || g == NULL || decimals < GEO_GEOJSON_EXACT ||
+        decimals > GEO_GEOJSON_MAX_DECIMALS)
         return NULL;
     w.h = ctx->geos;
-    w.scale = pow(10.0, decimals);
+    w.scale = decimals == GEO_GEOJSON_EXACT ? 0 : pow(10.0, decimals);
     return geo_wr_geometry(&w, g);
 }

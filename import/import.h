@@ -55,4 +55,40 @@ int import_unit_boundaries(reg_db *db, const char *path, const import_options *o
 /* Prints the one-line summary ("read N, inserted N, ...") to f. */
 void import_summary_print(const import_summary *sum, FILE *f);
 
+/* ---- export ---------------------------------------------------------- */
+
+typedef enum import_export_format {
+    IMPORT_EXPORT_GEOJSON = 0, /* RFC 7946 FeatureCollection */
+    IMPORT_EXPORT_CSV,         /* RFC 4180, UTF-8 */
+    IMPORT_EXPORT_SHP          /* ESRI Shapefile (SpatiaLite's writer), UTF-8 DBF */
+} import_export_format;
+
+typedef struct import_export_options {
+    const char *kind;           /* a collection id of the registry, e.g. "units" */
+    import_export_format format;
+    const char *unit;           /* a division code: that unit and what lies under it; NULL: all */
+    const char *crs;            /* EPSG:4490 (NULL), EPSG:4326 or EPSG:4544 */
+    int bom;                    /* CSV: begin with a UTF-8 BOM (for office software) */
+    const char *out;            /* the file; for shp the .shp, its siblings beside it */
+    FILE *report;               /* where problems are said; NULL: stderr */
+} import_export_options;
+
+typedef struct import_export_summary {
+    long written;        /* features written */
+    long no_geometry;    /* features left out of GeoJSON/shp for want of a geometry */
+    double seconds;
+} import_export_summary;
+
+/* Writes the features of one kind, in id order, to a file, every
+ * property of the kind's descriptor as a column or property.  GeoJSON and
+ * shapefiles hold the features that have a geometry (a unit without a
+ * polygon is in the CSV only); CSV holds all, with lon/lat (x/y in
+ * EPSG:4544) columns for point kinds.  GeoJSON and CSV coordinates keep
+ * every digit of the stored doubles, so that an export re-imported is
+ * unchanged.  The files appear complete or not at all (written beside,
+ * then renamed).  Returns 0, 1 for a user error (unknown kind or CRS, bad
+ * unit code, a file that cannot be written; said on the report stream),
+ * -1 on a database error. */
+int import_export(reg_db *db, const import_export_options *opt, import_export_summary *sum);
+
 #endif

@@ -56,6 +56,7 @@ void reg_close(reg_db *db)
         return;
     reg_locate_free(db);
     reg_stmts_finalize(db);
+    reg_feature_stmts_finalize(db);
     if (db->sql && !sqlite3_get_autocommit(db->sql))
         sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(db->sql);

@@ -33,6 +33,15 @@ typedef enum reg_stmt_id {
     REG_STMT_COUNT
 } reg_stmt_id;
 
+/* A statement built from a collection descriptor for one query shape
+ * (reg_feature_sql.c): which collection, which shape, the statement. */
+#define REG_FEATURE_STMTS 16
+typedef struct reg_feature_slot {
+    const reg_collection *c;
+    unsigned key;
+    sqlite3_stmt *st;
+} reg_feature_slot;
+
 /* One connection: SQLite handle, SpatiaLite cache, geo context, statement
  * cache and the point locator built from township polygons. */
 struct reg_db {
@@ -46,6 +55,8 @@ struct reg_db {
     int locator_valid;                       /* 0: rebuild on next use */
     sqlite3_int64 locator_revision;          /* units revision it was built at */
     char locator_day[REG_DATE_BUF];          /* day it was built (validity) */
+    reg_feature_slot feature_stmts[REG_FEATURE_STMTS]; /* cache, filled in turn */
+    unsigned feature_stmt_next;                        /* slot the next miss takes */
 };
 
 /* A unit's fields after checking and normalisation (reg_units_check.c). */
@@ -207,6 +218,42 @@ void reg_locate_invalidate(reg_db *db);
 
 /* Frees the locator (at close). */
 void reg_locate_free(reg_db *db);
+
+/* ---- feature queries (reg_feature_sql.c) ------------------------------ */
+
+/* The shape of a feature statement: which clauses it has.  A filter on
+ * property i sets bit REG_FQ_FILTER << i. */
+enum {
+    REG_FQ_ID = 1u << 0,     /* WHERE id = ? */
+    REG_FQ_BBOX = 1u << 1,   /* rows from the spatial index's window */
+    REG_FQ_FROM = 1u << 2,   /* time meets [from, ...] */
+    REG_FQ_TO = 1u << 3,     /* time meets [..., to] */
+    REG_FQ_UNIT = 1u << 4,   /* unit column starts with a code */
+    REG_FQ_PAGE = 1u << 5,   /* LIMIT ? OFFSET ? */
+    REG_FQ_COUNT = 1u << 6,  /* SELECT count(*) instead of the rows */
+    REG_FQ_EXTENT = 1u << 7, /* the extent aggregates, no WHERE */
+    REG_FQ_FILTER = 1u << 8
+};
+
+/* The shape of the query q on c (REG_FQ_COUNT and REG_FQ_PAGE not set). */
+unsigned reg_feature_key(const reg_collection *c, const reg_feature_query *q);
+
+/* Sets *out to the connection's statement for (c, key), built and prepared
+ * on first use (c checked then), reset with bindings cleared.  A rows
+ * statement yields: id, AsBinary(geometry), then each property; a count
+ * statement one count; an extent statement count, min x, min y, max x,
+ * max y, earliest time, latest time, open-ended count. */
+int reg_feature_stmt(reg_db *db, const reg_collection *c, unsigned key, sqlite3_stmt **out,
+                     reg_error *err);
+
+/* Binds q's values to st, built for (c, key), in the order the builder
+ * wrote the parameters.  REG_EINVAL (bad_filter, bad_unit) for values
+ * that cannot match the column type; REG_EIO if SQLite refuses. */
+int reg_feature_bind(reg_db *db, const reg_collection *c, unsigned key,
+                     const reg_feature_query *q, sqlite3_stmt *st, reg_error *err);
+
+/* Finalizes the cached feature statements (at close). */
+void reg_feature_stmts_finalize(reg_db *db);
 
 /* ---- audit (reg_audit.c) ----------------------------------------------- */
 

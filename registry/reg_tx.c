@@ -103,3 +103,18 @@ void reg_read_end(reg_db *db, int opened)
     if (opened && !sqlite3_get_autocommit(db->sql))
         sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 }
+
+/* See registry.h: the public face of reg_read_begin. */
+int reg_snapshot_begin(reg_db *db, int *opened, reg_error *err)
+{
+    if (!db || !opened)
+        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
+    return reg_read_begin(db, opened, err);
+}
+
+/* See registry.h: the public face of reg_read_end; NULL db is a no-op. */
+void reg_snapshot_end(reg_db *db, int opened)
+{
+    if (db)
+        reg_read_end(db, opened);
+}

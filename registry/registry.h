@@ -214,6 +214,154 @@ int reg_token_revoke(reg_db *db, const char *actor, const char *name, reg_error 
 int reg_audit_list(reg_db *db, const char *entity, const char *entity_id, const char *since,
                    long after_id, int limit, json_t **out, reg_error *err);
 
+/* ---- feature collections (OGC API - Features, export) ----------------
+ *
+ * A kind of feature (units today; places, streets, doorplates, boundary
+ * lines and markers as they are built) is served by the OGC API and
+ * written by `diming export` from one descriptor: the table or view it
+ * lives in and the columns to read.  The registry builds every statement
+ * from the descriptor alone (identifiers checked to be plain names and
+ * double-quoted) and binds every value; nothing from a request ever
+ * becomes SQL text.  The built-in descriptors are listed in
+ * reg_feature_collections.c: adding a kind is adding one there.
+ */
+
+#define REG_FEATURE_PROPS_MAX 24 /* properties of one collection, at most */
+#define REG_FEATURE_ID_MAX 64    /* bytes of a feature id, at most */
+
+typedef enum reg_prop_type {
+    REG_PROP_TEXT = 0, /* UTF-8 text */
+    REG_PROP_INTEGER,  /* 64-bit integer */
+    REG_PROP_REAL,     /* double */
+    REG_PROP_DATE      /* text YYYY-MM-DD */
+} reg_prop_type;
+
+/* One property: a column of the table, published under its own name. */
+typedef struct reg_prop {
+    const char *name;     /* column and property name: [A-Za-z_][A-Za-z0-9_]* */
+    reg_prop_type type;
+    const char *title_zh; /* label on HTML pages */
+} reg_prop;
+
+/* What the geometry column holds: decides the shapefile shape type and
+ * whether CSV carries lon/lat columns. */
+typedef enum reg_geom_type {
+    REG_GEOM_POINT = 0, /* Point */
+    REG_GEOM_LINE,      /* LineString or MultiLineString */
+    REG_GEOM_POLYGON    /* Polygon or MultiPolygon */
+} reg_geom_type;
+
+typedef struct reg_collection {
+    const char *id;          /* collection id and export KIND, e.g. "units" */
+    const char *title_zh;
+    const char *title_en;
+    const char *table;       /* table or view the features come from */
+    const char *id_column;   /* unique per feature (the featureId); also a property */
+    const char *geom_column; /* EPSG:4490 geometry (lon/lat), may be NULL in a row */
+    reg_geom_type geom_type;
+    const char *index_table; /* table whose SpatiaLite index covers geom_column; NULL: table */
+    const char *index_rowid; /* column of table holding index_table's ROWID; NULL: ROWID */
+    const reg_prop *props;   /* the properties, in output order */
+    size_t nprops;
+    const char *time_start;  /* DATE column: validity begins (datetime filter); or NULL */
+    const char *time_end;    /* DATE column: validity ends, exclusive, NULL value = open;
+                                NULL here: a feature's time is the instant time_start */
+    const char *unit_column; /* column holding a division code (--unit, unit filter); or NULL */
+} reg_collection;
+
+/* The built-in collections, in the order they are listed; *n is set. */
+const reg_collection *const *reg_collections(size_t *n);
+
+/* The collection of list (n entries) with this id, or NULL. */
+const reg_collection *reg_collection_find(const reg_collection *const *list, size_t n,
+                                          const char *id);
+
+/* Checks a descriptor: every identifier a plain name, the id column among
+ * the properties, at most REG_FEATURE_PROPS_MAX properties, none named f,
+ * bbox, crs, limit, offset or datetime (the OGC items parameters),
+ * time_end only with time_start.  REG_EINVAL ("bad_descriptor", reason in
+ * the messages). */
+int reg_collection_check(const reg_collection *c, reg_error *err);
+
+/* The index of the property called name in c, or -1. */
+int reg_collection_prop(const reg_collection *c, const char *name);
+
+/* What to read.  Every member left zero/NULL means "no restriction".  The
+ * time filter keeps the features whose time meets the closed interval
+ * [time_from, time_to] (either end NULL for open): with time_end in the
+ * descriptor a feature's time is [time_start, time_end), else the instant
+ * time_start.  unit keeps features whose unit column starts with that
+ * division code (the unit and everything under it). */
+typedef struct reg_feature_query {
+    const char *id;        /* exactly this feature */
+    int has_bbox;
+    double bbox[4];        /* min lon, min lat, max lon, max lat, EPSG:4490 */
+    const char *time_from; /* YYYY-MM-DD or NULL */
+    const char *time_to;   /* YYYY-MM-DD or NULL */
+    const char *unit;      /* 2-12 digits or NULL */
+    const char *filters[REG_FEATURE_PROPS_MAX]; /* filters[i]: props[i] equals this text */
+    long offset;           /* matching features skipped first */
+    long limit;            /* most features passed to the callback; -1 for all */
+    int count;             /* 1: count every match into *matched */
+} reg_feature_query;
+
+/* One value of a row; which member holds it follows the property type. */
+typedef struct reg_value {
+    int is_null;
+    long long i;   /* REG_PROP_INTEGER */
+    double r;      /* REG_PROP_REAL */
+    const char *s; /* REG_PROP_TEXT, REG_PROP_DATE */
+} reg_value;
+
+/* A feature as the callback sees it; valid during the call only. */
+typedef struct reg_feature {
+    const char *id;
+    const unsigned char *wkb; /* ISO WKB, EPSG:4490 lon/lat; NULL: no geometry */
+    size_t wkb_len;
+    const reg_value *values;  /* one per property of the collection */
+} reg_feature;
+
+/* Called once a feature; returns 0 to go on, anything else to stop. */
+typedef int (*reg_feature_fn)(void *cls, const reg_feature *f);
+
+/* Reads the features of c that match q, ordered by id, skipping offset and
+ * passing at most limit to fn.  A bbox keeps the features whose geometry
+ * intersects it (the spatial index first, then an exact GEOS test).  With
+ * q->count, *matched is the number of all matching features.  Returns
+ * REG_OK; fn's non-zero value unchanged when fn stopped the read (err is
+ * then the caller's to fill); REG_EINVAL for a bad query (bad_filter: a
+ * non-numeric value for a numeric property; bad_unit; no_time: a time
+ * filter on a collection without dates; bad_descriptor); REG_EIO. */
+int reg_features_read(reg_db *db, const reg_collection *c, const reg_feature_query *q,
+                      reg_feature_fn fn, void *cls, long *matched, reg_error *err);
+
+/* What a collection holds, computed from its rows. */
+typedef struct reg_extent {
+    long count;                     /* features */
+    int has_bbox;                   /* 0 when no feature has a geometry */
+    double bbox[4];                 /* min lon, min lat, max lon, max lat */
+    char time_min[11];  /* earliest time_start (YYYY-MM-DD), "" if none */
+    char time_max[11];  /* latest time end, "" if some feature is still valid or none */
+} reg_extent;
+
+/* Computes the extent of c (one pass over its rows). */
+int reg_collection_extent(reg_db *db, const reg_collection *c, reg_extent *out,
+                          reg_error *err);
+
+/* The properties of a feature as a new JSON object, typed by the
+ * descriptor (null for SQL NULL); NULL when memory runs out. */
+json_t *reg_feature_properties(const reg_collection *c, const reg_feature *f);
+
+/* Runs the reads between this call and reg_snapshot_end in one read
+ * transaction, so that they see the same data (an export that reads
+ * twice).  *opened says whether to end it; nested calls are no-ops. */
+int reg_snapshot_begin(reg_db *db, int *opened, reg_error *err);
+void reg_snapshot_end(reg_db *db, int opened);
+
+/* The WKT SpatiaLite keeps for an EPSG code in spatial_ref_sys (for a
+ * shapefile's .prj), as a new string (free()).  REG_ENOTFOUND if unknown. */
+int reg_srs_wkt(reg_db *db, int srid, char **out, reg_error *err);
+
 /* ---- errors ------------------------------------------------------------ */
 
 /* Fills err (when not NULL) with the status, stable code, field and the two

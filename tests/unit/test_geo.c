@@ -675,7 +675,20 @@ static void test_geojson_write_decimals(void **state)
     free(text);
     json_decref(j);
 
-    assert_null(geo_geojson_write(*state, p, -1));
+    /* GEO_GEOJSON_EXACT keeps every bit: 17 digits read back the same */
+    j = geo_geojson_write(*state, p, GEO_GEOJSON_EXACT);
+    text = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    json_decref(j);
+    json_t *back = json_loads(text, 0, NULL);
+    free(text);
+    double x = 0, y = 0;
+    assert_true(GEOSGeomGetX_r(h, p, &x) && GEOSGeomGetY_r(h, p, &y));
+    json_t *c = json_object_get(back, "coordinates");
+    assert_true(json_real_value(json_array_get(c, 0)) == x);
+    assert_true(json_real_value(json_array_get(c, 1)) == y);
+    json_decref(back);
+
+    assert_null(geo_geojson_write(*state, p, GEO_GEOJSON_EXACT - 1));
     assert_null(geo_geojson_write(*state, p, 16));
     assert_null(geo_geojson_write(NULL, p, 7));
     assert_null(geo_geojson_write(*state, NULL, 7));
