@@ -33,10 +33,11 @@ export function append(el, children) {
   return el;
 }
 
-// clear(el): removes every child of el and returns it.
-export function clear(el) {
+// clear(el, ...children): replaces every child of el by children (as h
+// takes them: null, undefined and false are skipped) and returns el.
+export function clear(el, ...children) {
   el.replaceChildren();
-  return el;
+  return append(el, children);
 }
 
 // table(columns, rows, opts): a table.  columns: [{label, cell(row) ->

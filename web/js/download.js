@@ -12,12 +12,8 @@ function filenameOf(headers, fallback) {
   return plain ? plain[1] : fallback;
 }
 
-// download(path, fallbackName, opts): fetches path (with opts as api takes
-// them) and saves the body under the server's file name.  Resolves with
-// {name, blob}.
-export async function download(path, fallbackName, opts = {}) {
-  const { blob, headers } = await apiBlob(path, opts);
-  const name = filenameOf(headers, fallbackName);
+// saveBlob(blob, name): offers blob for download under name.
+export function saveBlob(blob, name) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -26,5 +22,14 @@ export async function download(path, fallbackName, opts = {}) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+// download(path, fallbackName, opts): fetches path (with opts as api takes
+// them) and saves the body under the server's file name.  Resolves with
+// {name, blob}.
+export async function download(path, fallbackName, opts = {}) {
+  const { blob, headers } = await apiBlob(path, opts);
+  const name = filenameOf(headers, fallbackName);
+  saveBlob(blob, name);
   return { name, blob };
 }

@@ -17,7 +17,7 @@ export function leaflet() {
 // set by fitTo() once there is data.
 export function createMap(el, opts = {}) {
   const L = leaflet();
-  const map = L.map(el, { keyboard: true, zoomSnap: 0.25, attributionControl: true });
+  const map = L.map(el, { keyboard: true, zoomSnap: 0.25, attributionControl: true, maxZoom: 19 });
   map.attributionControl.setPrefix('');
   const s = getSettings();
   if (s.tileUrl && !tileUrlProblem(s.tileUrl)) {

@@ -25,7 +25,7 @@ export class Shell {
     }, '菜单');
     this.extra = h('div', { class: 'header-extra' });
     this.main = h('main', { id: 'main', tabindex: '-1' });
-    clear(root).append(
+    clear(root, 
       h('header', { class: 'top' },
         h('a', { class: 'brand', href: href('/') }, '地名管理'),
         toggle,

@@ -21,13 +21,13 @@ export function renderSignIn(root, onSignedIn, notice) {
       const token = input.value.trim();
       if (!token) return;
       button.disabled = true;
-      clear(status).append(message('info', '正在验证……'));
+      clear(status, message('info', '正在验证……'));
       try {
         const user = await api('/api/v1/whoami', { token });
         saveSession(token, user);
         onSignedIn(user);
       } catch (err) {
-        clear(status).append(message('error', err.status === 401
+        clear(status, message('error', err.status === 401
           ? '访问令牌无效或已撤销。' : `无法登录：${err.message}`));
         button.disabled = false;
         input.focus();
@@ -39,7 +39,7 @@ export function renderSignIn(root, onSignedIn, notice) {
   field('访问令牌', input),
   button,
   status);
-  clear(root).append(h('main', { id: 'main', class: 'signin-page' },
+  clear(root, h('main', { id: 'main', class: 'signin-page' },
     notice ? message('warn', notice) : null, form));
   input.focus();
 }

@@ -131,13 +131,13 @@ function recordForm(marker, round, line, ctx, map) {
       if (position) Object.assign(record, { lon: position.lon, lat: position.lat, crs: 'EPSG:4326', accuracy_m: position.accuracy_m });
       const files = [...photos.files];
       await put({ client_id: record.client_id, marker: marker.id, record, photos: files, queued_at: record.observed_at });
-      clear(status).append(message('info', '记录已存入待发送队列，正在发送……'));
+      clear(status, message('info', '记录已存入待发送队列，正在发送……'));
       const r = await flush();
       if (!ctx.isCurrent()) return;
       if (r.offline) {
-        clear(status).append(message('warn', '没有网络：记录已保存在本机，联网后自动发送。'));
+        clear(status, message('warn', '没有网络：记录已保存在本机，联网后自动发送。'));
       } else {
-        clear(status).append(message(r.failed ? 'error' : 'ok', r.failed ? '有记录被服务器拒收，请在巡检页查看。' : '记录已发送。'));
+        clear(status, message(r.failed ? 'error' : 'ok', r.failed ? '有记录被服务器拒收，请在巡检页查看。' : '记录已发送。'));
         const fresh = await api(`/api/v1/markers/${encodeURIComponent(marker.id)}`);
         form.parentNode?.querySelector('#records')?.replaceWith(records(fresh.records || []));
       }

@@ -22,7 +22,7 @@ export default async function render(main, ctx) {
   const lines = h('ul', { class: 'line-list' });
   function showLines() {
     const mine = round.lines.filter((l) => !team.value || l.team === team.value);
-    clear(lines).append(...mine.map((l) => h('li', null,
+    clear(lines, ...mine.map((l) => h('li', null,
       h('a', { class: 'line-card', href: href(`/inspect/lines/${l.number}`), dataset: { line: l.number } },
         h('strong', null, `${l.number} `), `${l.left.name} — ${l.right.name}`,
         h('span', { class: 'progress-text' }, `已检 ${l.markers_inspected} / ${l.markers} 桩`),
@@ -34,7 +34,7 @@ export default async function render(main, ctx) {
   const queue = h('section', { class: 'card queue-list', 'aria-label': '待发送记录' });
   async function showQueue() {
     const items = await outboxList();
-    clear(queue).append(h('h2', null, `待发送记录（${items.length}）`));
+    clear(queue, h('h2', null, `待发送记录（${items.length}）`));
     if (!items.length) {
       queue.append(h('p', { class: 'hint' }, '所有记录均已发送。'));
       return;

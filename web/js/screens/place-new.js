@@ -52,7 +52,7 @@ export default async function render(main, ctx) {
     try {
       const r = await api(`/api/v1/places/check${query({ name: text, category: category.value, unit: unit.value })}`);
       if (mine !== checkSeq) return;
-      clear(reading).append(h('strong', null, r.name), ` ${r.pinyin_toned}（${r.pinyin}）· 专名 ${r.specific} · 通名 ${r.generic}`);
+      clear(reading, h('strong', null, r.name), ` ${r.pinyin_toned}（${r.pinyin}）· 专名 ${r.specific} · 通名 ${r.generic}`);
       findings.show(r);
     } catch (err) {
       if (mine !== checkSeq) return;
@@ -66,7 +66,7 @@ export default async function render(main, ctx) {
   }
   function fillKinds() {
     const c = cats.find((x) => x.code === category.value);
-    clear(kind).append(...(c?.geometry || ['point']).map((k) => h('option', { value: k }, KIND_NAMES[k] || k)));
+    clear(kind, ...(c?.geometry || ['point']).map((k) => h('option', { value: k }, KIND_NAMES[k] || k)));
     drawing.setKind(kind.value);
   }
 
@@ -81,12 +81,12 @@ export default async function render(main, ctx) {
     };
     if (geometry) body.geometry = geometry; else body.unit = unit.value;
     if (propose) body.acknowledgements = findings.acknowledgements();
-    clear(status).append(message('info', '正在提交……'));
+    clear(status, message('info', '正在提交……'));
     try {
       const place = await api('/api/v1/places', { method: 'POST', body });
       go(`/places/${place.id}`);
     } catch (err) {
-      clear(status).append(message('error', err.message));
+      clear(status, message('error', err.message));
       if (err.detail.findings) findings.show(err.detail.findings);
     }
   }

@@ -72,7 +72,7 @@ export default async function render(main, ctx) {
           ev.preventDefault();
           const body = form.body();
           if (ACKNOWLEDGING.includes(action)) body.acknowledgements = findings.acknowledgements();
-          clear(status).append(message('info', '正在提交……'));
+          clear(status, message('info', '正在提交……'));
           try {
             await api(`/api/v1/places/${place.id}/transitions`, { method: 'POST', body });
             show(await load());
@@ -80,7 +80,7 @@ export default async function render(main, ctx) {
             const d = err.detail;
             const extra = d.allowed ? `（当前可办理：${d.allowed.map((a) => ACTION_NAMES[a] || a).join('、') || '无'}）`
               : d.missing ? `（缺少：${d.missing.map((k) => DOCUMENT_KINDS[k] || k).join('、')}）` : '';
-            clear(status).append(message('error', `${err.message}${extra}`));
+            clear(status, message('error', `${err.message}${extra}`));
             if (d.findings) findings.show(d.findings);
           }
         },

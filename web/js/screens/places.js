@@ -42,7 +42,7 @@ export default async function render(main, ctx) {
     try {
       const r = await api(`/api/v1/places${query(params)}`);
       if (mine !== seq || !ctx.isCurrent()) return;
-      if (reset) clear(out).append(h('p', { class: 'count' }, `共 ${r.total} 条`));
+      if (reset) clear(out, h('p', { class: 'count' }, `共 ${r.total} 条`));
       out.append(table([
         { label: '标准名称', cell: (p) => h('a', { href: href(`/places/${p.id}`) }, p.name) },
         { label: '拼音', cell: (p) => p.pinyin },
@@ -54,7 +54,7 @@ export default async function render(main, ctx) {
       cursor = r.next_cursor;
       more.hidden = !cursor;
     } catch (err) {
-      if (mine === seq) clear(out).append(message('error', err.message));
+      if (mine === seq) clear(out, message('error', err.message));
     }
   }
 
@@ -66,7 +66,7 @@ export default async function render(main, ctx) {
     try {
       const r = await api(`/api/v1/autocomplete${query({ q: text, limit: 10 })}`);
       if (mine !== suggestSeq) return;
-      clear(suggestions).append(...r.suggestions.map((s) => h('option', { value: s.name })));
+      clear(suggestions, ...r.suggestions.map((s) => h('option', { value: s.name })));
     } catch {
       // suggestions are a help only; the search itself reports errors
     }

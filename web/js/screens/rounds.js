@@ -77,7 +77,7 @@ export default async function render(main, ctx) {
     fitTo(map, group, 15);
     mapEl.dataset.findings = String(checks.findings.length);
     const counts = Object.entries(checks.counts || {}).map(([k, v]) => `${k} ${v}`).join('，');
-    clear(findingsEl).append(
+    clear(findingsEl, 
       h('p', null, `检查了 ${checks.lines_checked} 条界线、${checks.markers_checked} 个界桩：${checks.findings.length} 个问题（${counts || '无'}）。`),
       table([
         { label: '级别', cell: (f) => (f.severity === 'error' ? '错误' : '提示') },
@@ -86,7 +86,7 @@ export default async function render(main, ctx) {
         { label: '问题', cell: (f) => f.message_zh },
       ], checks.findings, { empty: '没有问题' }));
   } catch (err) {
-    clear(findingsEl).append(message('error', err.message));
+    clear(findingsEl, message('error', err.message));
   }
   return () => map.remove();
 }

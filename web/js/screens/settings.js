@@ -27,7 +27,7 @@ export default async function render(main, ctx) {
         ev.preventDefault();
         const problem = tileUrlProblem(tileUrl.value.trim());
         if (problem) {
-          clear(status).append(message('error', problem));
+          clear(status, message('error', problem));
           return;
         }
         saveSettings({
@@ -35,7 +35,7 @@ export default async function render(main, ctx) {
           tileAttribution: attribution.value, county: county.value,
         });
         forgetCounty();
-        clear(status).append(message('ok', '已保存，只对本浏览器有效。'));
+        clear(status, message('ok', '已保存，只对本浏览器有效。'));
       },
     },
     h('h2', null, '底图'),

@@ -32,7 +32,7 @@ export default async function render(main, ctx) {
   }).addTo(map);
   fitTo(map, layer);
   mapEl.dataset.polygons = String(shaped.length);
-  clear(listEl).append(table([
+  clear(listEl, table([
     { label: '代码', cell: (u) => u.code },
     { label: '名称', cell: (u) => h('a', { href: href(`/units/${u.code}`) }, u.name) },
     { label: '级别', cell: (u) => label(LEVEL_NAMES, u.level) },
