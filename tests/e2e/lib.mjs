@@ -147,6 +147,7 @@ export async function run() {
         await page.screenshot({ path: join(ARTIFACTS, `FAILED-${t.name.replace(/\W+/g, '_')}.png`) })
           .catch(() => {});
       } finally {
+        await browser.setOffline(false); // a test that failed offline leaves the network on
         await page.close();
       }
     }

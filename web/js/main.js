@@ -25,6 +25,11 @@ function signOut(notice) {
 
 onUnauthorized(() => signOut('访问令牌已失效，请重新登录。'));
 
+// The service worker keeps what an inspector needs without a signal (sw.js).
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').catch(() => {});
+}
+
 const user = getUser();
 if (getToken() && user) {
   signedIn(user);

@@ -18,9 +18,11 @@ const GEO_TIMEOUT_MS = 30000; // how long the phone may take to find itself
 export default async function render(main, ctx) {
   let marker;
   let round;
+  let line;
   try {
     [marker, round] = await Promise.all([
       api(`/api/v1/markers/${encodeURIComponent(ctx.params.id)}`), openRound()]);
+    line = await api(`/api/v1/boundary-lines/${encodeURIComponent(marker.line)}`);
   } catch (err) {
     main.append(h('h1', null, '界桩'), message('error', err.message));
     return null;
@@ -49,6 +51,12 @@ export default async function render(main, ctx) {
   const registered = L.circleMarker([marker.lat, marker.lon], {
     radius: 9, color: '#fff', weight: 2, fillColor: conditionColor(marker.condition?.code), fillOpacity: 1, className: 'marker-dot',
   }).bindTooltip('登记位置');
+  L.geoJSON(line.geometry, { style: { color: '#1d4e89', weight: 3, className: 'boundary-line' } }).addTo(map);
+  for (const m of line.markers) {
+    if (m.id === marker.id) continue;
+    L.circleMarker([m.lat, m.lon], { radius: 4, color: conditionColor(m.condition?.code), className: 'other-marker' })
+      .bindTooltip(m.id).addTo(map);
+  }
   const group = L.featureGroup([registered]).addTo(map);
   fitTo(map, group, 17);
 
