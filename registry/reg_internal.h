@@ -11,7 +11,7 @@
 #include "registry.h"
 
 /* The schema version this build writes (see reg_schema.c). */
-#define REG_SCHEMA_VERSION 2
+#define REG_SCHEMA_VERSION 3
 
 #define REG_CODE_MAX 12       /* digits of the longest division code */
 #define REG_NAME_MAX_CHARS 50 /* characters of a unit name after NFKC */
@@ -46,6 +46,7 @@ struct reg_db {
     int locator_valid;                       /* 0: rebuild on next use */
     sqlite3_int64 locator_revision;          /* units revision it was built at */
     char locator_day[REG_DATE_BUF];          /* day it was built (validity) */
+    struct rp_cache *place_cache;            /* place names (reg_place_cache.c) */
 };
 
 /* A unit's fields after checking and normalisation (reg_units_check.c). */
@@ -207,6 +208,14 @@ void reg_locate_invalidate(reg_db *db);
 
 /* Frees the locator (at close). */
 void reg_locate_free(reg_db *db);
+
+/* ---- place names (reg_place_cache.c) ----------------------------------- */
+
+/* Frees the connection's place-name cache (at close). */
+void reg_place_cache_free(reg_db *db);
+
+/* Drops the place-name index and unit polygons (after a rollback). */
+void reg_place_cache_invalidate(reg_db *db);
 
 /* ---- audit (reg_audit.c) ----------------------------------------------- */
 
