@@ -28,6 +28,7 @@ void reg_global_init(void)
 /* See registry.h.  Call once at exit, after every reg_close. */
 void reg_global_shutdown(void)
 {
+    reg_places_data_free();
     spatialite_shutdown();
 }
 

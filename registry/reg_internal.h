@@ -211,6 +211,9 @@ void reg_locate_free(reg_db *db);
 
 /* ---- place names (reg_place_cache.c) ----------------------------------- */
 
+/* Frees the process's place-name rule tables (reg_global_shutdown). */
+void reg_places_data_free(void);
+
 /* Frees the connection's place-name cache (at close). */
 void reg_place_cache_free(reg_db *db);
 

@@ -15,7 +15,7 @@ static const char *const rp_stmt_sql[RP_STMT_COUNT] = {
                           " WHERE key IN ('places_revision', 'units_revision')",
     [RP_STMT_ROW] = "SELECT id, code, name, specific, generic, category, status,"
                     " pinyin_override, protected, naming_round, geom IS NOT NULL,"
-                    " approval_date, filed_on, announced_on, unit_code"
+                    " approval_date, filed_on, announced_on, unit_code, location IS NOT NULL"
                     " FROM places WHERE id = ?1",
     [RP_STMT_GEOM] = "SELECT AsBinary(geom) FROM places WHERE id = ?1",
     [RP_STMT_UNITS] = "SELECT unit_code FROM place_units WHERE place_id = ?1"

@@ -108,8 +108,8 @@ int reg_places_data_load(reg_error *err)
     return rp_rules_get(e) ? REG_OK : e->status;
 }
 
-/* See reg_place_internal.h. */
-void rp_rules_free(void)
+/* See reg_internal.h. */
+void reg_places_data_free(void)
 {
     pthread_mutex_lock(&rules_lock);
     rules_destroy(rules_loaded);

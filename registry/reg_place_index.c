@@ -110,20 +110,20 @@ static int arena_keys(rp_index *ix, sqlite3_stmt *st, int col, rp_entry *e)
 /* The rows of the index: current names of places not cancelled, then the
  * other names (aliases, former standard names).  Columns: place id, name,
  * pinyin, syllables, kind (0 current, 1 alias, 2 former), code, category,
- * status, bbox (4), units, area. */
+ * status, bbox (4), units, area, the place's current name. */
 static const char index_sql[] =
     "WITH pu AS (SELECT place_id, group_concat(unit_code, ',') AS codes,"
     "   min(unit_code) AS first FROM place_units GROUP BY place_id)"
     " SELECT p.id, p.name, p.pinyin, p.pinyin_syllables, 0, p.code, p.category, p.status,"
     "  MbrMinX(p.geom), MbrMinY(p.geom), MbrMaxX(p.geom), MbrMaxY(p.geom), pu.codes,"
-    "  (SELECT name FROM units WHERE code = substr(pu.first, 1, 9))"
+    "  (SELECT name FROM units WHERE code = substr(pu.first, 1, 9)), p.name"
     " FROM places p LEFT JOIN pu ON pu.place_id = p.id WHERE p.status <> 'cancelled'"
     " UNION ALL"
     " SELECT p.id, n.name, n.pinyin, n.pinyin_syllables,"
     "  CASE WHEN n.kind = 'alias' AND n.valid_to IS NULL AND p.status <> 'cancelled'"
     "   THEN 1 ELSE 2 END, p.code, p.category, p.status,"
     "  MbrMinX(p.geom), MbrMinY(p.geom), MbrMaxX(p.geom), MbrMaxY(p.geom), pu.codes,"
-    "  (SELECT name FROM units WHERE code = substr(pu.first, 1, 9))"
+    "  (SELECT name FROM units WHERE code = substr(pu.first, 1, 9)), p.name"
     " FROM place_names n JOIN places p ON p.id = n.place_id"
     " LEFT JOIN pu ON pu.place_id = p.id"
     " WHERE NOT (n.kind = 'standard' AND n.valid_to IS NULL AND p.status <> 'cancelled')";
@@ -152,7 +152,8 @@ static int add_entry(rp_index *ix, const rp_rules *r, sqlite3_stmt *st, size_t *
                                                                    : sqlite3_column_double(st, 8 + k);
     if (arena_column(ix, st, 1, &e->name) || arena_column(ix, st, 2, &e->pinyin) ||
         arena_keys(ix, st, 3, e) || arena_column(ix, st, 5, &e->code) ||
-        arena_column(ix, st, 12, &e->units) || arena_column(ix, st, 13, &e->area))
+        arena_column(ix, st, 12, &e->units) || arena_column(ix, st, 13, &e->area) ||
+        arena_column(ix, st, 14, &e->current))
         return -1;
     uint32_t cps[REG_PLACE_NAME_MAX];
     long chars = rp_utf8_decode(rp_ix_str(ix, e->name), cps, REG_PLACE_NAME_MAX);

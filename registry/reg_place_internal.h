@@ -96,9 +96,6 @@ typedef struct rp_rules {
  * NULL with rules_unavailable (REG_EIO) in err when they cannot be read. */
 const rp_rules *rp_rules_get(reg_error *err);
 
-/* Frees the tables (reg_global_shutdown). */
-void rp_rules_free(void);
-
 /* Parses a TSV table file into the rules (reg_place_tables.c).  Each
  * returns REG_OK or rules_unavailable naming the file and line. */
 int rp_load_hanzi(rp_rules *r, const char *path, reg_error *err);
@@ -136,6 +133,9 @@ int rp_category_filter(const rp_rules *r, const char *text, char prefix[5]);
 /* Decodes valid UTF-8 into at most max code points; the count, or -1 if
  * there are more or the text is not valid UTF-8. */
 long rp_utf8_decode(const char *s, uint32_t *cps, size_t max);
+
+/* 1 if s is valid UTF-8. */
+int rp_utf8_valid(const char *s);
 
 /* Encodes n code points as UTF-8 into out (outlen bytes); 0, or -1 if it
  * does not fit. */
@@ -267,7 +267,7 @@ enum { RP_KIND_CURRENT = 0, RP_KIND_ALIAS = 1, RP_KIND_FORMER = 2 };
 /* One searchable name of a place. */
 typedef struct rp_entry {
     sqlite3_int64 place_id;
-    uint32_t name, key, initials, units, area, pinyin, code; /* arena offsets */
+    uint32_t name, key, initials, units, area, pinyin, code, current; /* arena offsets */
     uint16_t name_chars;
     uint8_t kind;            /* RP_KIND_* */
     uint8_t status;          /* index into rp_status_names */
@@ -374,11 +374,17 @@ typedef struct rp_row {
     int is_protected;
     int round;
     int has_geometry;
+    int has_location;
     char approval_date[REG_DATE_BUF];
     char filed_on[REG_DATE_BUF];
     char announced_on[REG_DATE_BUF];
     char unit[REG_CODE_MAX + 1];
 } rp_row;
+
+/* Proposes the place id (inside the caller's write): the transition
+ * "propose" with its checks (reg_place_flow.c). */
+int rp_flow_propose(reg_db *db, const char *actor, long long id, const reg_place_ack *acks,
+                    size_t nacks, json_t **detail, reg_error *err);
 
 /* Loads a place's row.  place_not_found (REG_ENOTFOUND). */
 int rp_row_load(reg_db *db, long long id, rp_row *row, reg_error *err);
@@ -393,18 +399,77 @@ int rp_event(reg_db *db, const char *actor, long long id, const char *action,
  * *changes (may be NULL) gets sqlite3_changes. */
 int rp_exec(reg_db *db, const char *sql, const char *const *args, int nargs, reg_error *err);
 
+/* A place's input checked and worked out (reg_place_prepare.c). */
+typedef struct rp_prepared {
+    size_t cat;
+    rp_name nm;
+    rp_pinyin py;
+    const GEOSGeometry *geometry;     /* the caller's, or NULL */
+    unsigned char *wkb;               /* malloc'd WKB of geometry, or NULL */
+    size_t wkb_len;
+    char units[16][REG_CODE_MAX + 1]; /* units it lies in */
+    size_t nunits;
+    const char *unit_source;          /* "geometry", "declared" or NULL (none) */
+    char unit[REG_CODE_MAX + 1];      /* the declared unit, or "" */
+} rp_prepared;
+
+/* Checks and works out a place's name, category, romanisation, geometry
+ * (geometry, may be NULL) or declared unit, and the text fields of in.
+ * Frees nothing on failure that rp_prepared_free would not. */
+int rp_prepare(reg_db *db, const rp_rules *r, const reg_place_input *in,
+               const GEOSGeometry *geometry, rp_prepared *p, reg_error *err);
+
+/* n4_no_generic (422) when no 通名 could be split off: a place is stored
+ * only with one (the check endpoint reports it as a finding instead). */
+int rp_require_generic(const rp_name *nm, reg_error *err);
+
+/* Frees the WKB of p. */
+void rp_prepared_free(rp_prepared *p);
+
+/* Columns of a new place row besides its prepared name and geometry
+ * (reg_place_insert.c). */
+typedef struct rp_new_row {
+    const char *code;
+    const char *status;
+    const char *approved_by;
+    const char *approval_date;
+    const char *valid_from;
+} rp_new_row;
+
+/* Inserts a place row; *id gets its id. */
+int rp_insert(reg_db *db, const rp_rules *r, const reg_place_input *in, const rp_prepared *p,
+              const rp_new_row *nr, long long *id, reg_error *err);
+
+/* Binds a prepared place's name columns and category code at ?2..?9 and
+ * its WKB at wkb_idx (NULL binds NULL).  0, or -1 on failure. */
+int rp_bind_name(sqlite3_stmt *st, const rp_rules *r, const rp_prepared *p,
+                 const char *override, int wkb_idx);
+
+/* The county part (6 digits) of a place's code, from its first unit: a
+ * shorter unit code (province, city) is padded with zeros. */
+void rp_county_of(const rp_prepared *p, char county[7]);
+
+/* The subject of the rules for a prepared place with id self (0 for
+ * none). */
+void rp_subject_of(const rp_rules *r, const rp_prepared *p, long long self, rp_subject *s);
+
 /* The subject of a stored place (its name split, pinyin, units, geometry):
- * fills s and the storage it points into; rp_subject_free frees the
- * geometry. */
+ * fills st; rp_stored_free frees the geometry. */
 typedef struct rp_stored {
     rp_subject s;
     rp_name nm;
     rp_pinyin py;
     GEOSGeometry *geom;
 } rp_stored;
-int rp_subject_load(reg_db *db, const rp_rules *r, const rp_row *row, rp_stored *st,
-                    reg_error *err);
-void rp_subject_free(reg_db *db, rp_stored *st);
+int rp_stored_load(reg_db *db, const rp_rules *r, const rp_row *row, rp_stored *st,
+                   reg_error *err);
+void rp_stored_free(reg_db *db, rp_stored *st);
+
+/* The findings of a stored place with the round's acknowledgements
+ * applied: a new {errors, warnings}; *open_errors and *open_warnings as
+ * rp_acks_apply (either may be NULL). */
+int rp_findings(reg_db *db, const rp_rules *r, const rp_row *row, json_t **out,
+                int *open_errors, int *open_warnings, reg_error *err);
 
 /* Reads the units a place lies in (place_units) into s. */
 int rp_units_load(reg_db *db, long long id, rp_subject *s, reg_error *err);
@@ -434,8 +499,13 @@ int rp_docs_store(reg_db *db, const char *actor, long long id, int round,
 /* The kinds of N5 documents still missing for the round, as a new array. */
 int rp_docs_missing(reg_db *db, long long id, int round, json_t **missing, reg_error *err);
 
-/* A new id-free snapshot of the place for events and audit (the place as
- * reg_place_get gives it, without geometry). */
+/* The place as JSON (reg_place_read.c): as reg_place_get without as_of;
+ * findings only when with_findings and the place is not yet approved. */
+int rp_place_read(reg_db *db, long long id, int with_geometry, int with_findings,
+                  json_t **out, reg_error *err);
+
+/* A snapshot of the place for events and audit: as reg_place_get gives
+ * it, with the geometry and without findings. */
 int rp_snapshot(reg_db *db, long long id, json_t **out, reg_error *err);
 
 /* Assigns a new place-name code: the county's division code (6 digits),

@@ -6,28 +6,37 @@
 
 #include "reg_place_internal.h"
 
-/* See reg_place_internal.h.  Overlong forms, surrogates and values above
- * U+10FFFF are invalid. */
+/* Decodes the UTF-8 sequence at p into *cp; its length, or 0 if it is not
+ * valid (overlong forms, surrogates and values above U+10FFFF are not). */
+static size_t utf8_step(const unsigned char *p, uint32_t *cp)
+{
+    uint32_t c = *p;
+    size_t len = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+    if (len == 0 || c > 0xf4)
+        return 0;
+    if (len > 1)
+        c &= 0x3fu >> (len - 1);
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        c = c << 6 | (p[i] & 0x3fu);
+    }
+    if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+        (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+/* See reg_place_internal.h. */
 long rp_utf8_decode(const char *s, uint32_t *cps, size_t max)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = 0;
     while (*p) {
-        uint32_t c = *p;
-        size_t len = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
-        if (len == 0 || c > 0xf4)
-            return -1;
-        if (len > 1)
-            c &= 0x3fu >> (len - 1);
-        for (size_t i = 1; i < len; i++) {
-            if ((p[i] & 0xc0) != 0x80)
-                return -1;
-            c = c << 6 | (p[i] & 0x3fu);
-        }
-        if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-            (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-            return -1;
-        if (n == max)
+        uint32_t c;
+        size_t len = utf8_step(p, &c);
+        if (len == 0 || n == max)
             return -1;
         cps[n++] = c;
         p += len;
@@ -162,4 +171,18 @@ int rp_syllable_ok(const char *s)
         letters++;
     }
     return letters >= 1 && letters <= 6;
+}
+
+/* See reg_place_internal.h. */
+int rp_utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        uint32_t c;
+        size_t len = utf8_step(p, &c);
+        if (len == 0)
+            return 0;
+        p += len;
+    }
+    return 1;
 }

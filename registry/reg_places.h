@@ -186,11 +186,14 @@ int reg_place_update(reg_db *db, const char *actor, long long id,
 int reg_place_transition(reg_db *db, const char *actor, long long id,
                          const reg_place_action *a, json_t **detail, reg_error *err);
 
-/* Registers an existing standard name as in use (imports).  Bad input is
- * refused as by reg_place_create; rule findings do not refuse it and are
- * returned in *findings ({errors, warnings}, may be NULL). */
+/* Registers an existing standard name as in use (imports), with its
+ * former names and aliases.  Bad input is refused as by reg_place_create;
+ * rule findings do not refuse it (ask reg_place_findings).  A place with
+ * the same code, or else the same name, category and location, is left
+ * as it is: *outcome (may be NULL) is 'i' for inserted, '=' for already
+ * there.  duplicate_code (409) if the code belongs to another name. */
 int reg_place_register(reg_db *db, const char *actor, const reg_place_existing *in,
-                       long long *id_out, json_t **findings, reg_error *err);
+                       long long *id_out, char *outcome, reg_error *err);
 
 /* ---- reads ------------------------------------------------------------- */
 
@@ -199,6 +202,11 @@ int reg_place_register(reg_db *db, const char *actor, const reg_place_existing *
  * 404, if it had none).  with_geometry adds the GeoJSON geometry. */
 int reg_place_get(reg_db *db, long long id, const char *as_of, int with_geometry,
                   json_t **out, reg_error *err);
+
+/* The current rule findings of a place, with the acknowledgements of its
+ * naming round: {errors, warnings}, each finding with "acknowledged":
+ * {by, at, note} when a reviewer did. */
+int reg_place_findings(reg_db *db, long long id, json_t **out, reg_error *err);
 
 /* The place's events, oldest first: {id, at, actor, action, from, to,
  * changes, detail}. */
