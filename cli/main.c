@@ -17,6 +17,7 @@ static const cli_command commands[] = {
     {"import", cli_cmd_import, "import units or unit boundaries from files"},
     {"token", cli_cmd_token, "create, list and revoke API tokens"},
     {"units", cli_cmd_units, "show administrative units"},
+    {"places", cli_cmd_places, "place names: import, check, announce, show"},
 };
 
 /* Prints the top-level help to f. */
