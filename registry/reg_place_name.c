@@ -100,6 +100,11 @@ static void auto_split(const rp_rules *r, size_t cat, rp_name *out)
     const rp_generic *g = longest_suffix(r, cat, 1, out->cps, out->n);
     if (!g)
         g = longest_suffix(r, cat, 0, out->cps, out->n);
+    if (!g && (g = exact_generic(r, cat, 0, out->cps, out->n)) != NULL) {
+        out->generic = g; /* the name is a 通名 alone: nothing for the 专名 */
+        out->nspec = 0;
+        return;
+    }
     out->generic = g;
     out->nspec = g ? out->n - g->n : out->n;
     if (g && out->nspec >= 3 && rp_modifier_find(r, out->cps[out->nspec - 1])) {
