@@ -464,7 +464,8 @@ static int collect(search *s, reg_error *err)
     if (rc == REG_OK) {
         sort_ix = s->ix;
         sort_by_chars = s->q->q && *s->q->q;
-        qsort(s->hits, s->n, sizeof *s->hits, hit_cmp);
+        if (s->n > 1)
+            qsort(s->hits, s->n, sizeof *s->hits, hit_cmp);
         sort_ix = NULL;
     }
     return rc;
