@@ -108,6 +108,10 @@ int reg_exec(reg_db *db, const char *sql, reg_error *err);
  * the SQLite failure as reg_error_sqlite gives it. */
 int reg_step_done(reg_db *db, sqlite3_stmt *st, reg_error *err);
 
+/* Copies the text of column col of st's current row into dst (size
+ * bytes); "" for NULL.  0, or -1 if it does not fit. */
+int reg_column_copy(char *dst, size_t size, sqlite3_stmt *st, int col);
+
 /* Binds text at idx (NULL binds NULL); the text must outlive the step. */
 int reg_bind_text(sqlite3_stmt *st, int idx, const char *text);
 

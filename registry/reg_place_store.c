@@ -23,17 +23,6 @@ int rp_exec(reg_db *db, const char *sql, const char *const *args, int nargs, reg
     return rc;
 }
 
-/* Copies a text column into dst (size bytes); "" for NULL; -1 if too long. */
-static int copy_col(char *dst, size_t size, sqlite3_stmt *st, int col)
-{
-    const char *s = (const char *)sqlite3_column_text(st, col);
-    size_t n = s ? strlen(s) : 0;
-    if (n >= size)
-        return -1;
-    memcpy(dst, s ? s : "", n + 1);
-    return 0;
-}
-
 /* See reg_place_internal.h. */
 int rp_row_load(reg_db *db, long long id, rp_row *row, reg_error *err)
 {
@@ -49,17 +38,17 @@ int rp_row_load(reg_db *db, long long id, rp_row *row, reg_error *err)
                            "no such place");
     else if (step != SQLITE_ROW)
         rc = reg_error_sqlite(db, err);
-    else if (copy_col(row->code, sizeof row->code, st, 1) ||
-             copy_col(row->name, sizeof row->name, st, 2) ||
-             copy_col(row->specific, sizeof row->specific, st, 3) ||
-             copy_col(row->generic, sizeof row->generic, st, 4) ||
-             copy_col(row->category, sizeof row->category, st, 5) ||
-             copy_col(row->status, sizeof row->status, st, 6) ||
-             copy_col(row->pinyin_override, sizeof row->pinyin_override, st, 7) ||
-             copy_col(row->approval_date, sizeof row->approval_date, st, 11) ||
-             copy_col(row->filed_on, sizeof row->filed_on, st, 12) ||
-             copy_col(row->announced_on, sizeof row->announced_on, st, 13) ||
-             copy_col(row->unit, sizeof row->unit, st, 14))
+    else if (reg_column_copy(row->code, sizeof row->code, st, 1) ||
+             reg_column_copy(row->name, sizeof row->name, st, 2) ||
+             reg_column_copy(row->specific, sizeof row->specific, st, 3) ||
+             reg_column_copy(row->generic, sizeof row->generic, st, 4) ||
+             reg_column_copy(row->category, sizeof row->category, st, 5) ||
+             reg_column_copy(row->status, sizeof row->status, st, 6) ||
+             reg_column_copy(row->pinyin_override, sizeof row->pinyin_override, st, 7) ||
+             reg_column_copy(row->approval_date, sizeof row->approval_date, st, 11) ||
+             reg_column_copy(row->filed_on, sizeof row->filed_on, st, 12) ||
+             reg_column_copy(row->announced_on, sizeof row->announced_on, st, 13) ||
+             reg_column_copy(row->unit, sizeof row->unit, st, 14))
         rc = reg_error_set(err, REG_EIO, "place_corrupt", "id", "地名记录已损坏",
                            "the stored place is malformed");
     if (rc == REG_OK) {
