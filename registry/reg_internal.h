@@ -92,6 +92,11 @@ int reg_stmt(reg_db *db, reg_stmt_id id, sqlite3_stmt **out, reg_error *err);
  * it.  Nested calls are no-ops. */
 int reg_read_begin(reg_db *db, int *opened, reg_error *err);
 
+/* The number of write transactions this process has committed so far
+ * (every connection): a cache built from the database stays valid while
+ * it does not move, as far as this process's writes go. */
+unsigned long reg_write_epoch(void);
+
 /* Ends the read transaction reg_read_begin opened (opened = 1). */
 void reg_read_end(reg_db *db, int opened);
 

@@ -15,7 +15,7 @@
 static int street_row(reg_db *db, long long id, reg_street *out, reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          "SELECT code, name, pinyin, pinyin_toned, status, category"
                          " FROM places WHERE id = ?1",
                          &st, err);
@@ -38,7 +38,7 @@ static int street_row(reg_db *db, long long id, reg_street *out, reg_error *err)
              reg_column_copy(out->status, sizeof out->status, st, 4))
         rc = reg_error_set(err, REG_EIO, "place_corrupt", "id", "地名记录已损坏",
                            "the stored place is malformed");
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
@@ -81,7 +81,7 @@ int reg_streets_list(reg_db *db, const char *unit, json_t **out, reg_error *err)
         return reg_error_set(err, REG_EINVAL, "bad_code", "unit", "区划代码格式错误",
                              "malformed division code");
     sqlite3_stmt *st;
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          "SELECT DISTINCT p.id, p.code, p.name, p.pinyin, p.status,"
                          " p.pinyin_syllables FROM places p JOIN place_units pu"
                          " ON pu.place_id = p.id WHERE p.category = '" STREET_CATEGORY "'"
@@ -104,7 +104,7 @@ int reg_streets_list(reg_db *db, const char *unit, json_t **out, reg_error *err)
     }
     if (rc == REG_OK && step != SQLITE_DONE)
         rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != REG_OK) {
         json_decref(list);
         return rc;
