@@ -1109,6 +1109,7 @@ static void test_overdue_and_announcement(void **state)
     size_t len = 0;
     assert_int_equal(reg_place_announcement_html(a, &html, &len, &err), REG_OK);
     assert_non_null(strstr(html, "@page { size: A4"));
+    assert_non_null(strstr(html, "2024年1月2日"));
     assert_non_null(strstr(html, "Huishi Nanlu"));
     assert_non_null(strstr(html, "西岩路"));
     assert_null(strstr(html, "<script"));
