@@ -47,6 +47,9 @@ static const api_error_def api_errors[] = {
      "No feature with this id in the collection"},
     {"response_too_large", MHD_HTTP_BAD_REQUEST, "结果过大，请减小 limit 或缩小 bbox",
      "The response would be too large: use a smaller limit or bbox"},
+    {"bad_id", MHD_HTTP_BAD_REQUEST, "地名编号应为正整数", "A place id is a positive integer"},
+    {"bad_format", MHD_HTTP_BAD_REQUEST, "format 只能是 json 或 html",
+     "format must be json or html"},
     {"internal_error", MHD_HTTP_INTERNAL_SERVER_ERROR, "服务器内部错误", "Internal server error"},
 };
 
@@ -207,6 +210,18 @@ enum MHD_Result api_reply_buf(api_request *req, unsigned status, api_buf *body,
     return api_reply_queue(req, status, text, len, ctype, hname, hvalue);
 }
 
+/* Queues JSON text made elsewhere (len bytes, malloc'd; the call takes it). */
+enum MHD_Result api_reply_json_text(api_request *req, unsigned status, char *json, size_t len)
+{
+    return api_reply_queue(req, status, json, len, API_CTYPE_JSON, NULL, NULL);
+}
+
+/* Queues a page of HTML (len bytes, malloc'd; the call takes it). */
+enum MHD_Result api_reply_html(api_request *req, unsigned status, char *html, size_t len)
+{
+    return api_reply_queue(req, status, html, len, API_CTYPE_HTML, NULL, NULL);
+}
+
 /* The length of the valid UTF-8 sequence at p (1-4), or 0 if the bytes
  * there are not one (bad lead, bad continuation, overlong, surrogate,
  * beyond U+10FFFF). */
@@ -255,11 +270,11 @@ static json_t *api_reply_string(const char *s)
     return j;
 }
 
-/* Queues {"error":{...}} with status; field NULL or "" is left out.  The
- * texts may come from input or be cut short: they are made valid UTF-8. */
-enum MHD_Result api_reply_error_msg(api_request *req, unsigned status, const char *code,
-                                    const char *field, const char *message_zh,
-                                    const char *message_en)
+/* The error object {code, message_zh, message_en, field}; field NULL or
+ * "" is left out.  The texts may come from input or be cut short: they are
+ * made valid UTF-8.  NULL when memory runs out. */
+static json_t *api_error_object(const char *code, const char *field, const char *message_zh,
+                                const char *message_en)
 {
     json_t *e = json_object();
     if (!e || json_object_set_new(e, "code", api_reply_string(code)) != 0 ||
@@ -267,8 +282,19 @@ enum MHD_Result api_reply_error_msg(api_request *req, unsigned status, const cha
         json_object_set_new(e, "message_en", api_reply_string(message_en)) != 0 ||
         (field && field[0] && json_object_set_new(e, "field", api_reply_string(field)) != 0)) {
         json_decref(e);
-        return MHD_NO;
+        return NULL;
     }
+    return e;
+}
+
+/* Queues {"error":{...}} with status. */
+enum MHD_Result api_reply_error_msg(api_request *req, unsigned status, const char *code,
+                                    const char *field, const char *message_zh,
+                                    const char *message_en)
+{
+    json_t *e = api_error_object(code, field, message_zh, message_en);
+    if (!e)
+        return MHD_NO;
     return api_reply_json(req, status, json_pack("{s:o}", "error", e), NULL, NULL);
 }
 
@@ -309,6 +335,23 @@ enum MHD_Result api_reply_reg_error(api_request *req, const reg_error *err)
                                   err->message_en);
     return api_reply_error_msg(req, status, err->code, err->field, err->message_zh,
                                err->message_en);
+}
+
+/* Queues a registry error as api_reply_reg_error does, with the members of
+ * detail (an object, may be NULL; not taken) added to the error object for
+ * a client error. */
+enum MHD_Result api_reply_reg_error_detail(api_request *req, const reg_error *err,
+                                           const json_t *detail)
+{
+    unsigned status = api_reply_status_for(err->status);
+    if (!detail || status == MHD_HTTP_INTERNAL_SERVER_ERROR || !err->code[0])
+        return api_reply_reg_error(req, err);
+    json_t *e = api_error_object(err->code, err->field, err->message_zh, err->message_en);
+    if (!e || json_object_update_missing(e, (json_t *)detail) != 0) {
+        json_decref(e);
+        return api_reply_internal(req, "out of memory");
+    }
+    return api_reply_json(req, status, json_pack("{s:o}", "error", e), NULL, NULL);
 }
 
 /* Queues 405 method_not_allowed with "Allow: allow". */

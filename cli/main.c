@@ -18,6 +18,7 @@ static const cli_command commands[] = {
     {"export", cli_cmd_export, "export a kind of feature as GeoJSON, CSV or a shapefile"},
     {"token", cli_cmd_token, "create, list and revoke API tokens"},
     {"units", cli_cmd_units, "show administrative units"},
+    {"places", cli_cmd_places, "place names: import, check, announce, show"},
 };
 
 /* Prints the top-level help to f. */

@@ -11,7 +11,7 @@
 #include "registry.h"
 
 /* The schema version this build writes (see reg_schema.c). */
-#define REG_SCHEMA_VERSION 2
+#define REG_SCHEMA_VERSION 3
 
 #define REG_CODE_MAX 12       /* digits of the longest division code */
 #define REG_NAME_MAX_CHARS 50 /* characters of a unit name after NFKC */
@@ -57,6 +57,7 @@ struct reg_db {
     char locator_day[REG_DATE_BUF];          /* day it was built (validity) */
     reg_feature_slot feature_stmts[REG_FEATURE_STMTS]; /* cache, filled in turn */
     unsigned feature_stmt_next;                        /* slot the next miss takes */
+    struct rp_cache *place_cache;            /* place names (reg_place_cache.c) */
 };
 
 /* A unit's fields after checking and normalisation (reg_units_check.c). */
@@ -102,6 +103,11 @@ int reg_stmt(reg_db *db, reg_stmt_id id, sqlite3_stmt **out, reg_error *err);
  * it.  Nested calls are no-ops. */
 int reg_read_begin(reg_db *db, int *opened, reg_error *err);
 
+/* The number of write transactions this process has committed so far
+ * (every connection): a cache built from the database stays valid while
+ * it does not move, as far as this process's writes go. */
+unsigned long reg_write_epoch(void);
+
 /* Ends the read transaction reg_read_begin opened (opened = 1). */
 void reg_read_end(reg_db *db, int opened);
 
@@ -117,6 +123,10 @@ int reg_exec(reg_db *db, const char *sql, reg_error *err);
 /* Steps st once more expecting SQLITE_DONE; then resets it.  REG_OK, or
  * the SQLite failure as reg_error_sqlite gives it. */
 int reg_step_done(reg_db *db, sqlite3_stmt *st, reg_error *err);
+
+/* Copies the text of column col of st's current row into dst (size
+ * bytes); "" for NULL.  0, or -1 if it does not fit. */
+int reg_column_copy(char *dst, size_t size, sqlite3_stmt *st, int col);
 
 /* Binds text at idx (NULL binds NULL); the text must outlive the step. */
 int reg_bind_text(sqlite3_stmt *st, int idx, const char *text);
@@ -254,6 +264,16 @@ int reg_feature_bind(reg_db *db, const reg_collection *c, unsigned key,
 
 /* Finalizes the cached feature statements (at close). */
 void reg_feature_stmts_finalize(reg_db *db);
+/* ---- place names (reg_place_cache.c) ----------------------------------- */
+
+/* Frees the process's place-name rule tables (reg_global_shutdown). */
+void reg_places_data_free(void);
+
+/* Frees the connection's place-name cache (at close). */
+void reg_place_cache_free(reg_db *db);
+
+/* Drops the place-name index and unit polygons (after a rollback). */
+void reg_place_cache_invalidate(reg_db *db);
 
 /* ---- audit (reg_audit.c) ----------------------------------------------- */
 

@@ -4,7 +4,18 @@
  * opened with reg_tx_begin, so that a failed write never leaves a trace
  * and an import can group many writes.
  */
+#include <stdatomic.h>
+
 #include "reg_internal.h"
+
+/* Counts the transactions this process committed (see reg_write_epoch). */
+static atomic_ulong write_epoch;
+
+/* See reg_internal.h. */
+unsigned long reg_write_epoch(void)
+{
+    return atomic_load(&write_epoch);
+}
 
 /* Refuses writes on a read-only connection. */
 static int read_only_error(reg_error *err)
@@ -20,6 +31,7 @@ static void rollback_all(reg_db *db)
     if (!sqlite3_get_autocommit(db->sql))
         sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
     reg_locate_invalidate(db);
+    reg_place_cache_invalidate(db);
 }
 
 /* See registry.h.  REG_ECONFLICT ("tx_open") if a transaction is open. */
@@ -47,6 +59,8 @@ int reg_tx_commit(reg_db *db, reg_error *err)
     int rc = reg_exec(db, "COMMIT", err);
     if (rc != REG_OK)
         rollback_all(db);
+    else
+        atomic_fetch_add(&write_epoch, 1);
     return rc;
 }
 
@@ -71,6 +85,8 @@ int reg_write_end(reg_db *db, reg_write *w, int rc, reg_error *err)
 {
     if (rc == REG_OK) {
         rc = reg_exec(db, w->outer ? "COMMIT" : "RELEASE reg_write", err);
+        if (rc == REG_OK && w->outer)
+            atomic_fetch_add(&write_epoch, 1);
         if (rc == REG_OK)
             return REG_OK;
     }
@@ -81,6 +97,7 @@ int reg_write_end(reg_db *db, reg_write *w, int rc, reg_error *err)
         sqlite3_exec(db->sql, "ROLLBACK TO reg_write", NULL, NULL, NULL);
         sqlite3_exec(db->sql, "RELEASE reg_write", NULL, NULL, NULL);
         reg_locate_invalidate(db);
+        reg_place_cache_invalidate(db);
     }
     return rc;
 }

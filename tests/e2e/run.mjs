@@ -2,5 +2,6 @@
 import { run } from './lib.mjs';
 import './console.mjs';
 import './units.mjs';
+import './places.mjs';
 
 await run();

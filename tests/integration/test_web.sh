@@ -16,8 +16,14 @@ command -v node >/dev/null || fail "node is missing (Debian: nodejs; scripts/tes
 [ -f "$ROOT/var/npm/node_modules/playwright-core/package.json" ] ||
     fail "playwright-core is missing from var/npm after scripts/web-deps"
 
+# The demo registry: units and polygons, the place names (units as places,
+# the county seat's demo streets and landmarks).
 DB=$T/huining.db
 demo_db "$DB"
+"$DIMING" --db "$DB" places import "$DIMING_DATA/places/demo_units.csv" >/dev/null 2>&1 ||
+    fail "importing the demo units as places"
+"$DIMING" --db "$DB" places import "$DIMING_DATA/places/demo_huining.geojson" >/dev/null 2>&1 ||
+    fail "importing the demo place names"
 expect_status 1 "$DIMING" --db "$DB" serve --listen 127.0.0.1:0 --web "$T/no-such-dir"
 grep -q 'web console: cannot open the directory' "$T/err" || fail "no reason for a bad --web"
 expect_status 2 "$DIMING" --db "$DB" serve --web "$ROOT/web" --no-web
