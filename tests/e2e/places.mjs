@@ -7,6 +7,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, BASE, test, shoot, signIn, pointsInside } from './lib.mjs';
 
+// daysAgo(n): the local date n days before today, YYYY-MM-DD.
+function daysAgo(n) {
+  const d = new Date(Date.now() - n * 86400000);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+const approved = daysAgo(30);
+const due = daysAgo(15);
+
 test('the register finds names by initials, full pinyin and former names', async (page) => {
   await signIn(page, 'staff');
   await page.click('#nav a[data-path="/places"]');
@@ -63,7 +71,7 @@ test('a new street name: homophone warning, acknowledged, walked to approved, an
   await page.click('form.step[data-action="review"] button[type=submit]');
   await page.waitForSelector('#place-status[data-status="under_review"]');
   assert.equal(await page.locator('main table').first().locator('tbody tr').count(), 3);
-  await page.fill('form.step[data-action="approve"] input[name=date]', '2026-03-01');
+  await page.fill('form.step[data-action="approve"] input[name=date]', approved);
   await page.click('form.step[data-action="approve"] button[type=submit]');
   await page.waitForSelector('#place-status[data-status="approved"]');
   assert.ok(await page.isVisible('form.step[data-action="file"]'));
@@ -80,4 +88,12 @@ test('a new street name: homophone warning, acknowledged, walked to approved, an
   }
   await page.pdf({ path: join(ARTIFACTS, 'announcement.pdf'), format: 'A4' });
   await shoot(page, 'announcement');
+
+  // Approved 30 days ago, neither filed nor announced: overdue (N6, 15 days).
+  await page.goto(`${BASE}/#/places/overdue`);
+  const row = page.locator('main tbody tr', { has: page.locator('a:text-is("汇师南路")') });
+  await row.waitFor();
+  const late = await row.textContent();
+  assert.ok(late.includes(approved) && late.includes(due) && late.includes('备案、公告'), late);
+  await shoot(page, 'places-overdue');
 });

@@ -35,7 +35,13 @@ export default async function render(main, ctx) {
       h('a', { class: 'button secondary', href: href('/doorplates/states') }, '状态批量变更')),
     h('div', { class: 'filters' }, field('乡镇', town), field('街路巷', street)),
     h('p', { class: 'hint' }, '选定街路巷后，在地图上点击新建筑所在位置，系统按该街路巷的编号规则（D2）给出建议门牌号。'),
-    h('div', { class: 'split' }, h('div', null, mapEl, proposalEl), platesEl));
+    h('div', { class: 'split' }, h('div', null, mapEl,
+      h('div', { class: 'button-row' }, h('button', {
+        type: 'button', class: 'secondary', name: 'propose-center',
+        onclick: () => propose(map.getCenter()),
+      }, '在地图中心位置编号')),
+      h('p', { class: 'hint' }, '键盘：用方向键移动地图，使新建筑位于中心十字处，再按上面的按钮。'),
+      proposalEl), platesEl));
 
   const map = createMap(mapEl);
   const [streets, villages] = await Promise.all([streetsOf(townCode), children(townCode)]);

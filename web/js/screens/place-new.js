@@ -105,6 +105,7 @@ export default async function render(main, ctx) {
     field('绘制为', kind),
     mapEl,
     h('div', { class: 'button-row' },
+      h('button', { type: 'button', class: 'secondary', name: 'add-center', onclick: () => drawing.add(map.getCenter()) }, '添加地图中心点'),
       h('button', { type: 'button', class: 'secondary', onclick: () => drawing.undo() }, '撤销一点'),
       h('button', { type: 'button', class: 'secondary', onclick: () => drawing.clear() }, '清除')),
     geomInfo,
