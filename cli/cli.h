@@ -25,6 +25,7 @@ int cli_cmd_serve(const cli_env *env, int argc, char **argv);
 int cli_cmd_import(const cli_env *env, int argc, char **argv);
 int cli_cmd_token(const cli_env *env, int argc, char **argv);
 int cli_cmd_units(const cli_env *env, int argc, char **argv);
+int cli_cmd_synth(const cli_env *env, int argc, char **argv);
 
 /* Prints "diming: MESSAGE" built from a printf format to stderr and returns
  * CLI_EUSER. */

@@ -17,6 +17,7 @@ static const cli_command commands[] = {
     {"import", cli_cmd_import, "import units or unit boundaries from files"},
     {"token", cli_cmd_token, "create, list and revoke API tokens"},
     {"units", cli_cmd_units, "show administrative units"},
+    {"synth", cli_cmd_synth, "write a synthetic doorplate register (demo data)"},
 };
 
 /* Prints the top-level help to f. */
