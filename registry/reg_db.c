@@ -55,6 +55,7 @@ void reg_close(reg_db *db)
     if (!db)
         return;
     reg_locate_free(db);
+    reg_dp_free(db);
     reg_stmts_finalize(db);
     if (db->sql && !sqlite3_get_autocommit(db->sql))
         sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);

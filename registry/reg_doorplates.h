@@ -79,10 +79,14 @@ typedef struct reg_numbering_rule {
 /* The default rule: from the start of the line, odd on the left, 5 m. */
 reg_numbering_rule reg_numbering_default(void);
 
+/* Metres from a street's centre line within which a point has no side. */
+#define REG_ON_LINE_M 0.5
+
 /* Where the point (x, y) lies along a street under its rule: *measure
  * is metres from where numbering starts (the line's end when reversed)
  * to the point's foot, *odd is 1 on the odd side, 0 on the even side and
- * -1 when the point lies on the centre line (no side).  xy holds the
+ * -1 when the point lies within REG_ON_LINE_M of the centre line (no
+ * side: a door is never on the street's axis).  xy holds the
  * line's n >= 2 vertices in EPSG:4544.  REG_EINVAL (bad_argument) for a
  * bad line, rule or point. */
 int reg_numbering_position(const double *xy, size_t n, const reg_numbering_rule *rule, double x,
@@ -244,23 +248,39 @@ typedef struct reg_plate_input {
                                 report; the point must still lie in its unit */
 } reg_plate_input;
 
+/* A bulk load (imports): inside a transaction opened with reg_tx_begin,
+ * reg_doorplates_bulk_begin drops the spatial index of addresses and
+ * caches axes; reg_doorplates_bulk_end, before the commit, builds the
+ * index again from the rows (nothing to do after a rollback).  REG_ECONFLICT
+ * ("tx_none") without an open transaction. */
+int reg_doorplates_bulk_begin(reg_db *db, reg_error *err);
+int reg_doorplates_bulk_end(reg_db *db, reg_error *err);
+
 /* Registers an address and its plate in one write.  The door address's
  * number must be free on its street (REG_ECONFLICT "number_taken"; ask
  * reg_doorplate_holder who holds it), its parity must match the side of
- * the street the point is on (REG_ERULE "wrong_side"), a sub-number k
- * needs k-1 (or the whole number) before it along the street and no
- * later whole number before it (REG_ERULE "sub_number_order"); a
- * building/entrance/room needs its parent address (REG_ERULE
- * "parent_address_missing").  The point must lie in a township polygon
- * (REG_ERULE "outside_registry") that is the parent of unit_code
- * (REG_ERULE "unit_point_mismatch"; "unit_not_village" if unit_code is
- * not a current village-level unit).  A given code must be well formed
- * (REG_EINVAL "bad_plate_code", "bad_check_digit"), belong to the
- * township (REG_ERULE "code_township_mismatch") and be unused
- * (REG_ECONFLICT "code_taken").  Writes the code into code_out
- * (REG_PLATE_CODE_BUF bytes). */
+ * the street the point is on (REG_ERULE "wrong_side"; "point_on_street"
+ * for a point on the centre line), a sub-number k needs k-1 (or the
+ * whole number) before it along the street on its side and no greater
+ * number before it (REG_ERULE "sub_number_order"); a building needs its
+ * door address, an entrance its building, a room its entrance or, with
+ * no entrance, its building (REG_ERULE "parent_address_missing").  The
+ * point must lie in a township polygon (REG_ERULE "outside_registry")
+ * that is the parent of unit_code (REG_ERULE "unit_point_mismatch";
+ * "unit_not_village" if unit_code is not a current village-level unit;
+ * "axis_unit_mismatch" for a village group of another village).  A given
+ * code must be well formed (REG_EINVAL "bad_plate_code",
+ * "bad_check_digit"), of the township (REG_ERULE
+ * "code_township_mismatch") and unused (REG_ECONFLICT "code_taken").
+ * Input errors: bad_number, label_*, bad_state, bad_date, point_missing,
+ * coordinate_out_of_range, unit_missing (REG_EINVAL).  With in->legacy
+ * the D1 rules (number_taken, wrong_side, point_on_street,
+ * sub_number_order) do not refuse the plate: the first one broken is
+ * copied into *warning (when not NULL; its code is "" when none was).
+ * Writes the code into code_out (REG_PLATE_CODE_BUF bytes).  Audit
+ * "create" on entity "plate". */
 int reg_plate_create(reg_db *db, const char *actor, const reg_plate_input *in,
-                     char *code_out, reg_error *err);
+                     char *code_out, reg_error *warning, reg_error *err);
 
 /* Finds the active address holding a number (building, entrance, room
  * NULL above their level) on a street and sets *out to {code, address,

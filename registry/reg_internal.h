@@ -11,7 +11,7 @@
 #include "registry.h"
 
 /* The schema version this build writes (see reg_schema.c). */
-#define REG_SCHEMA_VERSION 2
+#define REG_SCHEMA_VERSION 3
 
 #define REG_CODE_MAX 12       /* digits of the longest division code */
 #define REG_NAME_MAX_CHARS 50 /* characters of a unit name after NFKC */
@@ -46,6 +46,7 @@ struct reg_db {
     int locator_valid;                       /* 0: rebuild on next use */
     sqlite3_int64 locator_revision;          /* units revision it was built at */
     char locator_day[REG_DATE_BUF];          /* day it was built (validity) */
+    struct reg_dp_cache *dp;                 /* doorplates: statements, bulk state */
 };
 
 /* A unit's fields after checking and normalisation (reg_units_check.c). */
@@ -207,6 +208,17 @@ void reg_locate_invalidate(reg_db *db);
 
 /* Frees the locator (at close). */
 void reg_locate_free(reg_db *db);
+
+/* The code of the township-level unit whose polygon holds (lon, lat)
+ * (EPSG:4490) into code_out (REG_CODE_MAX + 1 bytes), with the locator of
+ * reg_locate but without reading the unit.  REG_ENOTFOUND
+ * ("not_located"), REG_EINVAL ("coordinate_range"). */
+int reg_locate_code(reg_db *db, double lon, double lat, char *code_out, reg_error *err);
+
+/* ---- doorplates (reg_dp_*.c) -------------------------------------------- */
+
+/* Frees the doorplate statements and caches of the connection (at close). */
+void reg_dp_free(reg_db *db);
 
 /* ---- audit (reg_audit.c) ----------------------------------------------- */
 

@@ -193,7 +193,7 @@ int reg_numbering_position(const double *xy, size_t n, const reg_numbering_rule 
     *measure = rule->reversed ? length - pos.measure : pos.measure;
     if (*measure < 0.0)
         *measure = 0.0;
-    if (pos.offset == 0.0) {
+    if (fabs(pos.offset) < REG_ON_LINE_M) {
         *odd = -1;
         return REG_OK;
     }

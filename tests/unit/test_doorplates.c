@@ -16,8 +16,13 @@
 
 #include <cmocka.h>
 
+#include <sqlite3.h>
+
 #include "geo.h"
+#include "import.h"
+#include "iso7064.h"
 #include "reg_doorplates.h"
+#include "reg_internal.h"
 
 /* ---- geo: lines -------------------------------------------------------- */
 
@@ -503,6 +508,668 @@ static void test_d1_grid_matches_scan(void **state)
     free(a);
 }
 
+/* ---- the registry ---------------------------------------------------------- */
+
+static char tmpdir[256];
+static char template_db[512];
+
+/* 会宁县城 in 会师镇 (EPSG:4490): the origin of the test streets. */
+#define ORIGIN_LON 105.0539
+#define ORIGIN_LAT 35.6933
+
+/* The place register's table as the places branch defines it (schema v3
+ * there); made here only when this build's schema has not made it. */
+static const char places_sql[] =
+    "CREATE TABLE places (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+    " name TEXT NOT NULL, specific TEXT NOT NULL, generic TEXT NOT NULL,"
+    " pinyin TEXT NOT NULL, pinyin_toned TEXT NOT NULL, pinyin_syllables TEXT NOT NULL,"
+    " pinyin_override TEXT, category TEXT NOT NULL, status TEXT NOT NULL,"
+    " naming_round INTEGER NOT NULL DEFAULT 1, unit_code TEXT, meaning TEXT, origin TEXT,"
+    " history TEXT, description TEXT, location TEXT, sources TEXT,"
+    " protected INTEGER NOT NULL DEFAULT 0, approved_by TEXT, approval_date TEXT,"
+    " filed_on TEXT, announced_on TEXT, valid_from TEXT, valid_to TEXT,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL)";
+
+/* The integer a query returns. */
+static long long q_int(reg_db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(reg_sqlite(db), sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(reg_sqlite(db)));
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Runs SQL through the test hook. */
+static void q_exec(reg_db *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(reg_sqlite(db), sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg ? msg : "?");
+}
+
+/* Counts of the doorplate tables and the audit log, to prove that a
+ * refused write wrote nothing. */
+static long long footprint(reg_db *db)
+{
+    return q_int(db, "SELECT (SELECT count(*) FROM plates) * 1000000 + (SELECT count(*) FROM"
+                     " addresses) * 1000 + (SELECT count(*) FROM audit_log)");
+}
+
+/* Metres east and north of the origin to EPSG:4490. */
+static void at_m(reg_db *db, double e, double n, double *lon, double *lat)
+{
+    double x = ORIGIN_LON, y = ORIGIN_LAT;
+    assert_int_equal(geo_transform_point(reg_geo(db), GEO_CRS_4490, GEO_CRS_4544, &x, &y), GEO_OK);
+    x += e;
+    y += n;
+    assert_int_equal(geo_transform_point(reg_geo(db), GEO_CRS_4544, GEO_CRS_4490, &x, &y), GEO_OK);
+    *lon = x;
+    *lat = y;
+}
+
+/* Adds a place with id: a street (category 0801, a line through the
+ * metre offsets xy) or a village group (0702, a point); status in_use. */
+static void add_place(reg_db *db, long id, const char *name, const char *pinyin,
+                      const char *category, const double *xy, size_t n)
+{
+    char wkt[2048];
+    size_t used = (size_t)snprintf(wkt, sizeof wkt, n == 1 ? "POINT(" : "LINESTRING(");
+    for (size_t i = 0; i < n; i++) {
+        double lon, lat;
+        at_m(db, xy[2 * i], xy[2 * i + 1], &lon, &lat);
+        used += (size_t)snprintf(wkt + used, sizeof wkt - used, "%s%.9f %.9f", i ? ", " : "", lon,
+                                 lat);
+    }
+    snprintf(wkt + used, sizeof wkt - used, ")");
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(reg_sqlite(db),
+                                        "INSERT INTO places (id, code, name, specific, generic,"
+                                        " pinyin, pinyin_toned, pinyin_syllables, category,"
+                                        " status, created_at, updated_at, geom) VALUES (?1,"
+                                        " 'T' || ?1, ?2, ?2, '路', ?3, ?3, ?3, ?4, 'in_use',"
+                                        " '2024-01-01', '2024-01-01', GeomFromText(?5, 4490))",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, pinyin, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, category, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, wkt, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        fail_msg("add_place: %s", sqlite3_errmsg(reg_sqlite(db)));
+    sqlite3_finalize(st);
+}
+
+/* A copy of the template registry (会宁县's units and township polygons,
+ * the place table) under name, opened. */
+static reg_db *fresh(const char *name)
+{
+    char path[600], cmd[1400];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", template_db, path);
+    assert_int_equal(system(cmd), 0);
+    reg_db *db = NULL;
+    reg_error err = {0};
+    if (reg_open(path, 0, &db, &err) != REG_OK)
+        fail_msg("open %s: %s", path, err.message_en);
+    return db;
+}
+
+/* Streets of the tests (metres from the origin), all in 会师镇:
+ *  101 会师南路  straight, west to east, 400 m, default rule (odd north)
+ *  102 西岩路    bent: 200 m east then 200 m north
+ *  103 桃花路    a loop, counter-clockwise square of 100 m
+ *  104 张家岔    a village group, seat 300 m south of the origin
+ *  105 会宁县医院 a place that is no street */
+static void add_streets(reg_db *db)
+{
+    const double s101[] = {-200, 0, 200, 0};
+    const double s102[] = {-200, 150, 0, 150, 0, 350};
+    const double s103[] = {300, 300, 400, 300, 400, 400, 300, 400, 300, 300};
+    const double s104[] = {0, -300};
+    add_place(db, 101, "会师南路", "Huishi Nanlu", "0801", s101, 2);
+    add_place(db, 102, "西岩路", "Xiyan Lu", "0801", s102, 3);
+    add_place(db, 103, "桃花路", "Taohua Lu", "0801", s103, 5);
+    add_place(db, 104, "张家岔", "Zhangjiacha", "0702", s104, 1);
+    add_place(db, 105, "会宁县医院", "Huining Xian Yiyuan", "1201", s104, 1);
+}
+
+/* The village-level units of the tests: two communities of 会师镇 and one
+ * village of another township. */
+#define UNIT_A "620422100001"
+#define UNIT_B "620422100200"
+#define UNIT_ELSEWHERE "620422101200"
+
+/* Registers a door plate at metres (e, n) on street with number; returns
+ * the status, the code in code (19 bytes). */
+static int door(reg_db *db, long street, const char *number, double e, double n,
+                const char *unit, int legacy, char *code, reg_error *err)
+{
+    reg_plate_input in = {.street_id = street, .number = number, .unit_code = unit,
+                          .legacy = legacy, .lon = 0, .lat = 0};
+    at_m(db, e, n, &in.lon, &in.lat);
+    return reg_plate_create(db, "tester", &in, code, NULL, err);
+}
+
+/* Asserts that a door registers. */
+static void door_ok(reg_db *db, long street, const char *number, double e, double n, char *code)
+{
+    reg_error err = {0};
+    char tmp[REG_PLATE_CODE_BUF];
+    if (door(db, street, number, e, n, UNIT_A, 0, code ? code : tmp, &err) != REG_OK)
+        fail_msg("door %ld %s: %s %s", street, number, err.code, err.message_en);
+}
+
+/* Asserts that a door is refused with status and code, writing nothing. */
+static void door_refused(reg_db *db, long street, const char *number, double e, double n,
+                         const char *unit, int status, const char *code)
+{
+    reg_error err = {0};
+    char out[REG_PLATE_CODE_BUF];
+    long long before = footprint(db);
+    int rc = door(db, street, number, e, n, unit, 0, out, &err);
+    if (rc != status || strcmp(err.code, code) != 0)
+        fail_msg("door %ld %s: %d %s, want %d %s", street, number, rc, err.code, status, code);
+    assert_true(err.message_zh[0] && err.message_en[0]);
+    assert_int_equal(footprint(db), before);
+}
+
+/* D4 at the registry: allocated codes carry a correct check character
+ * (and any single-character change of one is refused), serials grow per
+ * township, and a code is never reused: not after its plate is retired,
+ * not by an import that brings it again. */
+static void test_registry_codes(void **state)
+{
+    (void)state;
+    reg_db *db = fresh("codes.db");
+    add_streets(db);
+    reg_error err = {0};
+    char first[REG_PLATE_CODE_BUF], code[REG_PLATE_CODE_BUF];
+    door_ok(db, 101, "1", -190, 8, first);
+    assert_int_equal(strlen(first), 18);
+    assert_memory_equal(first, "620422100", 9);
+    assert_memory_equal(first + 9, "00000001", 8);
+    char want;
+    assert_int_equal(iso7064_mod11_2(first, 17, &want), 0);
+    assert_int_equal(first[17], want);
+    for (int i = 0; i < 18; i++)
+        for (const char *c = "0123456789X"; *c; c++) {
+            if (*c == first[i])
+                continue;
+            char bad[REG_PLATE_CODE_BUF];
+            memcpy(bad, first, sizeof bad);
+            bad[i] = *c;
+            reg_plate_view v;
+            int rc = reg_plate_view_get(db, bad, &v, &err);
+            assert_int_equal(rc, REG_ENOTFOUND);
+            assert_int_equal(reg_plate_set_state(db, "tester", bad, "produced", NULL, NULL, 0,
+                                                 &err),
+                             REG_EINVAL);
+        }
+
+    /* Retire it: the next plate gets a new code, the old one still answers. */
+    assert_int_equal(reg_plate_set_state(db, "tester", first, "retired", NULL, NULL, 1, &err),
+                     REG_OK);
+    door_ok(db, 101, "1", -190, 8, code);
+    assert_string_not_equal(code, first);
+    assert_memory_equal(code + 9, "00000002", 8);
+    reg_plate_view v;
+    assert_int_equal(reg_plate_view_get(db, first, &v, &err), REG_OK);
+    assert_string_equal(v.state, "retired");
+
+    /* An import may not bring a used code again, nor one of another
+     * township, nor a mistyped one; a new code moves the serial past it. */
+    reg_plate_input in = {.street_id = 101, .number = "3", .unit_code = UNIT_A, .code = first};
+    at_m(db, -180, 8, &in.lon, &in.lat);
+    long long before = footprint(db);
+    assert_int_equal(reg_plate_create(db, "tester", &in, code, NULL, &err), REG_ECONFLICT);
+    assert_string_equal(err.code, "code_taken");
+    char other[REG_PLATE_CODE_BUF] = "62042210100000009";
+    assert_int_equal(iso7064_mod11_2(other, 17, &other[17]), 0);
+    other[18] = '\0';
+    in.code = other;
+    assert_int_equal(reg_plate_create(db, "tester", &in, code, NULL, &err), REG_ERULE);
+    assert_string_equal(err.code, "code_township_mismatch");
+    char typo[REG_PLATE_CODE_BUF] = "62042210000000500";
+    assert_int_equal(iso7064_mod11_2(typo, 17, &typo[17]), 0);
+    typo[18] = '\0';
+    typo[17] = typo[17] == '1' ? '2' : '1';
+    in.code = typo;
+    assert_int_equal(reg_plate_create(db, "tester", &in, code, NULL, &err), REG_EINVAL);
+    assert_string_equal(err.code, "bad_check_digit");
+    assert_int_equal(footprint(db), before);
+    char high[REG_PLATE_CODE_BUF] = "62042210000000500";
+    assert_int_equal(iso7064_mod11_2(high, 17, &high[17]), 0);
+    high[18] = '\0';
+    in.code = high;
+    assert_int_equal(reg_plate_create(db, "tester", &in, code, NULL, &err), REG_OK);
+    assert_string_equal(code, high);
+    door_ok(db, 101, "5", -170, 8, code);
+    assert_memory_equal(code + 9, "00000501", 8);
+    reg_close(db);
+}
+
+/* Bad input and broken rules are refused with a stable code, writing
+ * nothing; a survey import (legacy) takes the D1 ones with a warning. */
+static void test_registry_refusals(void **state)
+{
+    (void)state;
+    reg_db *db = fresh("refusals.db");
+    add_streets(db);
+    char code[REG_PLATE_CODE_BUF];
+    door_ok(db, 101, "11", -100, 8, code);
+    door_ok(db, 101, "13", -80, 8, NULL);
+    door_ok(db, 101, "12", -100, -8, NULL);
+    door_refused(db, 101, "11", -60, 8, UNIT_A, REG_ECONFLICT, "number_taken");
+    door_refused(db, 101, "15", -60, -8, UNIT_A, REG_ERULE, "wrong_side");
+    door_refused(db, 101, "14", -60, 8, UNIT_A, REG_ERULE, "wrong_side");
+    door_refused(db, 101, "15", -60, 0, UNIT_A, REG_ERULE, "point_on_street");
+    door_refused(db, 101, "11-2", -90, 8, UNIT_A, REG_ERULE, "sub_number_order");
+    door_refused(db, 101, "11-1", -110, 8, UNIT_A, REG_ERULE, "sub_number_order");
+    door_refused(db, 101, "11-1", -70, 8, UNIT_A, REG_ERULE, "sub_number_order");
+    door_refused(db, 101, "15", -60, 8, UNIT_ELSEWHERE, REG_ERULE, "unit_point_mismatch");
+    door_refused(db, 101, "15", -60, 8, "620422100", REG_ERULE, "unit_not_village");
+    door_refused(db, 101, "15", -60, 8, "620422100999", REG_ERULE, "unit_not_village");
+    door_refused(db, 101, "1a", -60, 8, UNIT_A, REG_EINVAL, "bad_number");
+    door_refused(db, 999, "15", -60, 8, UNIT_A, REG_ENOTFOUND, "street_not_found");
+    door_refused(db, 105, "1", -60, 8, UNIT_A, REG_ERULE, "not_a_street");
+    assert_int_equal(door(db, 104, "1", 0, -290, UNIT_B, 0, code, &(reg_error){0}), REG_OK);
+    door_refused(db, 104, "2", -60, 8, UNIT_A, REG_ERULE, "axis_unit_mismatch");
+    door_ok(db, 101, "11-1", -90, 8, NULL);
+
+    /* Outside the county: a point in range but in no township polygon. */
+    reg_error err = {0};
+    reg_plate_input far = {.street_id = 101, .number = "17", .unit_code = UNIT_A, .lon = 100.0,
+                           .lat = 30.0};
+    long long before = footprint(db);
+    assert_int_equal(reg_plate_create(db, "tester", &far, code, NULL, &err), REG_ERULE);
+    assert_string_equal(err.code, "outside_registry");
+    far.lon = 200;
+    assert_int_equal(reg_plate_create(db, "tester", &far, code, NULL, &err), REG_EINVAL);
+    assert_string_equal(err.code, "coordinate_out_of_range");
+    assert_int_equal(footprint(db), before);
+
+    /* Below a door: building, entrance, room; their parents must exist. */
+    reg_plate_input b = {.street_id = 101, .number = "11", .building = "3", .lon = NAN, .lat = NAN};
+    assert_int_equal(reg_plate_create(db, "tester", &b, code, NULL, &err), REG_OK);
+    assert_int_equal(reg_plate_create(db, "tester", &b, code, NULL, &err), REG_ECONFLICT);
+    reg_plate_input r = {.street_id = 101, .number = "11", .building = "3", .entrance = "2",
+                         .room = "301", .lon = NAN, .lat = NAN};
+    before = footprint(db);
+    assert_int_equal(reg_plate_create(db, "tester", &r, code, NULL, &err), REG_ERULE);
+    assert_string_equal(err.code, "parent_address_missing");
+    assert_int_equal(footprint(db), before);
+    reg_plate_input e = {.street_id = 101, .number = "11", .building = "3", .entrance = "2",
+                         .lon = NAN, .lat = NAN};
+    assert_int_equal(reg_plate_create(db, "tester", &e, code, NULL, &err), REG_OK);
+    assert_int_equal(reg_plate_create(db, "tester", &r, code, NULL, &err), REG_OK);
+    reg_plate_view v;
+    assert_int_equal(reg_plate_view_get(db, code, &v, &err), REG_OK);
+    assert_string_equal(v.kind, "room");
+    assert_string_equal(v.short_form, "会师南路11号3号楼2单元301室");
+    assert_string_equal(v.plate_line, "301");
+    reg_plate_input orphan = {.street_id = 101, .number = "19", .building = "1", .lon = NAN,
+                              .lat = NAN};
+    assert_int_equal(reg_plate_create(db, "tester", &orphan, code, NULL, &err), REG_ERULE);
+    assert_string_equal(err.code, "parent_address_missing");
+
+    /* A survey import keeps what the field found and says so. */
+    reg_error warn = {0};
+    reg_plate_input dup = {.street_id = 101, .number = "11", .unit_code = UNIT_A, .legacy = 1};
+    at_m(db, -40, 8, &dup.lon, &dup.lat);
+    assert_int_equal(reg_plate_create(db, "tester", &dup, code, &warn, &err), REG_OK);
+    assert_string_equal(warn.code, "number_taken");
+    dup.number = "20";
+    assert_int_equal(reg_plate_create(db, "tester", &dup, code, &warn, &err), REG_OK);
+    assert_string_equal(warn.code, "wrong_side");
+    dup.number = "21";
+    assert_int_equal(reg_plate_create(db, "tester", &dup, code, &warn, &err), REG_OK);
+    assert_string_equal(warn.code, "");
+
+    /* The holder of a taken number. */
+    json_t *holder = NULL;
+    assert_int_equal(reg_doorplate_holder(db, 101, "13", NULL, NULL, NULL, &holder, &err), REG_OK);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(holder, "address"),
+                                                          "short")),
+                        "会师南路13号");
+    json_decref(holder);
+    assert_int_equal(reg_doorplate_holder(db, 101, "99", NULL, NULL, NULL, &holder, &err),
+                     REG_ENOTFOUND);
+    reg_close(db);
+}
+
+/* Proposes at metres (e, n) on street; expects the number and reason. */
+static void expect_propose(reg_db *db, long street, double e, double n, const char *number,
+                           const char *reason)
+{
+    double lon, lat;
+    at_m(db, e, n, &lon, &lat);
+    json_t *p = NULL;
+    reg_error err = {0};
+    if (reg_doorplate_propose(db, street, lon, lat, &p, &err) != REG_OK)
+        fail_msg("propose %ld (%g, %g): %s %s", street, e, n, err.code, err.message_en);
+    const char *got = json_string_value(json_object_get(json_object_get(p, "proposal"), "number"));
+    const char *why = json_string_value(json_object_get(p, "reason"));
+    if (!got || strcmp(got, number) != 0 || strcmp(why, reason) != 0)
+        fail_msg("propose %ld (%g, %g): %s (%s), want %s (%s)", street, e, n, got ? got : "-",
+                 why ? why : "-", number, reason);
+    assert_non_null(json_string_value(json_object_get(p, "explanation_zh")));
+    json_decref(p);
+}
+
+/* Proposals through the registry on straight, bent and looped streets,
+ * both sides, and in a village group; then confirmed with the number. */
+static void test_registry_propose(void **state)
+{
+    (void)state;
+    reg_db *db = fresh("propose.db");
+    add_streets(db);
+    /* A new street: numbers follow the distance (5 m a number); measures
+     * are chosen off the halfway points between two numbers. */
+    expect_propose(db, 101, -98, 8, "21", "proportional");  /* 102 m along, odd (north) */
+    expect_propose(db, 101, -98, -8, "20", "proportional"); /* even (south) */
+    door_ok(db, 101, "21", -98, 8, NULL);
+    door_ok(db, 101, "41", 2, 8, NULL);
+    expect_propose(db, 101, -48, 8, "31", "between");
+    expect_propose(db, 101, 52, 8, "51", "after_last");
+    expect_propose(db, 101, -148, 8, "11", "before_first");
+    door_ok(db, 101, "23", -93, 8, NULL);
+    expect_propose(db, 101, -95, 9, "21-1", "sub_number");
+    /* The bent street: after the corner, 296 m along; east is right (even). */
+    expect_propose(db, 102, 8, 246, "60", "proportional");
+    expect_propose(db, 102, -8, 246, "59", "proportional");
+    /* The loop: inside is the odd side; 152 m along the loop. */
+    expect_propose(db, 103, 392, 352, "31", "proportional");
+    expect_propose(db, 103, 408, 352, "30", "proportional");
+    /* A numbering rule from the other end, odd on the right. */
+    reg_numbering_rule rule = {1, 0, 5.0};
+    reg_error err = {0};
+    assert_int_equal(reg_numbering_set(db, "tester", 101, &rule, &err), REG_OK);
+    reg_numbering_rule got;
+    assert_int_equal(reg_numbering_get(db, 101, &got, &err), REG_OK);
+    assert_int_equal(got.reversed, 1);
+    expect_propose(db, 101, 150, -8, "10", "proportional"); /* 50 m from the east end, south is right */
+    assert_int_equal(reg_numbering_set(db, "tester", 104, &rule, &err), REG_ERULE);
+    rule.spacing_m = 0.5;
+    assert_int_equal(reg_numbering_set(db, "tester", 101, &rule, &err), REG_EINVAL);
+    /* A village group: 1, 2, 3 ... by distance from the seat. */
+    expect_propose(db, 104, 0, -250, "1", "proportional");
+    reg_plate_input g = {.street_id = 104, .number = "1", .unit_code = UNIT_B};
+    char code[REG_PLATE_CODE_BUF];
+    at_m(db, 0, -280, &g.lon, &g.lat);
+    assert_int_equal(reg_plate_create(db, "tester", &g, code, NULL, &err), REG_OK);
+    expect_propose(db, 104, 0, -200, "2", "after_last");
+    /* Outside the county and on the centre line. */
+    json_t *p = NULL;
+    assert_int_equal(reg_doorplate_propose(db, 101, 100.0, 30.0, &p, &err), REG_ERULE);
+    assert_string_equal(err.code, "outside_registry");
+    double lon, lat;
+    at_m(db, 0, 0, &lon, &lat);
+    assert_int_equal(reg_doorplate_propose(db, 101, lon, lat, &p, &err), REG_ERULE);
+    assert_string_equal(err.code, "point_on_street");
+    assert_int_equal(reg_doorplate_propose(db, 105, lon, lat, &p, &err), REG_ERULE);
+    assert_string_equal(err.code, "not_a_street");
+    reg_close(db);
+}
+
+/* D3: states move forward with dates; retiring names a replacement;
+ * replacing issues a new code; the chain ends at the current plate. */
+static void test_registry_states(void **state)
+{
+    (void)state;
+    reg_db *db = fresh("states.db");
+    add_streets(db);
+    reg_error err = {0};
+    char a[REG_PLATE_CODE_BUF], b[REG_PLATE_CODE_BUF], c[REG_PLATE_CODE_BUF];
+    door_ok(db, 101, "1", -190, 8, a);
+    reg_plate_view v;
+    assert_int_equal(reg_plate_view_get(db, a, &v, &err), REG_OK);
+    assert_string_equal(v.state, "entered");
+    assert_int_equal(reg_plate_set_state(db, "t", a, "produced", "2030-01-02", NULL, 0, &err),
+                     REG_OK);
+    assert_int_equal(reg_plate_set_state(db, "t", a, "entered", NULL, NULL, 0, &err), REG_ERULE);
+    assert_string_equal(err.code, "state_order");
+    assert_int_equal(reg_plate_set_state(db, "t", a, "active", "2030-01-01", NULL, 0, &err),
+                     REG_ERULE);
+    assert_string_equal(err.code, "date_order");
+    assert_int_equal(reg_plate_set_state(db, "t", a, "active", "2030-02-01", NULL, 0, &err),
+                     REG_OK);
+    assert_int_equal(reg_plate_set_state(db, "t", a, "bogus", NULL, NULL, 0, &err), REG_EINVAL);
+    assert_int_equal(reg_plate_view_get(db, a, &v, &err), REG_OK);
+    assert_string_equal(v.state_date, "2030-02-01");
+    assert_string_equal(v.dates[3], "2030-01-02");
+
+    /* Damaged: a replacement plate for the same address. */
+    assert_int_equal(reg_plate_replace(db, "t", a, b, &err), REG_OK);
+    assert_string_not_equal(a, b);
+    assert_int_equal(reg_plate_view_get(db, a, &v, &err), REG_OK);
+    assert_string_equal(v.state, "retired");
+    assert_string_equal(v.replaced_by, b);
+    assert_int_equal(reg_plate_view_get(db, b, &v, &err), REG_OK);
+    assert_string_equal(v.replaces, a);
+    assert_string_equal(v.short_form, "会师南路1号");
+    assert_int_equal(reg_plate_replace(db, "t", a, c, &err), REG_ERULE);
+    assert_string_equal(err.code, "plate_retired");
+
+    /* Renumbered: a new plate for a new address, the old retired with it. */
+    door_ok(db, 101, "3", -185, 8, c);
+    assert_int_equal(reg_plate_set_state(db, "t", b, "retired", NULL, b, 1, &err), REG_ERULE);
+    assert_string_equal(err.code, "replacement_invalid");
+    assert_int_equal(reg_plate_set_state(db, "t", b, "retired", NULL, c, 1, &err), REG_OK);
+    char final[REG_PLATE_CODE_BUF];
+    assert_int_equal(reg_plate_final_code(db, a, final, &err), REG_OK);
+    assert_string_equal(final, c);
+    assert_int_equal(reg_plate_final_code(db, c, final, &err), REG_OK);
+    assert_string_equal(final, "");
+    assert_int_equal(reg_plate_view_get(db, b, &v, &err), REG_OK);
+    assert_int_equal(v.address_active, 0);
+    /* The audit log holds every step. */
+    assert_int_equal(q_int(db, "SELECT count(*) FROM audit_log WHERE entity = 'plate'"), 6);
+    reg_close(db);
+}
+
+/* Counts the plates reg_plates_each gives. */
+static int count_plate(const reg_plate_view *v, void *ctx)
+{
+    (void)v;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+/* The address strings are derived from the register: renaming the street
+ * changes every address on it. */
+static void test_registry_view(void **state)
+{
+    (void)state;
+    reg_db *db = fresh("view.db");
+    add_streets(db);
+    reg_error err = {0};
+    char code[REG_PLATE_CODE_BUF];
+    door_ok(db, 101, "12", -150, -8, code);
+    reg_plate_view v;
+    assert_int_equal(reg_plate_view_get(db, code, &v, &err), REG_OK);
+    assert_string_equal(v.full, "甘肃省白银市会宁县会师镇东山根社区会师南路12号");
+    assert_string_equal(v.short_form, "会师南路12号");
+    assert_string_equal(v.roman, "Huishi Nanlu 12 Hao");
+    assert_string_equal(v.township_code, "620422100");
+    assert_string_equal(v.village_code, UNIT_A);
+    assert_true(fabs(v.lon - ORIGIN_LON) < 0.01 && fabs(v.lat - ORIGIN_LAT) < 0.01);
+    json_t *j = reg_plate_view_json(&v);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "state")), "entered");
+    json_decref(j);
+    q_exec(db, "UPDATE places SET name = '会师北路', pinyin = 'Huishi Beilu' WHERE id = 101");
+    assert_int_equal(reg_plate_view_get(db, code, &v, &err), REG_OK);
+    assert_string_equal(v.short_form, "会师北路12号");
+    assert_string_equal(v.roman, "Huishi Beilu 12 Hao");
+
+    /* Lists by street and by unit, and the nearest addresses. */
+    door_ok(db, 101, "14", -140, -8, NULL);
+    door_ok(db, 101, "13", -140, 8, NULL);
+    int n = 0;
+    reg_plate_filter f = {.street_id = 101};
+    assert_int_equal(reg_plates_each(db, &f, count_plate, &n, &err), REG_OK);
+    assert_int_equal(n, 3);
+    reg_plate_filter u = {.unit_code = "620422100"};
+    n = 0;
+    assert_int_equal(reg_plates_each(db, &u, count_plate, &n, &err), REG_OK);
+    assert_int_equal(n, 3);
+    u.unit_code = "620422101";
+    n = 0;
+    assert_int_equal(reg_plates_each(db, &u, count_plate, &n, &err), REG_OK);
+    assert_int_equal(n, 0);
+    double lon, lat;
+    at_m(db, -150, -12, &lon, &lat);
+    json_t *near = NULL;
+    assert_int_equal(reg_reverse(db, lon, lat, 200, 5, &near, &err), REG_OK);
+    assert_int_equal(json_array_size(near), 3);
+    json_t *first = json_array_get(near, 0);
+    assert_true(fabs(json_real_value(json_object_get(first, "distance_m")) - 4.0) < 0.05);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(first, "plate"), "code")),
+                        code);
+    json_decref(near);
+    assert_int_equal(reg_reverse(db, lon, lat, 5, 5, &near, &err), REG_OK);
+    assert_int_equal(json_array_size(near), 1);
+    json_decref(near);
+    assert_int_equal(reg_reverse(db, lon, lat, 5000, 5, &near, &err), REG_EINVAL);
+    reg_close(db);
+}
+
+/* The D1 report finds each problem seeded into the register. */
+static void test_registry_problems(void **state)
+{
+    (void)state;
+    reg_db *db = fresh("problems.db");
+    add_streets(db);
+    reg_error err = {0};
+    char code[REG_PLATE_CODE_BUF];
+    /* A clean run: odd 1..11 north, even 2..12 south, 10 m apart. */
+    char num[8];
+    for (int i = 0; i < 6; i++) {
+        snprintf(num, sizeof num, "%d", 2 * i + 1);
+        door_ok(db, 101, num, -190 + 10 * i, 8, NULL);
+        snprintf(num, sizeof num, "%d", 2 * i + 2);
+        door_ok(db, 101, num, -190 + 10 * i, -8, NULL);
+    }
+    json_t *r = NULL;
+    assert_int_equal(reg_doorplate_problems(db, 101, NULL, 100, &r, &err), REG_OK);
+    assert_int_equal(json_array_size(json_object_get(r, "problems")), 0);
+    assert_int_equal(json_integer_value(json_object_get(r, "addresses")), 12);
+    json_decref(r);
+    /* Seed one of each through a survey import and the test hook. */
+    assert_int_equal(door(db, 101, "5", -110, 8, UNIT_A, 1, code, &err), REG_OK);  /* duplicate */
+    assert_int_equal(door(db, 101, "20", -100, 8, UNIT_A, 1, code, &err), REG_OK); /* wrong side */
+    door_ok(db, 101, "15", -90, 8, NULL);    /* skips 13 */
+    door_ok(db, 101, "17", -88.5, 8, NULL);  /* 1.5 m from 15: one building */
+    door_ok(db, 101, "16", -60, -8, NULL);   /* skips 14 */
+    assert_int_equal(door(db, 101, "7", -50, 8, UNIT_A, 1, code, &err), REG_OK); /* out of order */
+    door_ok(db, 101, "41", -40, 8, NULL);    /* a gap 19..39 */
+    door_ok(db, 101, "43", -30, 8, code);
+    q_exec(db, "UPDATE addresses SET unit_code = '" UNIT_ELSEWHERE "' WHERE id ="
+               " (SELECT address_id FROM plates ORDER BY id DESC LIMIT 1)");
+    q_exec(db, "UPDATE plates SET state = 'retired' WHERE id = 1");
+    q_exec(db, "UPDATE addresses SET active = 0 WHERE id = 2");
+    assert_int_equal(reg_doorplate_problems(db, 101, NULL, 100, &r, &err), REG_OK);
+    json_t *counts = json_object_get(r, "counts");
+    static const char *const kinds[] = {"duplicate_number", "same_building", "wrong_side",
+                                        "out_of_order", "gap", "skipped_unlucky", "outside_unit",
+                                        "address_without_plate", "plate_on_retired_address"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (json_integer_value(json_object_get(counts, kinds[i])) < 1)
+            fail_msg("no %s found: %s", kinds[i], json_dumps(counts, 0));
+    assert_int_equal(json_integer_value(json_object_get(counts, "skipped_unlucky")), 2);
+    json_decref(r);
+    /* By unit: the county sees them, another township none. */
+    assert_int_equal(reg_doorplate_problems(db, 0, "620422", 2, &r, &err), REG_OK);
+    assert_int_equal(json_array_size(json_object_get(r, "problems")), 2);
+    assert_true(json_is_true(json_object_get(r, "truncated")));
+    json_decref(r);
+    assert_int_equal(reg_doorplate_problems(db, 0, "620422101", 100, &r, &err), REG_OK);
+    assert_int_equal(json_integer_value(json_object_get(r, "addresses")), 1); /* the one moved there */
+    json_decref(r);
+    reg_close(db);
+}
+
+/* A bulk load drops the spatial index and builds it again at the end. */
+static void test_registry_bulk(void **state)
+{
+    (void)state;
+    reg_db *db = fresh("bulk.db");
+    add_streets(db);
+    reg_error err = {0};
+    assert_int_equal(reg_doorplates_bulk_begin(db, &err), REG_ECONFLICT);
+    assert_int_equal(reg_tx_begin(db, &err), REG_OK);
+    assert_int_equal(reg_doorplates_bulk_begin(db, &err), REG_OK);
+    char num[8];
+    for (int i = 0; i < 40; i++) {
+        snprintf(num, sizeof num, "%d", 2 * i + 1);
+        door_ok(db, 101, num, -195 + 5 * i, 8, NULL);
+    }
+    assert_int_equal(reg_doorplates_bulk_end(db, &err), REG_OK);
+    assert_int_equal(reg_tx_commit(db, &err), REG_OK);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM idx_addresses_geom"), 40);
+    double lon, lat;
+    at_m(db, -195, 10, &lon, &lat);
+    json_t *near = NULL;
+    assert_int_equal(reg_reverse(db, lon, lat, 12, 5, &near, &err), REG_OK);
+    assert_int_equal(json_array_size(near), 3);
+    json_decref(near);
+    /* And a rolled-back bulk load leaves the index as it was. */
+    assert_int_equal(reg_tx_begin(db, &err), REG_OK);
+    assert_int_equal(reg_doorplates_bulk_begin(db, &err), REG_OK);
+    reg_tx_rollback(db);
+    assert_int_equal(reg_doorplates_bulk_end(db, &err), REG_OK);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM idx_addresses_geom"), 40);
+    door_ok(db, 101, "99", 100, 8, NULL);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM idx_addresses_geom"), 41);
+    reg_close(db);
+}
+
+/* Builds the template registry: 会宁县's units and township polygons. */
+static int group_setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_doorplates.XXXXXX");
+    if (!mkdtemp(tmpdir))
+        return -1;
+    reg_global_init();
+    const char *data = getenv("DIMING_DATA");
+    char units[512], polys[512];
+    snprintf(units, sizeof units, "%s/huining/admin_units.csv", data ? data : "data");
+    snprintf(polys, sizeof polys, "%s/huining/townships.geojson", data ? data : "data");
+    snprintf(template_db, sizeof template_db, "%s/template.db", tmpdir);
+    reg_db *db = NULL;
+    reg_error err = {0};
+    FILE *quiet = fopen("/dev/null", "w");
+    import_options opt = {.actor = "test", .crs = "gcj02", .report = quiet};
+    import_summary sum;
+    int rc = reg_open(template_db, REG_OPEN_CREATE, &db, &err) == REG_OK &&
+                     import_units_csv(db, units, &opt, &sum) == 0 &&
+                     import_unit_boundaries(db, polys, &opt, &sum) == 0
+                 ? 0
+                 : -1;
+    if (rc == 0 && q_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'places'") == 0) {
+        q_exec(db, places_sql);
+        q_exec(db, "SELECT AddGeometryColumn('places', 'geom', 4490, 'GEOMETRY', 'XY')");
+    }
+    reg_close(db);
+    if (quiet)
+        fclose(quiet);
+    return rc;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    reg_global_shutdown();
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -518,6 +1185,13 @@ int main(void)
         cmocka_unit_test(test_d1_clean),
         cmocka_unit_test(test_d1_each_problem),
         cmocka_unit_test(test_d1_grid_matches_scan),
+        cmocka_unit_test(test_registry_codes),
+        cmocka_unit_test(test_registry_refusals),
+        cmocka_unit_test(test_registry_propose),
+        cmocka_unit_test(test_registry_states),
+        cmocka_unit_test(test_registry_view),
+        cmocka_unit_test(test_registry_problems),
+        cmocka_unit_test(test_registry_bulk),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
