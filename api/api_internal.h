@@ -26,6 +26,7 @@
 #include <microhttpd.h>
 
 #include "api.h"
+#include "reg_places.h"
 #include "registry.h"
 
 /* ---- capped growable buffer (api_buf.c) ------------------------------- */
@@ -152,6 +153,57 @@ int api_arg_crs(api_request *req, geo_crs *out);
  * or 500. */
 json_t *api_request_json_object(api_request *req);
 
+/* ---- JSON bodies (api_body.c) ----------------------------------------- */
+
+/* Checks that every member of body is one of allowed (NULL-terminated).
+ * Returns 0, or -1 after queueing 400 unknown_field naming the first
+ * stranger. */
+int api_body_only(api_request *req, json_t *body, const char *const *allowed);
+
+/* Reads the optional string member key of body into *out (NULL when
+ * absent).  Returns 0, or -1 after queueing 400 bad_field_type when the
+ * member is there but is not a string. */
+int api_body_string(api_request *req, json_t *body, const char *key, const char **out);
+
+/* Reads the optional boolean member key into *out (-1 when absent).
+ * Returns 0, or -1 after queueing 400 bad_field_type. */
+int api_body_bool(api_request *req, json_t *body, const char *key, int *out);
+
+/* Sets *out to the optional array member key (NULL when absent; borrowed)
+ * of at most max items.  Returns 0, or -1 after queueing 400
+ * bad_field_type. */
+int api_body_array(api_request *req, json_t *body, const char *key, size_t max, json_t **out);
+
+/* Reads a GeoJSON geometry object in the CRS of the query argument crs
+ * (gcj02, EPSG:4326 or EPSG:4490, the default) into a new geometry in
+ * EPSG:4490 (*geom, caller frees).  Returns 0, or -1 after queueing 400
+ * bad_crs, bad_field_type, bad_geometry or coordinate_out_of_range. */
+int api_body_geometry(api_request *req, reg_db *db, json_t *value, GEOSGeometry **geom);
+
+/* ---- place-name requests (api_places_body.c) -------------------------- */
+
+/* Reads the {id} of the path (1-15 digits, no leading zero) into *id.
+ * Returns 0, or -1 after queueing 400 bad_id. */
+int api_place_id(api_request *req, long long *id);
+
+/* Reads a place's members of body into in (strings borrowed from body);
+ * a geometry object becomes *geom (EPSG:4490, caller frees), null sets
+ * *clear_geometry.  Returns 0, or -1 after queueing a 400. */
+int api_place_input(api_request *req, reg_db *db, json_t *body, reg_place_input *in,
+                    GEOSGeometry **geom, int *clear_geometry);
+
+/* Reads "acknowledgements": [{key, note}] (at most 64) into a new array
+ * *acks (caller frees; strings borrowed).  Returns 0, or -1 after
+ * queueing a 400. */
+int api_place_acks(api_request *req, json_t *body, reg_place_ack **acks, size_t *n);
+
+/* Reads "documents": [{kind, reference, title, date}] (at most 16) into a
+ * new array *docs (caller frees).  Returns 0, or -1 after queueing a 400. */
+int api_place_docs(api_request *req, json_t *body, reg_place_doc **docs, size_t *n);
+
+/* The URL of a place (base URL + path); NULL when memory runs out. */
+char *api_place_location(const api_request *req, long long id);
+
 /* ---- router (api_router.c) -------------------------------------------- */
 
 /* First call for a request.  When it announces a body: finds the route
@@ -169,6 +221,15 @@ enum MHD_Result api_router_finish(api_request *req);
  * optional extra header (hname NULL for none). */
 enum MHD_Result api_reply_json(api_request *req, unsigned status, json_t *body,
                                const char *hname, const char *hvalue);
+
+/* Queues a page of HTML (len bytes, malloc'd; taken even on failure). */
+enum MHD_Result api_reply_html(api_request *req, unsigned status, char *html, size_t len);
+
+/* Queues a registry error with the members of detail (an object, may be
+ * NULL, not taken) added to the error object (refusals that list the
+ * allowed actions, the findings or the missing documents). */
+enum MHD_Result api_reply_reg_error_detail(api_request *req, const reg_error *err,
+                                           const json_t *detail);
 
 /* Queues the error of the api's own table with that code; field may be
  * NULL.  An unknown code is answered as internal_error. */
@@ -233,6 +294,19 @@ enum MHD_Result api_units_create(api_request *req, reg_db *db);
 enum MHD_Result api_units_patch(api_request *req, reg_db *db);
 enum MHD_Result api_locate_get(api_request *req, reg_db *db);      /* api_locate.c */
 enum MHD_Result api_audit_list(api_request *req, reg_db *db);      /* api_audit.c */
+enum MHD_Result api_places_create(api_request *req, reg_db *db);   /* api_places.c */
+enum MHD_Result api_places_patch(api_request *req, reg_db *db);
+enum MHD_Result api_places_get(api_request *req, reg_db *db);
+enum MHD_Result api_places_history(api_request *req, reg_db *db);
+enum MHD_Result api_places_transition(api_request *req, reg_db *db); /* api_places_flow.c */
+enum MHD_Result api_places_search(api_request *req, reg_db *db);   /* api_places_search.c */
+enum MHD_Result api_places_autocomplete(api_request *req, reg_db *db);
+enum MHD_Result api_places_check(api_request *req, reg_db *db);
+enum MHD_Result api_places_categories(api_request *req, reg_db *db);
+enum MHD_Result api_streets_list(api_request *req, reg_db *db);
+enum MHD_Result api_places_overdue(api_request *req, reg_db *db);  /* api_places_announce.c */
+enum MHD_Result api_places_announcement(api_request *req, reg_db *db);
+enum MHD_Result api_places_announcements(api_request *req, reg_db *db);
 
 /* 1 if s is a division code: 2, 4, 6, 9 or 12 ASCII digits (api_units.c). */
 int api_code_ok(const char *s);

@@ -40,6 +40,9 @@ static const api_error_def api_errors[] = {
     {"outside_registry", MHD_HTTP_NOT_FOUND, "该点不在任何已登记的乡级区划内",
      "No registered township-level unit holds this point"},
     {"empty_patch", MHD_HTTP_BAD_REQUEST, "没有要修改的字段", "The body changes nothing"},
+    {"bad_id", MHD_HTTP_BAD_REQUEST, "地名编号应为正整数", "A place id is a positive integer"},
+    {"bad_format", MHD_HTTP_BAD_REQUEST, "format 只能是 json 或 html",
+     "format must be json or html"},
     {"internal_error", MHD_HTTP_INTERNAL_SERVER_ERROR, "服务器内部错误", "Internal server error"},
 };
 
@@ -103,11 +106,13 @@ void api_reply_request_id(api_request *req)
 }
 
 /* Queues text (len bytes, malloc'd; ownership passes to MHD even on
- * failure) with status, the common headers and an optional extra one.
+ * failure) of content type ctype with status, the common headers and an
+ * optional extra one.
  * Records status and size in req for the access log.  Returns MHD's
  * result, MHD_NO when the response cannot be made. */
-static enum MHD_Result api_reply_queue(api_request *req, unsigned status, char *text, size_t len,
-                                       const char *hname, const char *hvalue)
+static enum MHD_Result api_reply_queue(api_request *req, unsigned status, const char *ctype,
+                                       char *text, size_t len, const char *hname,
+                                       const char *hvalue)
 {
     if (req->queued) {
         free(text);
@@ -119,8 +124,7 @@ static enum MHD_Result api_reply_queue(api_request *req, unsigned status, char *
         free(text);
         return MHD_NO;
     }
-    int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-                                     "application/json; charset=utf-8") == MHD_YES &&
+    int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype) == MHD_YES &&
              MHD_add_response_header(resp, "X-Request-Id", req->rid) == MHD_YES &&
              MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") == MHD_YES &&
              MHD_add_response_header(resp, MHD_HTTP_HEADER_X_CONTENT_TYPE_OPTIONS, "nosniff") ==
@@ -157,7 +161,14 @@ enum MHD_Result api_reply_json(api_request *req, unsigned status, json_t *body,
     json_decref(body);
     if (!text)
         return MHD_NO;
-    return api_reply_queue(req, status, text, strlen(text), hname, hvalue);
+    return api_reply_queue(req, status, "application/json; charset=utf-8", text, strlen(text),
+                           hname, hvalue);
+}
+
+/* Queues a page of HTML (len bytes, malloc'd; the call takes it). */
+enum MHD_Result api_reply_html(api_request *req, unsigned status, char *html, size_t len)
+{
+    return api_reply_queue(req, status, "text/html; charset=utf-8", html, len, NULL, NULL);
 }
 
 /* The length of the valid UTF-8 sequence at p (1-4), or 0 if the bytes
@@ -208,11 +219,11 @@ static json_t *api_reply_string(const char *s)
     return j;
 }
 
-/* Queues {"error":{...}} with status; field NULL or "" is left out.  The
- * texts may come from input or be cut short: they are made valid UTF-8. */
-enum MHD_Result api_reply_error_msg(api_request *req, unsigned status, const char *code,
-                                    const char *field, const char *message_zh,
-                                    const char *message_en)
+/* The error object {code, message_zh, message_en, field}; field NULL or
+ * "" is left out.  The texts may come from input or be cut short: they are
+ * made valid UTF-8.  NULL when memory runs out. */
+static json_t *api_error_object(const char *code, const char *field, const char *message_zh,
+                                const char *message_en)
 {
     json_t *e = json_object();
     if (!e || json_object_set_new(e, "code", api_reply_string(code)) != 0 ||
@@ -220,8 +231,19 @@ enum MHD_Result api_reply_error_msg(api_request *req, unsigned status, const cha
         json_object_set_new(e, "message_en", api_reply_string(message_en)) != 0 ||
         (field && field[0] && json_object_set_new(e, "field", api_reply_string(field)) != 0)) {
         json_decref(e);
-        return MHD_NO;
+        return NULL;
     }
+    return e;
+}
+
+/* Queues {"error":{...}} with status. */
+enum MHD_Result api_reply_error_msg(api_request *req, unsigned status, const char *code,
+                                    const char *field, const char *message_zh,
+                                    const char *message_en)
+{
+    json_t *e = api_error_object(code, field, message_zh, message_en);
+    if (!e)
+        return MHD_NO;
     return api_reply_json(req, status, json_pack("{s:o}", "error", e), NULL, NULL);
 }
 
@@ -262,6 +284,23 @@ enum MHD_Result api_reply_reg_error(api_request *req, const reg_error *err)
                                   err->message_en);
     return api_reply_error_msg(req, status, err->code, err->field, err->message_zh,
                                err->message_en);
+}
+
+/* Queues a registry error as api_reply_reg_error does, with the members of
+ * detail (an object, may be NULL; not taken) added to the error object for
+ * a client error. */
+enum MHD_Result api_reply_reg_error_detail(api_request *req, const reg_error *err,
+                                           const json_t *detail)
+{
+    unsigned status = api_reply_status_for(err->status);
+    if (!detail || status == MHD_HTTP_INTERNAL_SERVER_ERROR || !err->code[0])
+        return api_reply_reg_error(req, err);
+    json_t *e = api_error_object(err->code, err->field, err->message_zh, err->message_en);
+    if (!e || json_object_update_missing(e, (json_t *)detail) != 0) {
+        json_decref(e);
+        return api_reply_internal(req, "out of memory");
+    }
+    return api_reply_json(req, status, json_pack("{s:o}", "error", e), NULL, NULL);
 }
 
 /* Queues 405 method_not_allowed with "Allow: allow". */

@@ -18,6 +18,21 @@ static const api_route api_routes[] = {
     {"PATCH", "/api/v1/units/{code}", api_units_patch, REG_ROLE_ADMIN, API_JSON_BODY_MAX},
     {"GET", "/api/v1/locate", api_locate_get, API_PUBLIC, 0},
     {"GET", "/api/v1/audit", api_audit_list, REG_ROLE_ADMIN, 0},
+    /* place names: the fixed paths before /api/v1/places/{id} */
+    {"GET", "/api/v1/places", api_places_search, API_PUBLIC, 0},
+    {"POST", "/api/v1/places", api_places_create, REG_ROLE_STAFF, API_JSON_BODY_MAX},
+    {"GET", "/api/v1/places/check", api_places_check, API_PUBLIC, 0},
+    {"GET", "/api/v1/places/overdue", api_places_overdue, API_PUBLIC, 0},
+    {"GET", "/api/v1/places/categories", api_places_categories, API_PUBLIC, 0},
+    {"GET", "/api/v1/places/announcement", api_places_announcements, API_PUBLIC, 0},
+    {"GET", "/api/v1/places/{id}", api_places_get, API_PUBLIC, 0},
+    {"PATCH", "/api/v1/places/{id}", api_places_patch, REG_ROLE_STAFF, API_JSON_BODY_MAX},
+    {"GET", "/api/v1/places/{id}/history", api_places_history, API_PUBLIC, 0},
+    {"GET", "/api/v1/places/{id}/announcement", api_places_announcement, API_PUBLIC, 0},
+    {"POST", "/api/v1/places/{id}/transitions", api_places_transition, REG_ROLE_STAFF,
+     API_JSON_BODY_MAX},
+    {"GET", "/api/v1/autocomplete", api_places_autocomplete, API_PUBLIC, 0},
+    {"GET", "/api/v1/streets", api_streets_list, API_PUBLIC, 0},
 };
 
 #define API_ROUTE_COUNT (sizeof api_routes / sizeof api_routes[0])

@@ -31,48 +31,6 @@ static enum MHD_Result api_units_reg_error(api_request *req, const reg_error *er
     return api_reply_reg_error(req, err);
 }
 
-/* Checks that every member of body is one of allowed (NULL-terminated).
- * Returns 0, or -1 after queueing 400 unknown_field naming the first
- * stranger. */
-static int api_body_only(api_request *req, json_t *body, const char *const *allowed)
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach(body, key, value) {
-        size_t i = 0;
-        while (allowed[i] && strcmp(allowed[i], key) != 0)
-            i++;
-        if (!allowed[i]) {
-            char zh[160], en[160];
-            snprintf(zh, sizeof zh, "请求体含有未知字段“%.64s”", key);
-            snprintf(en, sizeof en, "Unknown member \"%.64s\" in the body", key);
-            api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "unknown_field", key, zh, en);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* Reads the optional string member key of body into *out (NULL when
- * absent).  Returns 0, or -1 after queueing 400 bad_field_type when the
- * member is there but is not a string. */
-static int api_body_string(api_request *req, json_t *body, const char *key, const char **out)
-{
-    json_t *v = json_object_get(body, key);
-    *out = NULL;
-    if (!v)
-        return 0;
-    if (!json_is_string(v)) {
-        char en[160];
-        snprintf(en, sizeof en, "Member \"%s\" must be a string", key);
-        api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "bad_field_type", key, "该字段必须是字符串",
-                            en);
-        return -1;
-    }
-    *out = json_string_value(v);
-    return 0;
-}
-
 /* Checks the {code} of the path.  Returns 0, or -1 after queueing 400
  * bad_code. */
 static int api_units_path_code(api_request *req)
@@ -174,51 +132,17 @@ enum MHD_Result api_units_create(api_request *req, reg_db *db)
 }
 
 /* Reads the "geometry" member of a PATCH body into patch: null clears the
- * polygon; an object is read as GeoJSON in the CRS of the query argument
- * crs (gcj02, EPSG:4326 or EPSG:4490, the default) and transformed to
- * EPSG:4490 into *geom (caller frees).  Returns 0, or -1 after queueing 400 bad_crs, bad_field_type,
- * bad_geometry or coordinate_out_of_range. */
+ * polygon; an object is read as api_body_geometry reads it into *geom
+ * (caller frees).  Returns 0, or -1 after queueing the 400. */
 static int api_units_patch_geometry(api_request *req, reg_db *db, json_t *value,
                                     reg_unit_patch *patch, GEOSGeometry **geom)
 {
-    geo_ctx *geo = reg_geo(db);
-    geo_crs crs;
-    char gerr[GEO_ERRLEN];
     if (json_is_null(value)) {
         patch->clear_geometry = 1;
         return 0;
     }
-    if (!json_is_object(value)) {
-        api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "bad_field_type", "geometry",
-                            "geometry 必须是 GeoJSON 几何对象或 null",
-                            "Member \"geometry\" must be a GeoJSON geometry object or null");
+    if (api_body_geometry(req, db, value, geom) != 0)
         return -1;
-    }
-    if (api_arg_crs(req, &crs) != 0)
-        return -1;
-    if (geo_geojson_read(geo, value, geom, gerr, sizeof gerr) != GEO_OK) {
-        char en[GEO_ERRLEN + 40];
-        snprintf(en, sizeof en, "The geometry is not valid GeoJSON: %s", gerr);
-        api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "bad_geometry", "geometry",
-                            "geometry 不是有效的 GeoJSON 几何对象", en);
-        return -1;
-    }
-    if (crs != GEO_CRS_4490) {
-        GEOSGeometry *moved = NULL;
-        int rc = geo_transform_geom(geo, crs, GEO_CRS_4490, *geom, &moved);
-        GEOSGeom_destroy_r(geo_ctx_geos(geo), *geom);
-        *geom = moved;
-        if (rc == GEO_ERANGE) {
-            api_reply_error(req, "coordinate_out_of_range", "geometry");
-            return -1;
-        }
-        if (rc != GEO_OK) {
-            api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "bad_geometry", "geometry",
-                                "无法转换该几何对象的坐标",
-                                "The geometry's coordinates cannot be transformed");
-            return -1;
-        }
-    }
     patch->geometry = *geom;
     return 0;
 }

@@ -18,6 +18,7 @@ static const cli_command commands[] = {
     {"token", cli_cmd_token, "create, list and revoke API tokens"},
     {"units", cli_cmd_units, "show administrative units"},
     {"synth", cli_cmd_synth, "write a synthetic doorplate register (demo data)"},
+    {"places", cli_cmd_places, "place names: import, check, announce, show"},
 };
 
 /* Prints the top-level help to f. */

@@ -48,6 +48,19 @@ int import_units_csv(reg_db *db, const char *path, const import_options *opt,
 int import_unit_boundaries(reg_db *db, const char *path, const import_options *opt,
                            import_summary *sum);
 
+/* Imports existing standard place names (status in use) from a CSV with a
+ * header of the columns code, name (or specific and generic), category,
+ * unit, valid_from, approved_by, approval_date, pinyin_override, meaning,
+ * origin, history, description, location, sources, protected, lon and lat
+ * or wkt, names ("kind:name:from:to;..."), or from a GeoJSON
+ * FeatureCollection whose properties have the same names (names an array
+ * of objects) and whose geometry may be any type.  Coordinates are read in
+ * opt->crs.  A record whose place is already registered (same code, or
+ * same name, category and location) is unchanged.  Rule findings of the
+ * new places are listed as warnings.  Same return values as
+ * import_units_csv. */
+int import_places(reg_db *db, const char *path, const import_options *opt, import_summary *sum);
+
 /* Prints the one-line summary ("read N, inserted N, ...") to f. */
 void import_summary_print(const import_summary *sum, FILE *f);
 

@@ -28,6 +28,7 @@ void reg_global_init(void)
 /* See registry.h.  Call once at exit, after every reg_close. */
 void reg_global_shutdown(void)
 {
+    reg_places_data_free();
     spatialite_shutdown();
 }
 
@@ -56,6 +57,7 @@ void reg_close(reg_db *db)
         return;
     reg_locate_free(db);
     reg_dp_free(db);
+    reg_place_cache_free(db);
     reg_stmts_finalize(db);
     if (db->sql && !sqlite3_get_autocommit(db->sql))
         sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);

@@ -11,7 +11,7 @@
 #include "registry.h"
 
 /* The schema version this build writes (see reg_schema.c). */
-#define REG_SCHEMA_VERSION 3
+#define REG_SCHEMA_VERSION 4
 
 #define REG_CODE_MAX 12       /* digits of the longest division code */
 #define REG_NAME_MAX_CHARS 50 /* characters of a unit name after NFKC */
@@ -47,6 +47,7 @@ struct reg_db {
     sqlite3_int64 locator_revision;          /* units revision it was built at */
     char locator_day[REG_DATE_BUF];          /* day it was built (validity) */
     struct reg_dp_cache *dp;                 /* doorplates: statements, bulk state */
+    struct rp_cache *place_cache;            /* place names (reg_place_cache.c) */
 };
 
 /* A unit's fields after checking and normalisation (reg_units_check.c). */
@@ -219,6 +220,16 @@ int reg_locate_code(reg_db *db, double lon, double lat, char *code_out, reg_erro
 
 /* Frees the doorplate statements and caches of the connection (at close). */
 void reg_dp_free(reg_db *db);
+/* ---- place names (reg_place_cache.c) ----------------------------------- */
+
+/* Frees the process's place-name rule tables (reg_global_shutdown). */
+void reg_places_data_free(void);
+
+/* Frees the connection's place-name cache (at close). */
+void reg_place_cache_free(reg_db *db);
+
+/* Drops the place-name index and unit polygons (after a rollback). */
+void reg_place_cache_invalidate(reg_db *db);
 
 /* ---- audit (reg_audit.c) ----------------------------------------------- */
 

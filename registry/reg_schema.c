@@ -6,8 +6,13 @@
  *      units with a MULTIPOLYGON geometry (EPSG:4490) and its spatial
  *      index, unit_names (former names, N7).
  *  v2  api_tokens (SHA-256 only), audit_log.
- *  v3  doorplates (D1-D4): numbering_axes (the numbering rule of a street
- *      or village group of the place register), addresses with a POINT
+ *  v3  places (standard place names, GEOMETRY EPSG:4490 with its spatial
+ *      index), place_names (standard, former and alias names with their
+ *      dates, N7), place_units, place_events (workflow history),
+ *      place_documents (N5), place_acks (reviewers' acknowledgements),
+ *      place_codes (sequence of place-name codes), the places revision.
+ *  v4  doorplates (D1-D4): numbering_axes (the numbering rule of a street
+ *      or village group of places), addresses with a POINT
  *      (EPSG:4490, spatial index) and EPSG:4544 metres, plates with
  *      their D3 dates and replacement, plate_serials (codes never reused).
  *
@@ -95,13 +100,102 @@ static const step_sql v2_sql[] = {
     {NULL, 0},
 };
 
+/* Place names (issue 3).  Self-contained: it only adds tables. */
+static const step_sql v3_sql[] = {
+    {"INSERT INTO meta (key, value) VALUES ('places_revision', 0)", 0},
+    {"CREATE TABLE places ("
+     " id INTEGER PRIMARY KEY,"
+     " code TEXT NOT NULL UNIQUE CHECK (code <> ''),"
+     " name TEXT NOT NULL CHECK (name <> ''),"
+     " specific TEXT NOT NULL CHECK (specific <> ''),"
+     " generic TEXT NOT NULL CHECK (generic <> ''),"
+     " pinyin TEXT NOT NULL,"
+     " pinyin_toned TEXT NOT NULL,"
+     " pinyin_syllables TEXT NOT NULL,"
+     " pinyin_override TEXT,"
+     " category TEXT NOT NULL CHECK (length(category) = 4),"
+     " status TEXT NOT NULL CHECK (status IN ('draft', 'proposed', 'under_review',"
+     "   'approved', 'filed', 'announced', 'in_use', 'cancelled')),"
+     " naming_round INTEGER NOT NULL DEFAULT 1,"
+     " unit_code TEXT REFERENCES units (code),"
+     " meaning TEXT, origin TEXT, history TEXT, description TEXT, location TEXT,"
+     " sources TEXT,"
+     " protected INTEGER NOT NULL DEFAULT 0 CHECK (protected IN (0, 1)),"
+     " approved_by TEXT, approval_date TEXT, filed_on TEXT, announced_on TEXT,"
+     " valid_from TEXT, valid_to TEXT,"
+     " created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+     0},
+    {"SELECT AddGeometryColumn('places', 'geom', 4490, 'GEOMETRY', 'XY')", 1},
+    {"SELECT CreateSpatialIndex('places', 'geom')", 1},
+    {"CREATE INDEX places_name ON places (name)", 0},
+    {"CREATE INDEX places_status ON places (status, approval_date)", 0},
+    {"CREATE TABLE place_names ("
+     " id INTEGER PRIMARY KEY,"
+     " place_id INTEGER NOT NULL REFERENCES places (id),"
+     " kind TEXT NOT NULL CHECK (kind IN ('standard', 'alias')),"
+     " name TEXT NOT NULL CHECK (name <> ''),"
+     " pinyin TEXT NOT NULL,"
+     " pinyin_toned TEXT NOT NULL,"
+     " pinyin_syllables TEXT NOT NULL,"
+     " valid_from TEXT,"
+     " valid_to TEXT)",
+     0},
+    {"CREATE INDEX place_names_place ON place_names (place_id, valid_from)", 0},
+    {"CREATE TABLE place_units ("
+     " place_id INTEGER NOT NULL REFERENCES places (id),"
+     " unit_code TEXT NOT NULL REFERENCES units (code),"
+     " source TEXT NOT NULL CHECK (source IN ('geometry', 'declared')),"
+     " PRIMARY KEY (place_id, unit_code))",
+     0},
+    {"CREATE INDEX place_units_unit ON place_units (unit_code)", 0},
+    {"CREATE TABLE place_events ("
+     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+     " place_id INTEGER NOT NULL REFERENCES places (id),"
+     " at TEXT NOT NULL,"
+     " actor TEXT NOT NULL,"
+     " action TEXT NOT NULL,"
+     " from_status TEXT,"
+     " to_status TEXT NOT NULL,"
+     " changes_json TEXT,"
+     " detail_json TEXT)",
+     0},
+    {"CREATE INDEX place_events_place ON place_events (place_id, id)", 0},
+    {"CREATE TABLE place_documents ("
+     " id INTEGER PRIMARY KEY,"
+     " place_id INTEGER NOT NULL REFERENCES places (id),"
+     " round INTEGER NOT NULL,"
+     " kind TEXT NOT NULL CHECK (kind IN ('evaluation', 'expert_review', 'consultation')),"
+     " reference TEXT NOT NULL CHECK (reference <> ''),"
+     " title TEXT,"
+     " dated TEXT,"
+     " recorded_at TEXT NOT NULL,"
+     " actor TEXT NOT NULL)",
+     0},
+    {"CREATE INDEX place_documents_place ON place_documents (place_id, round)", 0},
+    {"CREATE TABLE place_acks ("
+     " id INTEGER PRIMARY KEY,"
+     " place_id INTEGER NOT NULL REFERENCES places (id),"
+     " round INTEGER NOT NULL,"
+     " finding_key TEXT NOT NULL,"
+     " note TEXT NOT NULL,"
+     " actor TEXT NOT NULL,"
+     " at TEXT NOT NULL,"
+     " UNIQUE (place_id, round, finding_key))",
+     0},
+    {"CREATE TABLE place_codes ("
+     " prefix TEXT PRIMARY KEY NOT NULL,"
+     " last INTEGER NOT NULL)",
+     0},
+    {NULL, 0},
+};
+
 /* Doorplates.  An axis is a place (places.id) that door numbers run
  * along: a street (a line) or a village group (its seat point).  Plates
  * and addresses are never deleted: a retired code stays, so it is never
  * reused (D4); the serial counters only grow. */
-static const step_sql v3_sql[] = {
+static const step_sql v4_sql[] = {
     {"CREATE TABLE numbering_axes ("
-     " place_id INTEGER PRIMARY KEY,"
+     " place_id INTEGER PRIMARY KEY REFERENCES places (id),"
      " kind TEXT NOT NULL CHECK (kind IN ('street', 'group')),"
      " unit_code TEXT NOT NULL REFERENCES units (code),"
      " reversed INTEGER NOT NULL DEFAULT 0 CHECK (reversed IN (0, 1)),"
@@ -152,7 +246,9 @@ static const step_sql v3_sql[] = {
 static const migration migrations[] = {
     {1, "spatial metadata, units, unit_names", v1_sql},
     {2, "api_tokens, audit_log", v2_sql},
-    {3, "doorplates: numbering_axes, addresses, plates, plate_serials", v3_sql},
+    {3, "places, place_names, place_units, place_events, place_documents, place_acks",
+     v3_sql},
+    {4, "doorplates: numbering_axes, addresses, plates, plate_serials", v4_sql},
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == REG_SCHEMA_VERSION,

@@ -1,0 +1,162 @@
+/*
+ * reg_place_html.c: the announcement (公告, N6) as a printable page: A4,
+ * self-contained (no scripts, fonts or images from elsewhere), every value
+ * HTML-escaped.  One table row per name with the six fields of N6.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reg_place_internal.h"
+
+#define HTML_MAX ((size_t)4 << 20)
+
+/* A growing page with a hard cap; overflow or a failed allocation sticks. */
+typedef struct page {
+    char *p;
+    size_t len, cap;
+    int failed;
+} page;
+
+/* Appends n bytes of s. */
+static void put(page *pg, const char *s, size_t n)
+{
+    if (pg->failed)
+        return;
+    if (pg->len + n + 1 > pg->cap) {
+        size_t cap = pg->cap ? pg->cap : 8192;
+        while (cap < pg->len + n + 1)
+            cap *= 2;
+        char *p = cap <= HTML_MAX ? realloc(pg->p, cap) : NULL;
+        if (!p) {
+            pg->failed = 1;
+            return;
+        }
+        pg->p = p;
+        pg->cap = cap;
+    }
+    memcpy(pg->p + pg->len, s, n);
+    pg->len += n;
+    pg->p[pg->len] = '\0';
+}
+
+/* Appends literal markup. */
+static void raw(page *pg, const char *s)
+{
+    put(pg, s, strlen(s));
+}
+
+/* Appends text escaped for HTML (NULL as "—"); newlines become <br>. */
+static void text(page *pg, const char *s)
+{
+    if (!s || !*s) {
+        raw(pg, "—");
+        return;
+    }
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': raw(pg, "&amp;"); break;
+        case '<': raw(pg, "&lt;"); break;
+        case '>': raw(pg, "&gt;"); break;
+        case '"': raw(pg, "&quot;"); break;
+        case '\'': raw(pg, "&#39;"); break;
+        case '\n': raw(pg, "<br>"); break;
+        default: put(pg, s, 1);
+        }
+    }
+}
+
+/* The string member key of o, or NULL. */
+static const char *member(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static const char page_head[] =
+    "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    "<title>";
+
+static const char page_style[] =
+    "</title>\n<style>\n"
+    "@page { size: A4; margin: 20mm 18mm; }\n"
+    "body { font-family: \"Noto Serif CJK SC\", \"Source Han Serif SC\", \"SimSun\", serif;"
+    " color: #000; background: #fff; max-width: 174mm; margin: 0 auto; line-height: 1.6; }\n"
+    "h1 { text-align: center; font-size: 22pt; letter-spacing: 0.3em; margin: 0 0 4mm; }\n"
+    "p.basis { text-indent: 2em; font-size: 12pt; }\n"
+    "table { width: 100%; border-collapse: collapse; font-size: 10.5pt; }\n"
+    "th, td { border: 0.3mm solid #000; padding: 1.5mm 2mm; vertical-align: top; }\n"
+    "th { background: #eee; font-weight: bold; }\n"
+    "tr { page-break-inside: avoid; }\n"
+    ".pinyin { font-family: \"Noto Sans\", \"DejaVu Sans\", sans-serif; }\n"
+    ".former { font-size: 9pt; color: #333; }\n"
+    ".sign { margin-top: 12mm; text-align: right; font-size: 12pt; }\n"
+    "@media print { th { background: #eee !important; -webkit-print-color-adjust: exact;"
+    " print-color-adjust: exact; } }\n"
+    "</style>\n</head>\n<body>\n";
+
+/* One table row: the six fields of N6 (and the former name of a rename). */
+static void row(page *pg, size_t i, const json_t *p)
+{
+    char num[48];
+    snprintf(num, sizeof num, "<tr><td>%zu</td><td>", i + 1);
+    raw(pg, num);
+    text(pg, member(p, "name"));
+    if (member(p, "former_name")) {
+        raw(pg, "<div class=\"former\">原名：");
+        text(pg, member(p, "former_name"));
+        raw(pg, "</div>");
+    }
+    raw(pg, "</td><td class=\"pinyin\">");
+    text(pg, member(p, "pinyin"));
+    raw(pg, "</td><td>");
+    text(pg, member(p, "category"));
+    raw(pg, "</td><td>");
+    text(pg, member(p, "area"));
+    raw(pg, "</td><td>");
+    text(pg, member(p, "location"));
+    raw(pg, "</td><td>");
+    text(pg, member(p, "authority"));
+    raw(pg, "</td><td>");
+    text(pg, member(p, "approval_date"));
+    raw(pg, "</td></tr>\n");
+}
+
+/* See reg_places.h.  html_too_large (REG_ENOMEM) past 4 MiB. */
+int reg_place_announcement_html(const json_t *a, char **html, size_t *len, reg_error *err)
+{
+    if (!a || !html || !len)
+        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
+    *html = NULL;
+    *len = 0;
+    page pg = {0};
+    raw(&pg, page_head);
+    text(&pg, member(a, "title"));
+    raw(&pg, page_style);
+    raw(&pg, "<h1>");
+    text(&pg, member(a, "title"));
+    raw(&pg, "</h1>\n<p class=\"basis\">");
+    text(&pg, member(a, "basis"));
+    raw(&pg, "</p>\n<table>\n<thead><tr><th>序号</th><th>标准名称</th><th>罗马字母拼写</th>"
+             "<th>类别</th><th>行政区域</th><th>位置描述</th><th>批准机关</th><th>批准时间</th>"
+             "</tr></thead>\n<tbody>\n");
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(a, "places"), i, p) {
+        row(&pg, i, p);
+    }
+    raw(&pg, "</tbody>\n</table>\n<div class=\"sign\"><div>");
+    text(&pg, member(a, "issuer"));
+    raw(&pg, "</div><div>");
+    text(&pg, member(a, "date"));
+    raw(&pg, "</div></div>\n</body>\n</html>\n");
+    if (pg.failed) {
+        free(pg.p);
+        return reg_error_set(err, REG_ENOMEM, "html_too_large", "", "公告页面过大",
+                             "the announcement page is too large");
+    }
+    *html = pg.p;
+    *len = pg.len;
+    return REG_OK;
+}

@@ -1,0 +1,539 @@
+/*
+ * reg_place_search.c: search and autocomplete over the connection's index
+ * (reg_place_index.c).
+ *
+ * A query in Chinese matches names by prefix and substring; a query in
+ * Latin letters matches the pinyin key (huishinanlu, "huishi nanlu", at
+ * any syllable) and the initials (hsnl).  Ranking, best first: exact,
+ * prefix, substring, pinyin, then former names and aliases; within a rank
+ * shorter names first, then by pinyin.  Search pages with a keyset cursor
+ * (the sort key of the last result), stable while the register changes.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reg_place_internal.h"
+
+enum { RK_EXACT = 0, RK_PREFIX, RK_SUBSTRING, RK_PINYIN, RK_FORMER };
+
+#define SEARCH_LIMIT_DEFAULT 20
+#define SEARCH_LIMIT_MAX 100
+#define SUGGEST_MAX 20
+#define CURSOR_MAX 400
+#define NEAR_MAX_M 100000.0
+
+/* A matched entry and where it ranks. */
+typedef struct hit {
+    uint32_t entry;
+    uint8_t rank, sub;
+    long long dist_mm; /* distance in millimetres with near, else 0 */
+} hit;
+
+/* The sort key of a result (or of a cursor). */
+typedef struct sort_key {
+    int rank, sub;
+    long long dist_mm;
+    int chars;
+    const char *key, *name;
+    long long id;
+} sort_key;
+
+/* Called for each matching entry with its rank. */
+typedef int (*hit_fn)(void *ctx, uint32_t entry, int rank, int sub);
+
+/* 1 if q has only ASCII bytes. */
+static int is_ascii(const char *q)
+{
+    for (; *q; q++)
+        if ((unsigned char)*q >= 0x80)
+            return 0;
+    return 1;
+}
+
+/* Reports one suffix match, moving other names than current ones to the
+ * former rank (keeping their own order within it). */
+static int report(const rp_index *ix, uint32_t entry, int rank, int sub, hit_fn fn, void *ctx)
+{
+    if (ix->e[entry].kind != RP_KIND_CURRENT)
+        return fn(ctx, entry, RK_FORMER, rank * 4 + sub);
+    return fn(ctx, entry, rank, sub);
+}
+
+/* Calls fn for every entry q matches (see the file comment). */
+static int match(const rp_index *ix, const char *q, hit_fn fn, void *ctx)
+{
+    size_t lo, hi, n = strlen(q);
+    if (!is_ascii(q)) {
+        rp_ix_range(ix, ix->names, ix->nnames, q, n, &lo, &hi);
+        for (size_t k = lo; k < hi; k++) {
+            const rp_suffix *s = &ix->names[k];
+            int rank = s->ord ? RK_SUBSTRING
+                       : strcmp(rp_ix_str(ix, ix->e[s->entry].name), q) == 0 ? RK_EXACT
+                                                                            : RK_PREFIX;
+            if (report(ix, s->entry, rank, 0, fn, ctx))
+                return -1;
+        }
+        return 0;
+    }
+    char key[RP_PINYIN_BUF];
+    if (rp_pinyin_query(q, key, sizeof key) != 0 || !key[0])
+        return 0;
+    n = strlen(key);
+    rp_ix_range(ix, ix->keys, ix->nkeys, key, n, &lo, &hi);
+    for (size_t k = lo; k < hi; k++) {
+        const rp_suffix *s = &ix->keys[k];
+        int exact = strcmp(rp_ix_str(ix, s->text), key) == 0;
+        if (report(ix, s->entry, RK_PINYIN, s->ord ? 3 : exact ? 0 : 1, fn, ctx))
+            return -1;
+    }
+    rp_ix_range(ix, ix->inits, ix->ninits, key, n, &lo, &hi);
+    for (size_t k = lo; k < hi; k++)
+        if (report(ix, ix->inits[k].entry, RK_PINYIN, 2, fn, ctx))
+            return -1;
+    return 0;
+}
+
+/* The sort key of a hit; by_chars 0 leaves the name length out. */
+static sort_key key_of(const rp_index *ix, const hit *h, int by_chars)
+{
+    const rp_entry *e = &ix->e[h->entry];
+    return (sort_key){h->rank, h->sub, h->dist_mm, by_chars ? e->name_chars : 0,
+                      rp_ix_str(ix, e->key), rp_ix_str(ix, e->name), e->place_id};
+}
+
+/* Orders sort keys. */
+static int key_cmp(const sort_key *a, const sort_key *b)
+{
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    if (a->sub != b->sub)
+        return a->sub < b->sub ? -1 : 1;
+    if (a->dist_mm != b->dist_mm)
+        return a->dist_mm < b->dist_mm ? -1 : 1;
+    if (a->chars != b->chars)
+        return a->chars < b->chars ? -1 : 1;
+    int c = strcmp(a->key, b->key);
+    if (!c)
+        c = strcmp(a->name, b->name);
+    if (c)
+        return c;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* ---- autocomplete ------------------------------------------------------ */
+
+/* The best suggestions so far, sorted, one per place. */
+typedef struct suggest {
+    const rp_index *ix;
+    hit top[SUGGEST_MAX];
+    size_t n, limit;
+} suggest;
+
+/* 1 if an entry may be suggested: a standard name (approved or later), or
+ * a former name. */
+static int suggestible(const rp_entry *e)
+{
+    return e->kind == RP_KIND_FORMER || e->status >= RP_ST_APPROVED;
+}
+
+/* hit_fn of autocomplete: keeps the limit best, one per place. */
+static int suggest_add(void *ctx, uint32_t entry, int rank, int sub)
+{
+    suggest *s = ctx;
+    const rp_entry *e = &s->ix->e[entry];
+    if (!suggestible(e))
+        return 0;
+    hit h = {entry, (uint8_t)rank, (uint8_t)sub, 0};
+    sort_key k = key_of(s->ix, &h, 1);
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->ix->e[s->top[i].entry].place_id != e->place_id)
+            continue;
+        sort_key old = key_of(s->ix, &s->top[i], 1);
+        if (key_cmp(&k, &old) >= 0)
+            return 0;
+        memmove(&s->top[i], &s->top[i + 1], (s->n - i - 1) * sizeof *s->top);
+        s->n--;
+        break;
+    }
+    size_t at = s->n;
+    while (at > 0) {
+        sort_key prev = key_of(s->ix, &s->top[at - 1], 1);
+        if (key_cmp(&prev, &k) <= 0)
+            break;
+        at--;
+    }
+    if (at >= s->limit)
+        return 0;
+    if (s->n == s->limit)
+        s->n--;
+    memmove(&s->top[at + 1], &s->top[at], (s->n - at) * sizeof *s->top);
+    s->top[at] = h;
+    s->n++;
+    return 0;
+}
+
+/* The match label of a hit. */
+static const char *match_label(const rp_index *ix, const hit *h)
+{
+    static const char *const labels[] = {"exact", "prefix", "substring", "pinyin"};
+    const rp_entry *e = &ix->e[h->entry];
+    if (e->kind == RP_KIND_ALIAS)
+        return "alias";
+    if (e->kind == RP_KIND_FORMER)
+        return "former";
+    return labels[h->rank < RK_FORMER ? h->rank : 0];
+}
+
+/* One result as JSON. */
+static json_t *hit_json(const rp_rules *r, const rp_index *ix, const hit *h, int with_dist)
+{
+    const rp_entry *e = &ix->e[h->entry];
+    const rp_category *c = &r->cats[e->category];
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s}, s:s, s:s}", "id",
+                          (json_int_t)e->place_id, "code", rp_ix_str(ix, e->code), "name",
+                          rp_ix_str(ix, e->current), "matched_name", rp_ix_str(ix, e->name),
+                          "pinyin", rp_ix_str(ix, e->pinyin), "match", match_label(ix, h),
+                          "category", "code", c->code, "class", c->class_name, "subclass",
+                          c->subclass, "status", rp_status_names[e->status], "area",
+                          rp_ix_str(ix, e->area));
+    if (o && with_dist &&
+        json_object_set_new(o, "distance_m", json_real((double)h->dist_mm / 1000.0))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* See reg_places.h.  limit outside 1-20 is 10.  bad_query (400) for an
+ * empty or over-long q. */
+int reg_place_autocomplete(reg_db *db, const char *q, int limit, json_t **out, reg_error *err)
+{
+    if (!db || !out)
+        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
+    *out = NULL;
+    if (!q || !*q || strlen(q) > 4 * REG_PLACE_NAME_MAX)
+        return reg_error_set(err, REG_EINVAL, "bad_query", "q", "请输入1至20个字的查询",
+                             "q must be 1-20 characters");
+    const rp_rules *r = rp_rules_get(err);
+    if (!r)
+        return REG_EIO;
+    suggest s = {.limit = limit >= 1 && limit <= SUGGEST_MAX ? (size_t)limit : 10};
+    rp_index *ix = NULL;
+    int opened = 0;
+    int rc = reg_read_begin(db, &opened, err);
+    if (rc == REG_OK)
+        rc = rp_index_get(db, &ix, err);
+    json_t *list = rc == REG_OK ? json_array() : NULL;
+    if (rc == REG_OK) {
+        s.ix = ix;
+        match(ix, q, suggest_add, &s);
+        for (size_t i = 0; list && i < s.n; i++)
+            if (json_array_append_new(list, hit_json(r, ix, &s.top[i], 0))) {
+                json_decref(list);
+                list = NULL;
+            }
+        if (!list || !(*out = json_pack("{s:s, s:o}", "q", q, "suggestions", list)))
+            rc = reg_error_nomem(err);
+    }
+    reg_read_end(db, opened);
+    return rc;
+}
+
+/* ---- search ------------------------------------------------------------ */
+
+/* A search in progress: filters, and every hit (one per place, the best). */
+typedef struct search {
+    reg_db *db;
+    const rp_rules *r;
+    const rp_index *ix;
+    const reg_place_query *q;
+    char cat_prefix[5];
+    int status;       /* -1: any but draft */
+    hit *hits;
+    size_t n, cap;
+    long long *best;  /* open-addressing hash: (place id, index in hits) pairs */
+    size_t best_cap;
+} search;
+
+/* 1 if the entry's units include unit or one below it. */
+static int in_unit(const char *codes, const char *unit)
+{
+    size_t n = strlen(unit);
+    for (const char *p = codes; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len >= n && strncmp(p, unit, n) == 0)
+            return 1;
+        p += len + (comma != NULL);
+    }
+    return 0;
+}
+
+/* 1 if the entry passes the filters that need no geometry. */
+static int passes(const search *s, const rp_entry *e)
+{
+    const reg_place_query *q = s->q;
+    if (s->status >= 0 ? e->status != s->status : e->status == RP_ST_DRAFT)
+        return 0;
+    if (s->cat_prefix[0] &&
+        strncmp(s->r->cats[e->category].code, s->cat_prefix, strlen(s->cat_prefix)) != 0)
+        return 0;
+    if (q->unit && *q->unit && !in_unit(rp_ix_str(s->ix, e->units), q->unit))
+        return 0;
+    if (q->has_bbox && (isnan(e->bbox[0]) || e->bbox[0] > q->bbox[2] || e->bbox[2] < q->bbox[0] ||
+                        e->bbox[1] > q->bbox[3] || e->bbox[3] < q->bbox[1]))
+        return 0;
+    if (q->has_near) {
+        double dlat = q->near[2] / 111000.0 * 1.01;
+        double dlon = dlat / cos(q->near[1] * M_PI / 180.0);
+        if (isnan(e->bbox[0]) || e->bbox[0] > q->near[0] + dlon || e->bbox[2] < q->near[0] - dlon ||
+            e->bbox[1] > q->near[1] + dlat || e->bbox[3] < q->near[1] - dlat)
+            return 0;
+    }
+    return 1;
+}
+
+/* The slot of place id in the hash of best hits (open addressing). */
+static size_t best_slot(const search *s, long long id)
+{
+    size_t i = (size_t)((unsigned long long)id * 0x9e3779b97f4a7c15ULL >> 20) & (s->best_cap - 1);
+    while (s->best[i * 2] != 0 && s->best[i * 2] != id)
+        i = (i + 1) & (s->best_cap - 1);
+    return i;
+}
+
+/* hit_fn of search: keeps the best hit of each place that passes. */
+static int search_add(void *ctx, uint32_t entry, int rank, int sub)
+{
+    search *s = ctx;
+    const rp_entry *e = &s->ix->e[entry];
+    if (!passes(s, e))
+        return 0;
+    hit h = {entry, (uint8_t)rank, (uint8_t)sub, 0};
+    size_t slot = best_slot(s, e->place_id);
+    if (s->best[slot * 2]) {
+        hit *old = &s->hits[s->best[slot * 2 + 1]];
+        sort_key a = key_of(s->ix, &h, 1), b = key_of(s->ix, old, 1);
+        if (key_cmp(&a, &b) < 0)
+            *old = h;
+        return 0;
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 256;
+        hit *p = realloc(s->hits, cap * sizeof *p);
+        if (!p)
+            return -1;
+        s->hits = p;
+        s->cap = cap;
+    }
+    s->best[slot * 2] = e->place_id;
+    s->best[slot * 2 + 1] = (long long)s->n;
+    s->hits[s->n++] = h;
+    return 0;
+}
+
+/* Measures the distance of each hit (near) and drops those too far. */
+static int measure(search *s, reg_error *err)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        GEOSGeometry *g = NULL;
+        double m = 0;
+        int rc = rp_geom_read(s->db, s->ix->e[s->hits[i].entry].place_id, &g, err);
+        if (rc == REG_OK && g)
+            rc = rp_geom_distance(s->db, g, s->q->near[0], s->q->near[1], &m, err);
+        if (g)
+            GEOSGeom_destroy_r(geo_ctx_geos(s->db->geo), g);
+        if (rc != REG_OK)
+            return rc;
+        if (g && m <= s->q->near[2]) {
+            s->hits[i].dist_mm = llround(m * 1000.0);
+            s->hits[kept++] = s->hits[i];
+        }
+    }
+    s->n = kept;
+    return REG_OK;
+}
+
+/* The index and query sort_hits compares with (qsort has no context). */
+static _Thread_local const rp_index *sort_ix;
+static _Thread_local int sort_by_chars;
+
+/* Orders hits by their sort keys. */
+static int hit_cmp(const void *a, const void *b)
+{
+    sort_key x = key_of(sort_ix, a, sort_by_chars), y = key_of(sort_ix, b, sort_by_chars);
+    return key_cmp(&x, &y);
+}
+
+/* Writes the cursor of key k into out (CURSOR_MAX bytes):
+ * rank.sub.dist.chars.id.key.hex(name). */
+static void cursor_make(const sort_key *k, char *out)
+{
+    int n = snprintf(out, CURSOR_MAX, "%d.%d.%lld.%d.%lld.%s.", k->rank, k->sub, k->dist_mm,
+                     k->chars, k->id, k->key);
+    for (const unsigned char *p = (const unsigned char *)k->name; n > 0 && *p; p++)
+        if (n + 3 < CURSOR_MAX)
+            n += snprintf(out + n, (size_t)(CURSOR_MAX - n), "%02x", *p);
+}
+
+/* Parses a cursor into k (key and name point into buf, CURSOR_MAX bytes).
+ * 0, or -1 if malformed. */
+static int cursor_parse(const char *text, sort_key *k, char *buf)
+{
+    int used = 0;
+    if (strlen(text) >= CURSOR_MAX ||
+        sscanf(text, "%d.%d.%lld.%d.%lld.%n", &k->rank, &k->sub, &k->dist_mm, &k->chars, &k->id,
+               &used) != 5 || used == 0)
+        return -1;
+    const char *rest = text + used, *dot = strchr(rest, '.');
+    if (!dot || strspn(rest, "abcdefghijklmnopqrstuvwxyz") != (size_t)(dot - rest))
+        return -1;
+    size_t klen = (size_t)(dot - rest);
+    memcpy(buf, rest, klen);
+    buf[klen] = '\0';
+    char *name = buf + klen + 1;
+    const char *hex = dot + 1;
+    size_t hl = strlen(hex);
+    if (hl % 2 || strspn(hex, "0123456789abcdef") != hl)
+        return -1;
+    for (size_t i = 0; i < hl / 2; i++) {
+        unsigned v;
+        sscanf(hex + 2 * i, "%2x", &v);
+        name[i] = (char)v;
+    }
+    name[hl / 2] = '\0';
+    k->key = buf;
+    k->name = name;
+    return 0;
+}
+
+/* Checks the query's filters and fills s->cat_prefix and s->status. */
+static int check_query(search *s, reg_error *err)
+{
+    const reg_place_query *q = s->q;
+    s->status = -1;
+    if (q->category && rp_category_filter(s->r, q->category, s->cat_prefix) != 0)
+        return reg_error_set(err, REG_EINVAL, "unknown_category", "category", "未知的地名类别",
+                             "unknown place category");
+    if (q->status && (s->status = rp_status_parse(q->status)) < 0)
+        return reg_error_set(err, REG_EINVAL, "bad_status", "status", "未知的地名状态",
+                             "unknown status (draft, proposed, under_review, approved, filed, "
+                             "announced, in_use, cancelled)");
+    if (q->unit && (!*q->unit || strlen(q->unit) > REG_CODE_MAX ||
+                    strspn(q->unit, "0123456789") != strlen(q->unit)))
+        return reg_error_set(err, REG_EINVAL, "bad_code", "unit", "区划代码格式错误",
+                             "malformed division code");
+    if (q->has_bbox && !(q->bbox[0] <= q->bbox[2] && q->bbox[1] <= q->bbox[3] &&
+                         q->bbox[0] >= -180 && q->bbox[2] <= 180 && q->bbox[1] >= -90 &&
+                         q->bbox[3] <= 90))
+        return reg_error_set(err, REG_EINVAL, "bad_bbox", "bbox",
+                             "范围应为 最小经度,最小纬度,最大经度,最大纬度",
+                             "bbox is min_lon,min_lat,max_lon,max_lat in range");
+    if (q->has_near && !(q->near[0] >= -180 && q->near[0] <= 180 && q->near[1] >= -90 &&
+                         q->near[1] <= 90 && q->near[2] > 0 && q->near[2] <= NEAR_MAX_M))
+        return reg_error_set(err, REG_EINVAL, "bad_near", "near",
+                             "near 应为 经度,纬度,半径（米，至多100000）",
+                             "near is lon,lat,radius_m (radius at most 100,000 m)");
+    if (q->q && strlen(q->q) > 4 * REG_PLACE_NAME_MAX)
+        return reg_error_set(err, REG_EINVAL, "bad_query", "q", "查询过长", "q is too long");
+    return REG_OK;
+}
+
+/* Collects, filters, measures and sorts the hits of s. */
+static int collect(search *s, reg_error *err)
+{
+    s->best_cap = 1024;
+    while (s->best_cap < s->ix->n * 2)
+        s->best_cap *= 2;
+    s->best = calloc(s->best_cap * 2, sizeof *s->best);
+    if (!s->best)
+        return reg_error_nomem(err);
+    int failed = 0;
+    if (s->q->q && *s->q->q)
+        failed = match(s->ix, s->q->q, search_add, s);
+    for (size_t i = 0; !failed && !(s->q->q && *s->q->q) && i < s->ix->n; i++)
+        if (s->ix->e[i].kind == RP_KIND_CURRENT ||
+            (s->ix->e[i].status == RP_ST_CANCELLED && s->ix->e[i].kind == RP_KIND_FORMER))
+            failed = search_add(s, (uint32_t)i, RK_EXACT, 0);
+    if (failed)
+        return reg_error_nomem(err);
+    int rc = s->q->has_near ? measure(s, err) : REG_OK;
+    if (rc == REG_OK) {
+        sort_ix = s->ix;
+        sort_by_chars = s->q->q && *s->q->q;
+        qsort(s->hits, s->n, sizeof *s->hits, hit_cmp);
+        sort_ix = NULL;
+    }
+    return rc;
+}
+
+/* The page after the cursor as {places, total, next_cursor}. */
+static int page(search *s, json_t **out, reg_error *err)
+{
+    const reg_place_query *q = s->q;
+    size_t limit = q->limit >= 1 && q->limit <= SEARCH_LIMIT_MAX ? (size_t)q->limit
+                                                                  : SEARCH_LIMIT_DEFAULT;
+    size_t from = 0;
+    int by_chars = q->q && *q->q;
+    if (q->cursor) {
+        char buf[CURSOR_MAX];
+        sort_key c;
+        if (cursor_parse(q->cursor, &c, buf) != 0)
+            return reg_error_set(err, REG_EINVAL, "bad_cursor", "cursor", "分页游标无效",
+                                 "the cursor is malformed");
+        while (from < s->n) {
+            sort_key k = key_of(s->ix, &s->hits[from], by_chars);
+            if (key_cmp(&k, &c) > 0)
+                break;
+            from++;
+        }
+    }
+    json_t *list = json_array();
+    for (size_t i = from; list && i < s->n && i < from + limit; i++)
+        if (json_array_append_new(list, hit_json(s->r, s->ix, &s->hits[i], q->has_near))) {
+            json_decref(list);
+            list = NULL;
+        }
+    char cursor[CURSOR_MAX] = "";
+    if (from + limit < s->n) {
+        sort_key k = key_of(s->ix, &s->hits[from + limit - 1], by_chars);
+        cursor_make(&k, cursor);
+    }
+    if (!list || !(*out = json_pack("{s:o, s:I, s:s?}", "places", list, "total",
+                                    (json_int_t)s->n, "next_cursor",
+                                    cursor[0] ? cursor : NULL)))
+        return reg_error_nomem(err);
+    return REG_OK;
+}
+
+/* See reg_places.h.  Errors: unknown_category, bad_status, bad_code,
+ * bad_bbox, bad_near, bad_query, bad_cursor (400). */
+int reg_place_search(reg_db *db, const reg_place_query *q, json_t **out, reg_error *err)
+{
+    if (!db || !q || !out)
+        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
+    *out = NULL;
+    search s = {.db = db, .q = q};
+    s.r = rp_rules_get(err);
+    if (!s.r)
+        return REG_EIO;
+    int rc = check_query(&s, err);
+    int opened = 0;
+    rp_index *ix = NULL;
+    if (rc == REG_OK)
+        rc = reg_read_begin(db, &opened, err);
+    if (rc == REG_OK)
+        rc = rp_index_get(db, &ix, err);
+    s.ix = ix;
+    if (rc == REG_OK)
+        rc = collect(&s, err);
+    if (rc == REG_OK)
+        rc = page(&s, out, err);
+    reg_read_end(db, opened);
+    free(s.hits);
+    free(s.best);
+    return rc;
+}
