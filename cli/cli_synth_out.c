@@ -176,6 +176,31 @@ static void plate_state(synth_world *w, const char **state, char *date, size_t d
     snprintf(date, datelen, "%04d-%02d-%02d", year, month, day);
 }
 
+/* Orders plates as a register lists them: by axis, then door number,
+ * the door before its buildings, entrances and rooms (so that an import
+ * meets every address after the one above it). */
+static int by_register_order(const void *a, const void *b)
+{
+    const synth_plate *x = a, *y = b;
+    if (x->axis != y->axis)
+        return x->axis < y->axis ? -1 : 1;
+    if (x->main != y->main)
+        return x->main < y->main ? -1 : 1;
+    if (x->sub != y->sub)
+        return x->sub - y->sub;
+    if (x->building != y->building)
+        return x->building - y->building;
+    if (x->entrance != y->entrance)
+        return x->entrance - y->entrance;
+    if (x->room != y->room)
+        return x->room - y->room;
+    if (x->kind != y->kind)
+        return x->kind - y->kind;
+    if (x->x != y->x) /* seeded duplicates: any fixed order */
+        return x->x < y->x ? -1 : 1;
+    return (x->y > y->y) - (x->y < y->y);
+}
+
 /* Writes the plates as DIR/doorplates.csv: code,kind,street,street_unit,
  * number,building,entrance,room,lon,lat,unit_code,state,state_date. */
 static int write_plates(synth_world *w, FILE *f)
@@ -184,13 +209,14 @@ static int write_plates(synth_world *w, FILE *f)
                                          "building", "entrance", "room", "lon", "lat",
                                          "unit_code", "state", "state_date"};
     static const char *const kinds[] = {"door", "building", "unit", "room"};
+    qsort(w->plates, w->nplates, sizeof *w->plates, by_register_order);
     int rc = import_csv_write(f, header, 13);
     for (size_t i = 0; i < w->nplates && rc == 0; i++) {
         const synth_plate *p = &w->plates[i];
         synth_town *t = &w->towns[p->town];
         const synth_axis *a = &w->axes[p->axis];
-        char digits[24], code[24], num[16], b[8] = "", e[8] = "", r[8] = "", lon[24], lat[24];
-        char date[12];
+        char digits[48], code[48], num[32], b[16] = "", e[16] = "", r[16] = "", lon[32], lat[32];
+        char date[48];
         const char *state;
         snprintf(digits, sizeof digits, "%s%08ld", t->code, ++t->serial);
         number_text(p, num, sizeof num);

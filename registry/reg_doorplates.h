@@ -212,6 +212,38 @@ int reg_numbering_get(reg_db *db, long street_id, reg_numbering_rule *out, reg_e
 int reg_numbering_set(reg_db *db, const char *actor, long street_id,
                       const reg_numbering_rule *rule, reg_error *err);
 
+/* A street or village group to number, as an import brings it. */
+typedef struct reg_axis_input {
+    const char *name;              /* its standard name */
+    const char *kind;              /* "street" (街路巷) or "group" (村民小组, 农村居民点) */
+    const char *unit_code;         /* street: its township (9 digits); group: its
+                                      village-level unit (12) */
+    const GEOSGeometry *geometry;  /* street: LineString; group: its seat Point; 4490 */
+    const char *odd_side;          /* streets: "left" (default, 左单右双) or "right" */
+    const char *direction;         /* streets: "forward" (default) or "reverse" */
+    double spacing_m;              /* streets: 1..100, 0 for the default 5 */
+} reg_axis_input;
+
+/* Registers a street or village group for numbering in one write: a place
+ * of the same name and category already numbered in unit_code, or else
+ * registered identically in the place register, is reused; otherwise the
+ * name is registered as in use there (reg_place_register, whose rule
+ * findings do not refuse an existing name).  Then its numbering rule is
+ * written.  *id_out is the place id; *outcome (may be NULL) 'i' for a new
+ * axis, 'u' for a changed rule, '=' for nothing changed.  Errors:
+ * bad_axis_kind, bad_odd_side, bad_direction, bad_spacing (REG_EINVAL),
+ * unit_not_village / unit_not_township (REG_ERULE), and the place
+ * register's (name, geometry, outside_county ...).  Audit
+ * "set_numbering" on entity "street". */
+int reg_axis_import(reg_db *db, const char *actor, const reg_axis_input *in, long *id_out,
+                    char *outcome, reg_error *err);
+
+/* The street or village group called name that is numbered in unit_code
+ * (as registered by reg_axis_import).  REG_ENOTFOUND
+ * ("street_not_found"), REG_ECONFLICT ("street_ambiguous"). */
+int reg_axis_find(reg_db *db, const char *name, const char *unit_code, long *id_out,
+                  reg_error *err);
+
 /* ---- proposing and confirming ---------------------------------------- */
 
 /* Proposes a door number for a new building at (lon, lat) (EPSG:4490) on

@@ -131,6 +131,12 @@ static int point_in_township(reg_db *db, double lon, double lat, const char *tow
     return REG_OK;
 }
 
+/* Binds text or NULL for "". */
+static int bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+    return reg_bind_text(st, i, s && s[0] ? s : NULL);
+}
+
 /* The holder of a number, as found by REG_DP_HOLDER. */
 typedef struct holder_row {
     long id;
@@ -151,8 +157,8 @@ static int find_holder(reg_db *db, long axis, reg_number n, const char *kind, co
     sqlite3_bind_int64(st, 1, axis);
     sqlite3_bind_int64(st, 2, n.main);
     sqlite3_bind_int(st, 3, n.sub);
-    int step = reg_bind_text(st, 4, kind) == SQLITE_OK && reg_bind_text(st, 5, b) == SQLITE_OK &&
-                       reg_bind_text(st, 6, e) == SQLITE_OK && reg_bind_text(st, 7, r) == SQLITE_OK
+    int step = reg_bind_text(st, 4, kind) == SQLITE_OK && bind_opt(st, 5, b) == SQLITE_OK &&
+                       bind_opt(st, 6, e) == SQLITE_OK && bind_opt(st, 7, r) == SQLITE_OK
                    ? sqlite3_step(st)
                    : SQLITE_ERROR;
     *found = step == SQLITE_ROW;
@@ -202,8 +208,8 @@ static int check_sub_order(reg_db *db, const reg_axis *a, reg_number n, double m
     if (rc == REG_OK && (!pred_ok || later_before)) {
         char zh[200], en[240], prev[REG_NUMBER_BUF];
         reg_number_format(pred, prev, sizeof prev);
-        snprintf(zh, sizeof zh, "支号顺序错误：%s 号之前（沿街同侧）应有 %s 号，且不能有更大的门牌号",
-                 n.sub > 0 ? "该" : "", prev);
+        snprintf(zh, sizeof zh, "支号顺序错误：沿街同侧应先有 %s 号，且其前不能有更大的门牌号",
+                 prev);
         snprintf(en, sizeof en, "sub-numbers out of order: number %s must come before it on its "
                  "side of the street, and no greater number may", prev);
         rc = reg_error_set(err, REG_ERULE, "sub_number_order", "number", zh, en);
@@ -259,12 +265,6 @@ static int check_door_rules(reg_db *db, const reg_axis *a, const plate_fields *f
     if (err)
         *err = e;
     return broken;
-}
-
-/* Binds text or NULL for "". */
-static int bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-    return reg_bind_text(st, i, s && s[0] ? s : NULL);
 }
 
 /* Inserts the address and its plate; *address_id gets the address. */

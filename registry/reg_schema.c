@@ -220,7 +220,8 @@ static const step_sql v4_sql[] = {
      0},
     {"SELECT AddGeometryColumn('addresses', 'geom', 4490, 'POINT', 'XY')", 1},
     {"SELECT CreateSpatialIndex('addresses', 'geom')", 1},
-    {"CREATE INDEX addresses_number ON addresses (axis_id, num_main, num_sub)", 0},
+    {"CREATE INDEX addresses_number ON addresses (axis_id, num_main, num_sub, building,"
+     " entrance, room)", 0},
     {"CREATE INDEX addresses_unit ON addresses (unit_code)", 0},
     {"CREATE INDEX addresses_parent ON addresses (parent_id)", 0},
     {"CREATE TABLE plates ("
