@@ -357,6 +357,7 @@ typedef struct reg_plate_view {
     char replaces[REG_PLATE_CODE_BUF];  /* the plate this one replaced */
     int address_active;
     char province[64], city[64], county[64], township[64], village[96];
+    char village_short[96];             /* 东山根社区, 高家庄村 */
     char township_code[10], village_code[13];
     char street[256];                   /* street or village group name */
     char street_pinyin[256];

@@ -91,21 +91,23 @@ static void below_street(const reg_plate_view *v, char *out, size_t outlen)
 static void append_roman(char *out, size_t outlen, const char *label, const char *generic)
 {
     size_t n = strlen(out);
-    if (label[0] && ascii_label(label))
+    if (n && label[0] && ascii_label(label))
         snprintf(out + n, outlen - n, " %s %s", label, generic);
 }
 
 /* See reg_dp_internal.h. */
 void reg_dp_compose(reg_plate_view *v)
 {
-    char village[sizeof v->village], below[sizeof v->short_form];
-    village_short(v->village, village, sizeof village);
+    char below[sizeof v->short_form];
+    village_short(v->village, v->village_short, sizeof v->village_short);
     below_street(v, below, sizeof below);
     snprintf(v->full, sizeof v->full, "%s%s%s%s%s%s", v->province, v->city, v->county,
-             v->township, village, below);
+             v->township, v->village_short, below);
     snprintf(v->short_form, sizeof v->short_form, "%s", below);
-    snprintf(v->roman, sizeof v->roman, "%s %s Hao", v->street_pinyin[0] ? v->street_pinyin : "",
-             v->number);
+    if (v->street_pinyin[0])
+        snprintf(v->roman, sizeof v->roman, "%s %s Hao", v->street_pinyin, v->number);
+    else
+        v->roman[0] = '\0';
     append_roman(v->roman, sizeof v->roman, v->building, "Haolou");
     append_roman(v->roman, sizeof v->roman, v->entrance, "Danyuan");
     append_roman(v->roman, sizeof v->roman, v->room, "Shi");

@@ -120,7 +120,8 @@ json_t *reg_plate_view_json(const reg_plate_view *v)
         "{s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:s, s:s}", "active",
         v->address_active, "full", v->full, "short", v->short_form, "roman", v->roman,
         "province", v->province, "city", v->city, "county", v->county, "township",
-        code_name(v->township_code, v->township), "village", code_name(v->village_code, v->village),
+        code_name(v->township_code, v->township), "village",
+        code_name(v->village_code, v->village_short),
         "street", street ? street : json_null(), "number", v->number, "building", v->building,
         "entrance", v->entrance, "room", v->room);
     json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:{s:f, s:f, s:s}}",
