@@ -235,6 +235,9 @@ enum MHD_Result api_reply_full(api_request *req, unsigned status, const char *ct
 enum MHD_Result api_reply_json(api_request *req, unsigned status, json_t *body,
                                const char *hname, const char *hvalue);
 
+/* Queues JSON text (len bytes, malloc'd; taken even on failure). */
+enum MHD_Result api_reply_json_text(api_request *req, unsigned status, char *json, size_t len);
+
 /* Queues a page of HTML (len bytes, malloc'd; taken even on failure). */
 enum MHD_Result api_reply_html(api_request *req, unsigned status, char *html, size_t len);
 

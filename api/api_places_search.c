@@ -88,11 +88,12 @@ enum MHD_Result api_places_autocomplete(api_request *req, reg_db *db)
     if (api_limit(req, 20, &limit) != 0)
         return req->queue_result;
     reg_error err;
-    json_t *out = NULL;
-    if (reg_place_autocomplete(db, api_request_arg(req, "q"), limit ? limit : 10, &out, &err) !=
-        REG_OK)
+    char *json = NULL;
+    size_t len = 0;
+    if (reg_place_autocomplete(db, api_request_arg(req, "q"), limit ? limit : 10, &json, &len,
+                               &err) != REG_OK)
         return api_reply_reg_error(req, &err);
-    return api_reply_json(req, MHD_HTTP_OK, out, NULL, NULL);
+    return api_reply_json_text(req, MHD_HTTP_OK, json, len);
 }
 
 /* GET /api/v1/places/check: every rule finding for a candidate name,

@@ -174,6 +174,13 @@ enum MHD_Result api_reply_json(api_request *req, unsigned status, json_t *body,
                            hname, hvalue);
 }
 
+/* Queues JSON text made elsewhere (len bytes, malloc'd; the call takes it). */
+enum MHD_Result api_reply_json_text(api_request *req, unsigned status, char *json, size_t len)
+{
+    return api_reply_queue(req, status, "application/json; charset=utf-8", json, len, NULL,
+                           NULL);
+}
+
 /* Queues a page of HTML (len bytes, malloc'd; the call takes it). */
 enum MHD_Result api_reply_html(api_request *req, unsigned status, char *html, size_t len)
 {

@@ -15,12 +15,4 @@ function request()
   return wrk.format("GET", points[math.random(#points)])
 end
 
-local non200 = 0
-function response(status, headers, body)
-  if status ~= 200 then non200 = non200 + 1 end
-end
-
-function done(summary, latency, requests)
-  io.write(string.format("p50 %.0f us  p90 %.0f us  p99 %.0f us  max %.0f us\n",
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
-end
+dofile(os.getenv("BENCH_DIR") .. "/wrk_report.lua")

@@ -93,6 +93,11 @@ int reg_stmt(reg_db *db, reg_stmt_id id, sqlite3_stmt **out, reg_error *err);
  * it.  Nested calls are no-ops. */
 int reg_read_begin(reg_db *db, int *opened, reg_error *err);
 
+/* The number of write transactions this process has committed so far
+ * (every connection): a cache built from the database stays valid while
+ * it does not move, as far as this process's writes go. */
+unsigned long reg_write_epoch(void);
+
 /* Ends the read transaction reg_read_begin opened (opened = 1). */
 void reg_read_end(reg_db *db, int opened);
 
@@ -108,6 +113,10 @@ int reg_exec(reg_db *db, const char *sql, reg_error *err);
 /* Steps st once more expecting SQLITE_DONE; then resets it.  REG_OK, or
  * the SQLite failure as reg_error_sqlite gives it. */
 int reg_step_done(reg_db *db, sqlite3_stmt *st, reg_error *err);
+
+/* Copies the text of column col of st's current row into dst (size
+ * bytes); "" for NULL.  0, or -1 if it does not fit. */
+int reg_column_copy(char *dst, size_t size, sqlite3_stmt *st, int col);
 
 /* Binds text at idx (NULL binds NULL); the text must outlive the step. */
 int reg_bind_text(sqlite3_stmt *st, int idx, const char *text);

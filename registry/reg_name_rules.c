@@ -208,16 +208,15 @@ int reg_name_rules_n3(reg_db *db, const rp_subject *s, json_t *errors, json_t *w
         key[0] = '\0';
     size_t lo, hi;
     for (int pass = 0; pass < 2; pass++) {
-        const rp_suffix *arr = pass == 0 ? ix->names : ix->keys;
+        int which = pass == 0 ? RP_SA_NAME_START : RP_SA_KEY_START;
         const char *text = pass == 0 ? s->nm->name : key;
         if (!*text)
             continue;
-        rp_ix_range(ix, pass == 0 ? ix->names : ix->keys, pass == 0 ? ix->nnames : ix->nkeys,
-                    text, strlen(text) + 1, &lo, &hi);
+        rp_ix_range(ix, which, text, strlen(text) + 1, &lo, &hi);
         for (size_t k = lo; k < hi; k++) {
-            const rp_entry *e = &ix->e[arr[k].entry];
+            const rp_entry *e = &ix->e[ix->sa[which][k].entry];
             int in = 0;
-            if (arr[k].ord != 0 || !comparable(s, e) ||
+            if (!comparable(s, e) ||
                 (pass == 1 && strcmp(rp_ix_str(ix, e->name), s->nm->name) == 0))
                 continue;
             if ((rc = in_scope(db, s, ix, e, &in, err)) != REG_OK)

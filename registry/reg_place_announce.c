@@ -45,7 +45,7 @@ int reg_place_overdue(reg_db *db, json_t **out, reg_error *err)
     char today[REG_DATE_BUF];
     reg_today(today);
     sqlite3_stmt *st;
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          "SELECT id, code, name, status, approval_date, filed_on, announced_on,"
                          " date(approval_date, '+15 days'),"
                          " CAST(julianday(?1) - julianday(approval_date, '+15 days') AS INTEGER)"
@@ -68,7 +68,7 @@ int reg_place_overdue(reg_db *db, json_t **out, reg_error *err)
     }
     if (rc == REG_OK && step != SQLITE_DONE)
         rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc == REG_OK && !(*out = json_pack("{s:s, s:i, s:o}", "as_of", today, "deadline_days",
                                            RP_DEADLINE_DAYS, "places", list)))
         return reg_error_nomem(err);
@@ -84,7 +84,7 @@ static int area_chain(reg_db *db, const char *code, char *out, size_t size, char
                       size_t csize, reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          "SELECT name, length(code) FROM units WHERE code IN (substr(?1, 1, 2),"
                          " substr(?1, 1, 4), substr(?1, 1, 6)) ORDER BY length(code)",
                          &st, err);
@@ -102,7 +102,7 @@ static int area_chain(reg_db *db, const char *code, char *out, size_t size, char
     }
     if (step != SQLITE_DONE)
         rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
@@ -113,7 +113,7 @@ static int area_of(reg_db *db, long long id, char *out, size_t size, char *count
 {
     sqlite3_stmt *st;
     out[0] = county[0] = '\0';
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          "SELECT DISTINCT u.code, u.name FROM place_units pu JOIN units u"
                          " ON u.code = substr(pu.unit_code, 1, 9) WHERE pu.place_id = ?1"
                          " ORDER BY u.code",
@@ -135,7 +135,7 @@ static int area_of(reg_db *db, long long id, char *out, size_t size, char *count
     }
     if (rc == REG_OK && step != SQLITE_DONE)
         rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 

@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "reg_place_internal.h"
 
@@ -51,6 +52,36 @@ int rp_stmt(reg_db *db, rp_stmt_id id, sqlite3_stmt **out, reg_error *err)
     return REG_OK;
 }
 
+/* See reg_place_internal.h.  The cache is keyed by the address of the SQL
+ * text: every statement of the place-name files is a string constant. */
+int rp_cached(reg_db *db, const char *sql, sqlite3_stmt **out, reg_error *err)
+{
+    rp_cache *c = NULL;
+    int rc = cache_of(db, &c, err);
+    *out = NULL;
+    if (rc != REG_OK)
+        return rc;
+    size_t i = 0;
+    while (i < c->nsql && c->sql[i].text != sql)
+        i++;
+    if (i == c->nsql) {
+        if (c->nsql == RP_SQL_CACHE)
+            return reg_error_set(err, REG_EIO, "statement_cache_full", "",
+                                 "语句缓存已满", "the statement cache is full");
+        if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->sql[i].st,
+                               NULL) != SQLITE_OK) {
+            c->sql[i].st = NULL;
+            return reg_error_sqlite(db, err);
+        }
+        c->sql[i].text = sql;
+        c->nsql++;
+    }
+    sqlite3_reset(c->sql[i].st);
+    sqlite3_clear_bindings(c->sql[i].st);
+    *out = c->sql[i].st;
+    return REG_OK;
+}
+
 /* See reg_place_internal.h. */
 int rp_revisions(reg_db *db, sqlite3_int64 *places, sqlite3_int64 *units, reg_error *err)
 {
@@ -79,6 +110,14 @@ int rp_bump_revision(reg_db *db, reg_error *err)
                    0, err);
 }
 
+/* Monotonic seconds (the coarse clock: a few milliseconds are enough). */
+static double coarse_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 /* See reg_place_internal.h. */
 int rp_index_get(reg_db *db, rp_index **out, reg_error *err)
 {
@@ -86,9 +125,16 @@ int rp_index_get(reg_db *db, rp_index **out, reg_error *err)
     sqlite3_int64 prev, urev;
     const rp_rules *r = rp_rules_get(err);
     int rc = r ? cache_of(db, &c, err) : REG_EIO;
-    if (rc == REG_OK)
-        rc = rp_revisions(db, &prev, &urev, err);
     if (rc != REG_OK)
+        return rc;
+    unsigned long epoch = reg_write_epoch();
+    double now = coarse_now();
+    if (c->index && sqlite3_get_autocommit(db->sql) && c->index_epoch == epoch &&
+        now - c->index_checked < RP_RECHECK_S) {
+        *out = c->index;
+        return REG_OK;
+    }
+    if ((rc = rp_revisions(db, &prev, &urev, err)) != REG_OK)
         return rc;
     if (!c->index || c->index_places_rev != prev || c->index_units_rev != urev) {
         rp_index_free(c->index);
@@ -98,6 +144,8 @@ int rp_index_get(reg_db *db, rp_index **out, reg_error *err)
         c->index_places_rev = prev;
         c->index_units_rev = urev;
     }
+    c->index_epoch = epoch;
+    c->index_checked = now;
     *out = c->index;
     return REG_OK;
 }
@@ -131,6 +179,8 @@ void reg_place_cache_free(reg_db *db)
         return;
     for (int i = 0; i < RP_STMT_COUNT; i++)
         sqlite3_finalize(c->stmts[i]);
+    for (size_t i = 0; i < c->nsql; i++)
+        sqlite3_finalize(c->sql[i].st);
     rp_index_free(c->index);
     rp_cover_free(db, c->cover);
     free(c);

@@ -128,7 +128,7 @@ static int authority(flow *f, reg_error *err)
 static int name_start(flow *f, char *out, reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_prepare(f->db,
+    int rc = rp_cached(f->db,
                          "SELECT max(valid_from) FROM place_names WHERE place_id = ?1"
                          " AND kind = 'standard' AND valid_to IS NULL",
                          &st, err);
@@ -140,7 +140,7 @@ static int name_start(flow *f, char *out, reg_error *err)
         rc = reg_error_sqlite(f->db, err);
     else if (sqlite3_column_type(st, 0) != SQLITE_NULL)
         snprintf(out, REG_DATE_BUF, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 

@@ -63,7 +63,7 @@ int rp_cover_build(reg_db *db, rp_cover **out, reg_error *err)
     char today[REG_DATE_BUF];
     reg_today(today);
     sqlite3_stmt *st;
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          "SELECT code, AsBinary(geom) FROM units WHERE geom IS NOT NULL"
                          " AND length(code) IN (9, 12)"
                          " AND (valid_to IS NULL OR valid_to > ?1) ORDER BY code",
@@ -99,7 +99,7 @@ int rp_cover_build(reg_db *db, rp_cover **out, reg_error *err)
     }
     if (rc == REG_OK && step != SQLITE_DONE)
         rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != REG_OK) {
         rp_cover_free(db, c);
         return rc;
@@ -219,7 +219,12 @@ static int covered_by(reg_db *db, const rp_cover *c, const size_t *hit, size_t n
     return rc;
 }
 
-/* Finds the units g lies in and checks the township polygons cover it. */
+/* Finds the units g lies in and checks the township polygons cover it.
+ * A unit counts when g's interior meets its polygon; touching its border
+ * only is not lying in it.  The touch test is a full relate (slow for
+ * polygons of thousands of vertices), so it runs only where several
+ * polygons of a level are hit; a geometry that only touches (a point on a
+ * border) keeps every polygon it touches. */
 static int locate_units(reg_db *db, const GEOSGeometry *g, char (*units)[REG_CODE_MAX + 1],
                         size_t max, size_t *nunits, reg_error *err)
 {
@@ -231,25 +236,36 @@ static int locate_units(reg_db *db, const GEOSGeometry *g, char (*units)[REG_COD
     size_t *hit = malloc((c->n ? c->n : 1) * sizeof *hit);
     if (!hit)
         return reg_error_nomem(err);
-    size_t nhit = 0, ntown = 0;
-    *nunits = 0;
-    for (int interior = 1; interior >= 0 && *nunits == 0; interior--) {
-        nhit = ntown = 0;
-        for (size_t i = 0; i < c->n; i++) {
-            if (GEOSPreparedIntersects_r(h, c->pg[i], g) != 1 ||
-                (interior && GEOSPreparedTouches_r(h, c->pg[i], g) == 1))
-                continue;
-            if (*nunits < max)
-                strcpy(units[(*nunits)++], c->codes[i]);
+    size_t nhit = 0, ntown = 0, nvillage = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (GEOSPreparedIntersects_r(h, c->pg[i], g) == 1) {
+            hit[nhit++] = i;
             if (strlen(c->codes[i]) == 9)
-                hit[ntown++] = i;
-            nhit++;
+                ntown++;
+            else
+                nvillage++;
         }
+    size_t kept = 0, towns = 0;
+    for (size_t k = 0; k < nhit; k++) {
+        size_t i = hit[k];
+        int town = strlen(c->codes[i]) == 9;
+        if ((town ? ntown : nvillage) > 1 && GEOSPreparedTouches_r(h, c->pg[i], g) == 1)
+            continue;
+        hit[kept++] = i;
+    }
+    if (kept == 0)
+        kept = nhit; /* only touching: on a border */
+    *nunits = 0;
+    for (size_t k = 0; k < kept; k++) {
+        if (*nunits < max)
+            strcpy(units[(*nunits)++], c->codes[hit[k]]);
+        if (strlen(c->codes[hit[k]]) == 9)
+            hit[towns++] = hit[k];
     }
     int covered = 0;
-    if (ntown == 0)
+    if (towns == 0)
         rc = outside(err, c->n ? NULL : "the registry holds no township polygons");
-    else if ((rc = covered_by(db, c, hit, ntown, g, &covered, err)) == REG_OK && !covered)
+    else if ((rc = covered_by(db, c, hit, towns, g, &covered, err)) == REG_OK && !covered)
         rc = outside(err, "part of it lies outside");
     free(hit);
     return rc;
@@ -307,7 +323,7 @@ int rp_geom_builtup(reg_db *db, const GEOSGeometry *g, const GEOSGeometry *other
     GEOSContextHandle_t h = geo_ctx_geos(db->geo);
     *any = *in = 0;
     sqlite3_stmt *st;
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          "SELECT AsBinary(geom) FROM places WHERE category = '0601'"
                          " AND status <> 'cancelled' AND geom IS NOT NULL",
                          &st, err);
@@ -330,7 +346,7 @@ int rp_geom_builtup(reg_db *db, const GEOSGeometry *g, const GEOSGeometry *other
     }
     if (rc == REG_OK && step != SQLITE_DONE)
         rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 

@@ -3,13 +3,17 @@
  *
  * One entry per searchable name: the current name of every place not
  * cancelled, its aliases, and its former names (renamed, or the last name
- * of a cancelled place; N7).  Three sorted suffix arrays answer prefix
- * queries by binary search:
- *  - names: a suffix at every character of every name (a prefix of a
- *    suffix at 0 is a name prefix; elsewhere a substring);
- *  - keys: the pinyin key (syllables without spaces, ascii, ü as u) at
- *    every syllable boundary (huishinanlu, nanlu, ...);
- *  - inits: the initials (hsnl).
+ * of a cancelled place; N7).  Sorted suffix lists answer prefix queries by
+ * binary search:
+ *  - names from their start (prefixes) and from every later character
+ *    (substrings);
+ *  - pinyin keys (syllables without spaces, ascii, ü as u) from their
+ *    start (huishinanlu) and from every later syllable (nanlu);
+ *  - initials (hsnl).
+ * Prefix and inner suffixes are kept apart so that autocomplete can stop
+ * before the lists that can only give worse matches.  Every entry also
+ * has its rank in the order (key, name, id), so that ranking compares
+ * integers.
  * Measured on 5,000 places: built in a few milliseconds, a query in a few
  * microseconds (bench/autocomplete); an SQL LIKE or FTS5 trigram index
  * cannot answer one- and two-character Chinese prefixes this way.
@@ -46,9 +50,8 @@ void rp_index_free(rp_index *ix)
         return;
     free(ix->e);
     free(ix->arena);
-    free(ix->names);
-    free(ix->keys);
-    free(ix->inits);
+    for (int k = 0; k < RP_SA_COUNT; k++)
+        free(ix->sa[k]);
     free(ix);
 }
 
@@ -193,38 +196,77 @@ static int push_suffix(rp_suffix **arr, size_t *n, size_t *cap, uint32_t entry, 
     return 0;
 }
 
-/* Makes the three suffix arrays from the entries and sorts them. */
+/* The entries being ordered (qsort has no context argument). */
+static _Thread_local const rp_index *order_ix;
+
+/* Orders entry indexes by key, name, place id. */
+static int entry_cmp(const void *a, const void *b)
+{
+    const rp_entry *x = &order_ix->e[*(const uint32_t *)a], *y = &order_ix->e[*(const uint32_t *)b];
+    int c = strcmp(order_ix->arena + x->key, order_ix->arena + y->key);
+    if (!c)
+        c = strcmp(order_ix->arena + x->name, order_ix->arena + y->name);
+    if (c)
+        return c;
+    return x->place_id < y->place_id ? -1 : x->place_id > y->place_id;
+}
+
+/* Sets every entry's order.  -1 if out of memory. */
+static int make_order(rp_index *ix)
+{
+    uint32_t *idx = malloc(ix->n * sizeof *idx);
+    if (!idx)
+        return -1;
+    for (size_t i = 0; i < ix->n; i++)
+        idx[i] = (uint32_t)i;
+    order_ix = ix;
+    qsort(idx, ix->n, sizeof *idx, entry_cmp);
+    order_ix = NULL;
+    for (size_t i = 0; i < ix->n; i++)
+        ix->e[idx[i]].order = (uint32_t)i;
+    free(idx);
+    return 0;
+}
+
+/* Makes the suffix lists from the entries and sorts them. */
 static int make_suffixes(rp_index *ix)
 {
-    size_t cn = 0, ck = 0, ci = 0;
+    size_t cap[RP_SA_COUNT] = {0};
     for (size_t i = 0; i < ix->n; i++) {
         const rp_entry *e = &ix->e[i];
         const char *name = rp_ix_str(ix, e->name);
         uint16_t ord = 0;
-        for (size_t off = 0; name[off]; off++)
-            if (((unsigned char)name[off] & 0xc0) != 0x80 &&
-                push_suffix(&ix->names, &ix->nnames, &cn, (uint32_t)i,
+        for (size_t off = 0; name[off]; off++) {
+            if (((unsigned char)name[off] & 0xc0) == 0x80)
+                continue;
+            int which = ord ? RP_SA_NAME_INNER : RP_SA_NAME_START;
+            if (push_suffix(&ix->sa[which], &ix->nsa[which], &cap[which], (uint32_t)i,
                             e->name + (uint32_t)off, ord++))
                 return -1;
-        for (uint8_t k = 0; k < e->nsyl; k++)
-            if (push_suffix(&ix->keys, &ix->nkeys, &ck, (uint32_t)i, e->key + e->syl_off[k], k))
+        }
+        for (uint8_t k = 0; k < e->nsyl; k++) {
+            int which = k ? RP_SA_KEY_INNER : RP_SA_KEY_START;
+            if (push_suffix(&ix->sa[which], &ix->nsa[which], &cap[which], (uint32_t)i,
+                            e->key + e->syl_off[k], k))
                 return -1;
-        if (e->nsyl && push_suffix(&ix->inits, &ix->ninits, &ci, (uint32_t)i, e->initials, 0))
+        }
+        if (e->nsyl && push_suffix(&ix->sa[RP_SA_INITS], &ix->nsa[RP_SA_INITS],
+                                   &cap[RP_SA_INITS], (uint32_t)i, e->initials, 0))
             return -1;
     }
     sort_arena = ix->arena;
-    qsort(ix->names, ix->nnames, sizeof *ix->names, suffix_cmp);
-    qsort(ix->keys, ix->nkeys, sizeof *ix->keys, suffix_cmp);
-    qsort(ix->inits, ix->ninits, sizeof *ix->inits, suffix_cmp);
+    for (int k = 0; k < RP_SA_COUNT; k++)
+        if (ix->nsa[k] > 1)
+            qsort(ix->sa[k], ix->nsa[k], sizeof *ix->sa[k], suffix_cmp);
     sort_arena = NULL;
-    return 0;
+    return make_order(ix);
 }
 
 /* See reg_place_internal.h. */
 int rp_index_build(reg_db *db, const rp_rules *r, rp_index **out, reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_prepare(db, index_sql, &st, err);
+    int rc = rp_cached(db, index_sql, &st, err);
     if (rc != REG_OK)
         return rc;
     rp_index *ix = calloc(1, sizeof *ix);
@@ -237,7 +279,7 @@ int rp_index_build(reg_db *db, const rp_rules *r, rp_index **out, reg_error *err
             rc = reg_error_nomem(err);
     if (rc == REG_OK && step != SQLITE_DONE)
         rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc == REG_OK && ix->n > 0 && make_suffixes(ix) != 0)
         rc = reg_error_nomem(err);
     if (rc != REG_OK) {
@@ -249,10 +291,11 @@ int rp_index_build(reg_db *db, const rp_rules *r, rp_index **out, reg_error *err
 }
 
 /* See reg_place_internal.h. */
-void rp_ix_range(const rp_index *ix, const rp_suffix *arr, size_t n, const char *prefix,
-                 size_t len, size_t *lo, size_t *hi)
+void rp_ix_range(const rp_index *ix, int which, const char *prefix, size_t len, size_t *lo,
+                 size_t *hi)
 {
-    size_t a = 0, b = n;
+    const rp_suffix *arr = ix->sa[which];
+    size_t a = 0, b = ix->nsa[which], n = b;
     while (a < b) {
         size_t mid = a + (b - a) / 2;
         if (strncmp(ix->arena + arr[mid].text, prefix, len) < 0)

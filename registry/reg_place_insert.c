@@ -31,7 +31,7 @@ int rp_insert(reg_db *db, const rp_rules *r, const reg_place_input *in, const rp
               const rp_new_row *nr, long long *id, reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          "INSERT INTO places (code, name, specific, generic, pinyin, pinyin_toned,"
                          " pinyin_syllables, pinyin_override, category, status, unit_code,"
                          " meaning, origin, history, description, location, sources, protected,"
@@ -54,7 +54,7 @@ int rp_insert(reg_db *db, const rp_rules *r, const reg_place_input *in, const rp
     for (int i = 0; i < 6 && !bad; i++)
         bad = reg_bind_text(st, 12 + i, text[i]) != SQLITE_OK;
     rc = bad ? reg_error_sqlite(db, err) : reg_step_done(db, st, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc == REG_OK)
         *id = sqlite3_last_insert_rowid(db->sql);
     return rc;

@@ -15,6 +15,7 @@
 #define RP_PINYIN_BUF 256  /* a romanised name: 20 syllables, spaces, marks */
 #define RP_TEXT_MAX 4000   /* characters of a descriptive field */
 #define RP_DEADLINE_DAYS 15 /* N6: filing and announcement after approval */
+#define RP_RECHECK_S 1.0    /* see rp_index_get */
 
 typedef struct rp_index rp_index;
 
@@ -206,10 +207,19 @@ typedef enum rp_stmt_id {
 /* The connection's place-name cache: statements, the search index and the
  * unit polygons, with the revisions they were built at. */
 typedef struct rp_cache rp_cache;
+#define RP_SQL_CACHE 64 /* statements of the place-name files kept prepared */
+
 struct rp_cache {
     sqlite3_stmt *stmts[RP_STMT_COUNT];
+    struct {
+        const char *text;
+        sqlite3_stmt *st;
+    } sql[RP_SQL_CACHE];
+    size_t nsql;
     rp_index *index;
     sqlite3_int64 index_places_rev, index_units_rev;
+    unsigned long index_epoch;  /* reg_write_epoch when last checked */
+    double index_checked;       /* monotonic seconds of that check */
     rp_cover *cover;
     sqlite3_int64 cover_units_rev;
 };
@@ -218,14 +228,23 @@ struct rp_cache {
  * bindings cleared; the caller resets it when done. */
 int rp_stmt(reg_db *db, rp_stmt_id id, sqlite3_stmt **out, reg_error *err);
 
+/* Sets *out to the connection's prepared statement for sql (a string
+ * constant: its address is the key), prepared on first use, reset and
+ * with its bindings cleared.  The caller resets it when done and never
+ * finalizes it. */
+int rp_cached(reg_db *db, const char *sql, sqlite3_stmt **out, reg_error *err);
+
 /* Reads the places and units revisions from meta. */
 int rp_revisions(reg_db *db, sqlite3_int64 *places, sqlite3_int64 *units, reg_error *err);
 
 /* Bumps the places revision (inside a write). */
 int rp_bump_revision(reg_db *db, reg_error *err);
 
-/* The connection's index, rebuilt when places or units changed; inside
- * the caller's read or write transaction. */
+/* The connection's index, rebuilt when places or units changed.  Inside
+ * a transaction the revisions are always read; outside one (the reads of
+ * search and autocomplete) they are read again only when this process
+ * committed a write since the last look, or RP_RECHECK_S passed (writes
+ * of another process, such as a CLI import, show within that time). */
 int rp_index_get(reg_db *db, rp_index **out, reg_error *err);
 
 /* The connection's unit polygons, rebuilt when units changed. */
@@ -274,6 +293,7 @@ typedef struct rp_entry {
     uint16_t category;       /* index into the rules' categories */
     uint8_t nsyl;            /* syllables of the key */
     uint8_t syl_off[REG_PLACE_NAME_MAX]; /* where each starts in the key */
+    uint32_t order;          /* rank of (key, name, place id) among all entries */
     double bbox[4];          /* NAN when the place has no geometry */
 } rp_entry;
 
@@ -286,17 +306,23 @@ typedef struct rp_suffix {
     uint16_t ord;
 } rp_suffix;
 
+/* The sorted suffix lists of an index. */
+enum {
+    RP_SA_NAME_START, /* names from their first character */
+    RP_SA_NAME_INNER, /* names from every later character (substrings) */
+    RP_SA_KEY_START,  /* pinyin keys from their first syllable */
+    RP_SA_KEY_INNER,  /* pinyin keys from every later syllable */
+    RP_SA_INITS,      /* initials */
+    RP_SA_COUNT
+};
+
 struct rp_index {
     rp_entry *e;
     size_t n;
     char *arena;
     size_t arena_len, arena_cap;
-    rp_suffix *names; /* every character boundary of every name, sorted */
-    size_t nnames;
-    rp_suffix *keys;  /* every syllable boundary of every pinyin key, sorted */
-    size_t nkeys;
-    rp_suffix *inits; /* initials, sorted */
-    size_t ninits;
+    rp_suffix *sa[RP_SA_COUNT];
+    size_t nsa[RP_SA_COUNT];
 };
 
 /* Builds the index from the database (inside a read transaction). */
@@ -308,10 +334,10 @@ void rp_index_free(rp_index *ix);
 /* The text at an arena offset. */
 const char *rp_ix_str(const rp_index *ix, uint32_t off);
 
-/* The range [*lo, *hi) of the sorted suffixes arr[0..n) that start with
- * the len bytes of prefix. */
-void rp_ix_range(const rp_index *ix, const rp_suffix *arr, size_t n, const char *prefix,
-                 size_t len, size_t *lo, size_t *hi);
+/* The range [*lo, *hi) of the sorted suffix list which (RP_SA_*) whose
+ * suffixes start with the len bytes of prefix. */
+void rp_ix_range(const rp_index *ix, int which, const char *prefix, size_t len, size_t *lo,
+                 size_t *hi);
 
 /* The statuses in the order of rp_entry.status. */
 extern const char *const rp_status_names[];

@@ -19,7 +19,7 @@ static int declared_unit(reg_db *db, const char *code, rp_prepared *p, reg_error
     char today[REG_DATE_BUF];
     reg_today(today);
     sqlite3_stmt *st;
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          "SELECT count(*) FROM units WHERE code = ?1"
                          " AND (valid_to IS NULL OR valid_to > ?2)",
                          &st, err);
@@ -32,7 +32,7 @@ static int declared_unit(reg_db *db, const char *code, rp_prepared *p, reg_error
     else if (sqlite3_column_int(st, 0) == 0)
         rc = reg_error_set(err, REG_ERULE, "unit_unknown", "unit", "没有这个现行行政区划",
                            "no current administrative unit has this code");
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc == REG_OK) {
         strcpy(p->unit, code);
         strcpy(p->units[0], code);

@@ -36,7 +36,7 @@ static json_t *category_json(const rp_rules *r, const char *code)
 static int place_row(reg_db *db, const rp_rules *r, long long id, json_t **out, reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_prepare(db, place_sql, &st, err);
+    int rc = rp_cached(db, place_sql, &st, err);
     if (rc != REG_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -64,7 +64,7 @@ static int place_row(reg_db *db, const rp_rules *r, long long id, json_t **out, 
         if (!p)
             rc = reg_error_nomem(err);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     *out = p;
     return rc;
 }
@@ -76,7 +76,7 @@ static int add_list(reg_db *db, const char *sql, long long id, const char *const
                     json_t *obj, const char *key, reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_prepare(db, sql, &st, err);
+    int rc = rp_cached(db, sql, &st, err);
     if (rc != REG_OK)
         return rc;
     json_t *arr = json_array();
@@ -96,7 +96,7 @@ static int add_list(reg_db *db, const char *sql, long long id, const char *const
     }
     if (rc == REG_OK && step != SQLITE_DONE)
         rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
@@ -180,7 +180,7 @@ static int name_on(reg_db *db, long long id, const char *day, json_t **out, reg_
                                        "valid_to", NULL};
     json_t *o = json_pack("{s:I, s:s}", "id", (json_int_t)id, "as_of", day);
     sqlite3_stmt *st;
-    int rc = o ? reg_prepare(db,
+    int rc = o ? rp_cached(db,
                              "SELECT kind, name, pinyin, pinyin_toned, valid_from, valid_to"
                              " FROM place_names WHERE place_id = ?1"
                              " AND (valid_from IS NULL OR valid_from <= ?2)"
@@ -213,7 +213,7 @@ static int name_on(reg_db *db, long long id, const char *day, json_t **out, reg_
     }
     if (rc == REG_OK && step != SQLITE_DONE)
         rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc == REG_OK && !found)
         rc = reg_error_set(err, REG_ENOTFOUND, "no_name_on_date", "as_of",
                            "该日期该地名没有标准名称", "the place had no standard name on that date");
@@ -317,7 +317,7 @@ int reg_place_history(reg_db *db, long long id, json_t **out, reg_error *err)
         rc = rp_row_load(db, id, &row, err);
     sqlite3_stmt *st = NULL;
     if (rc == REG_OK)
-        rc = reg_prepare(db,
+        rc = rp_cached(db,
                          "SELECT id, at, actor, action, from_status, to_status, changes_json,"
                          " detail_json FROM place_events WHERE place_id = ?1 ORDER BY id",
                          &st, err);
@@ -335,7 +335,7 @@ int reg_place_history(reg_db *db, long long id, json_t **out, reg_error *err)
     }
     if (rc == REG_OK && step != SQLITE_DONE)
         rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     reg_read_end(db, opened);
     if (rc != REG_OK) {
         json_decref(list);

@@ -61,7 +61,7 @@ static int find_existing(reg_db *db, const rp_rules *r, const char *code, const 
     sqlite3_stmt *st;
     *id = 0;
     *clash = 0;
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          code ? "SELECT id, name = ?2 AND category = ?3 FROM places WHERE code = ?1"
                               : "SELECT id, 1 FROM places WHERE name = ?2 AND category = ?3"
                                 " AND status <> 'cancelled'"
@@ -85,7 +85,7 @@ static int find_existing(reg_db *db, const rp_rules *r, const char *code, const 
     } else if (step != SQLITE_DONE) {
         rc = reg_error_sqlite(db, err);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 

@@ -43,6 +43,10 @@ typedef struct sort_key {
 /* Called for each matching entry with its rank. */
 typedef int (*hit_fn)(void *ctx, uint32_t entry, int rank, int sub);
 
+/* Whether a match of rank and sub could still change the result (NULL:
+ * always); lets autocomplete skip the lists of worse matches. */
+typedef int (*more_fn)(void *ctx, int rank, int sub);
+
 /* 1 if q has only ASCII bytes. */
 static int is_ascii(const char *q)
 {
@@ -61,37 +65,48 @@ static int report(const rp_index *ix, uint32_t entry, int rank, int sub, hit_fn 
     return fn(ctx, entry, rank, sub);
 }
 
-/* Calls fn for every entry q matches (see the file comment). */
-static int match(const rp_index *ix, const char *q, hit_fn fn, void *ctx)
+/* A suffix list and the best rank its matches have. */
+typedef struct group {
+    int which, rank, sub;
+} group;
+
+/* Calls fn for every entry q matches (see the file comment), list by
+ * list from the best matches to the worst, while more says they count. */
+static int match(const rp_index *ix, const char *q, hit_fn fn, more_fn more, void *ctx)
 {
-    size_t lo, hi, n = strlen(q);
-    if (!is_ascii(q)) {
-        rp_ix_range(ix, ix->names, ix->nnames, q, n, &lo, &hi);
+    static const group chinese[] = {{RP_SA_NAME_START, RK_EXACT, 0},
+                                    {RP_SA_NAME_INNER, RK_SUBSTRING, 0}};
+    static const group latin[] = {{RP_SA_KEY_START, RK_PINYIN, 0},
+                                  {RP_SA_INITS, RK_PINYIN, 2},
+                                  {RP_SA_KEY_INNER, RK_PINYIN, 3}};
+    char key[RP_PINYIN_BUF];
+    const char *text = q;
+    const group *g = chinese;
+    size_t ng = 2;
+    if (is_ascii(q)) {
+        if (rp_pinyin_query(q, key, sizeof key) != 0 || !key[0])
+            return 0;
+        text = key;
+        g = latin;
+        ng = 3;
+    }
+    size_t n = strlen(text), lo, hi;
+    for (size_t i = 0; i < ng; i++) {
+        if (i > 0 && more && !more(ctx, g[i].rank, g[i].sub))
+            break;
+        rp_ix_range(ix, g[i].which, text, n, &lo, &hi);
         for (size_t k = lo; k < hi; k++) {
-            const rp_suffix *s = &ix->names[k];
-            int rank = s->ord ? RK_SUBSTRING
-                       : strcmp(rp_ix_str(ix, ix->e[s->entry].name), q) == 0 ? RK_EXACT
-                                                                            : RK_PREFIX;
-            if (report(ix, s->entry, rank, 0, fn, ctx))
+            const rp_suffix *sfx = &ix->sa[g[i].which][k];
+            int exact = strcmp(ix->arena + sfx->text, text) == 0;
+            int rank = g[i].rank, sub = g[i].sub;
+            if (g[i].which == RP_SA_NAME_START && !exact)
+                rank = RK_PREFIX;
+            else if (g[i].which == RP_SA_KEY_START && !exact)
+                sub = 1;
+            if (report(ix, sfx->entry, rank, sub, fn, ctx))
                 return -1;
         }
-        return 0;
     }
-    char key[RP_PINYIN_BUF];
-    if (rp_pinyin_query(q, key, sizeof key) != 0 || !key[0])
-        return 0;
-    n = strlen(key);
-    rp_ix_range(ix, ix->keys, ix->nkeys, key, n, &lo, &hi);
-    for (size_t k = lo; k < hi; k++) {
-        const rp_suffix *s = &ix->keys[k];
-        int exact = strcmp(rp_ix_str(ix, s->text), key) == 0;
-        if (report(ix, s->entry, RK_PINYIN, s->ord ? 3 : exact ? 0 : 1, fn, ctx))
-            return -1;
-    }
-    rp_ix_range(ix, ix->inits, ix->ninits, key, n, &lo, &hi);
-    for (size_t k = lo; k < hi; k++)
-        if (report(ix, ix->inits[k].entry, RK_PINYIN, 2, fn, ctx))
-            return -1;
     return 0;
 }
 
@@ -138,34 +153,50 @@ static int suggestible(const rp_entry *e)
     return e->kind == RP_KIND_FORMER || e->status >= RP_ST_APPROVED;
 }
 
+/* Orders two hits as search does (rank, sub, name length, then key, name
+ * and id through the entries' precomputed order): integers only. */
+static int fast_cmp(const rp_index *ix, const hit *a, const hit *b)
+{
+    const rp_entry *x = &ix->e[a->entry], *y = &ix->e[b->entry];
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    if (a->sub != b->sub)
+        return a->sub < b->sub ? -1 : 1;
+    if (x->name_chars != y->name_chars)
+        return x->name_chars < y->name_chars ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* more_fn of autocomplete: a match of rank and sub can still enter. */
+static int suggest_more(void *ctx, int rank, int sub)
+{
+    const suggest *s = ctx;
+    if (s->n < s->limit)
+        return 1;
+    const hit *worst = &s->top[s->n - 1];
+    return worst->rank > rank || (worst->rank == rank && worst->sub >= sub);
+}
+
 /* hit_fn of autocomplete: keeps the limit best, one per place. */
 static int suggest_add(void *ctx, uint32_t entry, int rank, int sub)
 {
     suggest *s = ctx;
     const rp_entry *e = &s->ix->e[entry];
-    if (!suggestible(e))
-        return 0;
     hit h = {entry, (uint8_t)rank, (uint8_t)sub, 0};
-    sort_key k = key_of(s->ix, &h, 1);
+    if (!suggestible(e) || (s->n == s->limit && fast_cmp(s->ix, &h, &s->top[s->n - 1]) >= 0))
+        return 0;
     for (size_t i = 0; i < s->n; i++) {
         if (s->ix->e[s->top[i].entry].place_id != e->place_id)
             continue;
-        sort_key old = key_of(s->ix, &s->top[i], 1);
-        if (key_cmp(&k, &old) >= 0)
+        if (fast_cmp(s->ix, &h, &s->top[i]) >= 0)
             return 0;
         memmove(&s->top[i], &s->top[i + 1], (s->n - i - 1) * sizeof *s->top);
         s->n--;
         break;
     }
     size_t at = s->n;
-    while (at > 0) {
-        sort_key prev = key_of(s->ix, &s->top[at - 1], 1);
-        if (key_cmp(&prev, &k) <= 0)
-            break;
+    while (at > 0 && fast_cmp(s->ix, &s->top[at - 1], &h) > 0)
         at--;
-    }
-    if (at >= s->limit)
-        return 0;
     if (s->n == s->limit)
         s->n--;
     memmove(&s->top[at + 1], &s->top[at], (s->n - at) * sizeof *s->top);
@@ -206,39 +237,122 @@ static json_t *hit_json(const rp_rules *r, const rp_index *ix, const hit *h, int
     return o;
 }
 
-/* See reg_places.h.  limit outside 1-20 is 10.  bad_query (400) for an
- * empty or over-long q. */
-int reg_place_autocomplete(reg_db *db, const char *q, int limit, json_t **out, reg_error *err)
+/* The answer being written: JSON text with a hard cap. */
+typedef struct jw {
+    char *p;
+    size_t len, cap;
+    int failed;
+} jw;
+
+#define JW_MAX ((size_t)1 << 20)
+
+/* Appends n bytes. */
+static void jw_put(jw *w, const char *s, size_t n)
 {
-    if (!db || !out)
+    if (w->failed)
+        return;
+    if (w->len + n + 1 > w->cap) {
+        size_t cap = w->cap ? w->cap : 2048;
+        while (cap < w->len + n + 1)
+            cap *= 2;
+        char *p = cap <= JW_MAX ? realloc(w->p, cap) : NULL;
+        if (!p) {
+            w->failed = 1;
+            return;
+        }
+        w->p = p;
+        w->cap = cap;
+    }
+    memcpy(w->p + w->len, s, n);
+    w->len += n;
+    w->p[w->len] = '\0';
+}
+
+/* Appends "key": and s as a JSON string (valid UTF-8; quotes, backslashes
+ * and control characters escaped), with a leading comma unless first. */
+static void jw_member(jw *w, const char *key, const char *s, int first)
+{
+    static const char hex[] = "0123456789abcdef";
+    jw_put(w, first ? "\"" : ",\"", first ? 1 : 2);
+    jw_put(w, key, strlen(key));
+    jw_put(w, "\":\"", 3);
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c != '"' && c != '\\' && c >= 0x20)
+            continue;
+        jw_put(w, run, (size_t)(p - run));
+        char esc[6] = {'\\', (char)c, 0, 0, 0, 0};
+        if (c < 0x20) {
+            memcpy(esc, "\\u00", 4);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+        }
+        jw_put(w, esc, c < 0x20 ? 6 : 2);
+        run = p + 1;
+    }
+    jw_put(w, run, strlen(run));
+    jw_put(w, "\"", 1);
+}
+
+/* Appends one suggestion: {id, name, pinyin, match, category (the
+ * subclass), area, status, and former_name when a former name or an alias
+ * matched}. */
+static void jw_suggestion(jw *w, const rp_rules *r, const rp_index *ix, const hit *h, int first)
+{
+    const rp_entry *e = &ix->e[h->entry];
+    char id[40];
+    int n = snprintf(id, sizeof id, "%s{\"id\":%lld", first ? "" : ",", (long long)e->place_id);
+    jw_put(w, id, (size_t)n);
+    jw_member(w, "name", rp_ix_str(ix, e->current), 0);
+    jw_member(w, "pinyin", rp_ix_str(ix, e->pinyin), 0);
+    jw_member(w, "match", match_label(ix, h), 0);
+    jw_member(w, "category", r->cats[e->category].subclass, 0);
+    jw_member(w, "area", rp_ix_str(ix, e->area), 0);
+    jw_member(w, "status", rp_status_names[e->status], 0);
+    if (e->kind != RP_KIND_CURRENT)
+        jw_member(w, "former_name", rp_ix_str(ix, e->name), 0);
+    jw_put(w, "}", 1);
+}
+
+/* See reg_places.h.  limit outside 1-20 is 10.  bad_query (400) for an
+ * empty, over-long or not UTF-8 q.  One statement (the revisions), no
+ * read transaction, and the JSON written directly: autocomplete answers
+ * on every keystroke (bench/autocomplete). */
+int reg_place_autocomplete(reg_db *db, const char *q, int limit, char **json, size_t *len,
+                           reg_error *err)
+{
+    if (!db || !json || !len)
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
-    *out = NULL;
-    if (!q || !*q || strlen(q) > 4 * REG_PLACE_NAME_MAX)
+    *json = NULL;
+    *len = 0;
+    if (!q || !*q || strlen(q) > 4 * REG_PLACE_NAME_MAX || !rp_utf8_valid(q))
         return reg_error_set(err, REG_EINVAL, "bad_query", "q", "请输入1至20个字的查询",
-                             "q must be 1-20 characters");
+                             "q must be 1-20 characters of UTF-8 text");
     const rp_rules *r = rp_rules_get(err);
     if (!r)
         return REG_EIO;
     suggest s = {.limit = limit >= 1 && limit <= SUGGEST_MAX ? (size_t)limit : 10};
     rp_index *ix = NULL;
-    int opened = 0;
-    int rc = reg_read_begin(db, &opened, err);
-    if (rc == REG_OK)
-        rc = rp_index_get(db, &ix, err);
-    json_t *list = rc == REG_OK ? json_array() : NULL;
-    if (rc == REG_OK) {
-        s.ix = ix;
-        match(ix, q, suggest_add, &s);
-        for (size_t i = 0; list && i < s.n; i++)
-            if (json_array_append_new(list, hit_json(r, ix, &s.top[i], 0))) {
-                json_decref(list);
-                list = NULL;
-            }
-        if (!list || !(*out = json_pack("{s:s, s:o}", "q", q, "suggestions", list)))
-            rc = reg_error_nomem(err);
+    int rc = rp_index_get(db, &ix, err);
+    if (rc != REG_OK)
+        return rc;
+    s.ix = ix;
+    match(ix, q, suggest_add, suggest_more, &s);
+    jw w = {0};
+    jw_put(&w, "{", 1);
+    jw_member(&w, "q", q, 1);
+    jw_put(&w, ",\"suggestions\":[", 16);
+    for (size_t i = 0; i < s.n; i++)
+        jw_suggestion(&w, r, ix, &s.top[i], i == 0);
+    jw_put(&w, "]}", 2);
+    if (w.failed) {
+        free(w.p);
+        return reg_error_nomem(err);
     }
-    reg_read_end(db, opened);
-    return rc;
+    *json = w.p;
+    *len = w.len;
+    return REG_OK;
 }
 
 /* ---- search ------------------------------------------------------------ */
@@ -437,8 +551,9 @@ static int check_query(search *s, reg_error *err)
         return reg_error_set(err, REG_EINVAL, "bad_near", "near",
                              "near 应为 经度,纬度,半径（米，至多100000）",
                              "near is lon,lat,radius_m (radius at most 100,000 m)");
-    if (q->q && strlen(q->q) > 4 * REG_PLACE_NAME_MAX)
-        return reg_error_set(err, REG_EINVAL, "bad_query", "q", "查询过长", "q is too long");
+    if (q->q && (strlen(q->q) > 4 * REG_PLACE_NAME_MAX || !rp_utf8_valid(q->q)))
+        return reg_error_set(err, REG_EINVAL, "bad_query", "q", "查询过长或不是有效的UTF-8",
+                             "q is too long or not UTF-8 text");
     return REG_OK;
 }
 
@@ -453,7 +568,7 @@ static int collect(search *s, reg_error *err)
         return reg_error_nomem(err);
     int failed = 0;
     if (s->q->q && *s->q->q)
-        failed = match(s->ix, s->q->q, search_add, s);
+        failed = match(s->ix, s->q->q, search_add, NULL, s);
     for (size_t i = 0; !failed && !(s->q->q && *s->q->q) && i < s->ix->n; i++)
         if (s->ix->e[i].kind == RP_KIND_CURRENT ||
             (s->ix->e[i].status == RP_ST_CANCELLED && s->ix->e[i].kind == RP_KIND_FORMER))
@@ -464,7 +579,8 @@ static int collect(search *s, reg_error *err)
     if (rc == REG_OK) {
         sort_ix = s->ix;
         sort_by_chars = s->q->q && *s->q->q;
-        qsort(s->hits, s->n, sizeof *s->hits, hit_cmp);
+        if (s->n > 1)
+            qsort(s->hits, s->n, sizeof *s->hits, hit_cmp);
         sort_ix = NULL;
     }
     return rc;

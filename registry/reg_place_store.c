@@ -13,25 +13,14 @@
 int rp_exec(reg_db *db, const char *sql, const char *const *args, int nargs, reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_prepare(db, sql, &st, err);
+    int rc = rp_cached(db, sql, &st, err);
     for (int i = 0; rc == REG_OK && i < nargs; i++)
         if (reg_bind_text(st, i + 1, args[i]) != SQLITE_OK)
             rc = reg_error_sqlite(db, err);
     if (rc == REG_OK)
         rc = reg_step_done(db, st, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
-}
-
-/* Copies a text column into dst (size bytes); "" for NULL; -1 if too long. */
-static int copy_col(char *dst, size_t size, sqlite3_stmt *st, int col)
-{
-    const char *s = (const char *)sqlite3_column_text(st, col);
-    size_t n = s ? strlen(s) : 0;
-    if (n >= size)
-        return -1;
-    memcpy(dst, s ? s : "", n + 1);
-    return 0;
 }
 
 /* See reg_place_internal.h. */
@@ -49,17 +38,17 @@ int rp_row_load(reg_db *db, long long id, rp_row *row, reg_error *err)
                            "no such place");
     else if (step != SQLITE_ROW)
         rc = reg_error_sqlite(db, err);
-    else if (copy_col(row->code, sizeof row->code, st, 1) ||
-             copy_col(row->name, sizeof row->name, st, 2) ||
-             copy_col(row->specific, sizeof row->specific, st, 3) ||
-             copy_col(row->generic, sizeof row->generic, st, 4) ||
-             copy_col(row->category, sizeof row->category, st, 5) ||
-             copy_col(row->status, sizeof row->status, st, 6) ||
-             copy_col(row->pinyin_override, sizeof row->pinyin_override, st, 7) ||
-             copy_col(row->approval_date, sizeof row->approval_date, st, 11) ||
-             copy_col(row->filed_on, sizeof row->filed_on, st, 12) ||
-             copy_col(row->announced_on, sizeof row->announced_on, st, 13) ||
-             copy_col(row->unit, sizeof row->unit, st, 14))
+    else if (reg_column_copy(row->code, sizeof row->code, st, 1) ||
+             reg_column_copy(row->name, sizeof row->name, st, 2) ||
+             reg_column_copy(row->specific, sizeof row->specific, st, 3) ||
+             reg_column_copy(row->generic, sizeof row->generic, st, 4) ||
+             reg_column_copy(row->category, sizeof row->category, st, 5) ||
+             reg_column_copy(row->status, sizeof row->status, st, 6) ||
+             reg_column_copy(row->pinyin_override, sizeof row->pinyin_override, st, 7) ||
+             reg_column_copy(row->approval_date, sizeof row->approval_date, st, 11) ||
+             reg_column_copy(row->filed_on, sizeof row->filed_on, st, 12) ||
+             reg_column_copy(row->announced_on, sizeof row->announced_on, st, 13) ||
+             reg_column_copy(row->unit, sizeof row->unit, st, 14))
         rc = reg_error_set(err, REG_EIO, "place_corrupt", "id", "地名记录已损坏",
                            "the stored place is malformed");
     if (rc == REG_OK) {
@@ -114,7 +103,7 @@ int rp_event(reg_db *db, const char *actor, long long id, const char *action, co
     char idtext[24];
     snprintf(idtext, sizeof idtext, "%lld", id);
     sqlite3_stmt *st;
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          "INSERT INTO place_events (place_id, at, actor, action, from_status,"
                          " to_status, changes_json, detail_json) VALUES (?1,"
                          " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -126,7 +115,7 @@ int rp_event(reg_db *db, const char *actor, long long id, const char *action, co
             rc = reg_error_sqlite(db, err);
         else
             rc = reg_step_done(db, st, err);
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
     }
     if (rc == REG_OK)
         rc = reg_audit_append(db, actor, action, "place", idtext, before, after, err);
@@ -244,7 +233,7 @@ int rp_acks_apply(reg_db *db, long long id, int round, json_t *findings, int *op
                   int *open_warnings, reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          "SELECT finding_key, note, actor, at FROM place_acks"
                          " WHERE place_id = ?1 AND round = ?2",
                          &st, err);
@@ -269,7 +258,7 @@ int rp_acks_apply(reg_db *db, long long id, int round, json_t *findings, int *op
     }
     if (rc == REG_OK && step != SQLITE_DONE)
         rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     *open_errors = *open_warnings = 0;
     count_open(json_object_get(findings, "errors"), open_errors);
     count_open(json_object_get(findings, "warnings"), open_warnings);
@@ -327,7 +316,7 @@ int rp_docs_missing(reg_db *db, long long id, int round, json_t **missing, reg_e
 {
     static const char *const kinds[] = {"evaluation", "expert_review", "consultation"};
     sqlite3_stmt *st;
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          "SELECT count(*) FROM place_documents"
                          " WHERE place_id = ?1 AND round = ?2 AND kind = ?3",
                          &st, err);
@@ -347,7 +336,7 @@ int rp_docs_missing(reg_db *db, long long id, int round, json_t **missing, reg_e
                  json_array_append_new(m, json_string(kinds[k])) != 0)
             rc = reg_error_nomem(err);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != REG_OK) {
         json_decref(m);
         return rc;
@@ -367,7 +356,7 @@ int rp_snapshot(reg_db *db, long long id, json_t **out, reg_error *err)
 static int code_used(reg_db *db, const char *code, int *used, reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_prepare(db, "SELECT count(*) FROM places WHERE code = ?1", &st, err);
+    int rc = rp_cached(db, "SELECT count(*) FROM places WHERE code = ?1", &st, err);
     if (rc != REG_OK)
         return rc;
     reg_bind_text(st, 1, code);
@@ -375,7 +364,7 @@ static int code_used(reg_db *db, const char *code, int *used, reg_error *err)
         *used = sqlite3_column_int(st, 0) > 0;
     else
         rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
@@ -388,7 +377,7 @@ int rp_code_assign(reg_db *db, const char *county, const char *category, char *o
     char prefix[16];
     snprintf(prefix, sizeof prefix, "%.6s%.4s", county, category);
     sqlite3_stmt *st;
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          "INSERT INTO place_codes (prefix, last) VALUES (?1, 1)"
                          " ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last",
                          &st, err);
@@ -411,7 +400,7 @@ int rp_code_assign(reg_db *db, const char *county, const char *category, char *o
         snprintf(out, 24, "%.10s%05d", prefix, (int)seq);
         rc = code_used(db, out, &used, err);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc == REG_OK && used)
         rc = reg_error_set(err, REG_ECONFLICT, "code_exhausted", "code",
                            "无法分配地名代码", "no free place-name code was found");

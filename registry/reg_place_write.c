@@ -125,7 +125,7 @@ static int rewrite_draft(reg_db *db, const rp_rules *r, const rp_row *row,
         rc = location_missing(err);
     sqlite3_stmt *st = NULL;
     if (rc == REG_OK)
-        rc = reg_prepare(db,
+        rc = rp_cached(db,
                          "UPDATE places SET name = ?2, specific = ?3, generic = ?4, pinyin = ?5,"
                          " pinyin_toned = ?6, pinyin_syllables = ?7, pinyin_override = ?8,"
                          " category = ?9, unit_code = ?10, geom = GeomFromWKB(?11, 4490)"
@@ -138,7 +138,7 @@ static int rewrite_draft(reg_db *db, const rp_rules *r, const rp_row *row,
         else
             rc = reg_step_done(db, st, err);
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc == REG_OK)
         rc = rp_units_store(db, row->id, p.units, p.nunits, p.unit_source, err);
     rp_prepared_free(&p);
@@ -151,7 +151,7 @@ static int rewrite_draft(reg_db *db, const rp_rules *r, const rp_row *row,
 static int rewrite_texts(reg_db *db, long long id, const reg_place_input *patch, reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          "UPDATE places SET"
                          " meaning = CASE WHEN ?2 IS NULL THEN meaning ELSE nullif(?2, '') END,"
                          " origin = CASE WHEN ?3 IS NULL THEN origin ELSE nullif(?3, '') END,"
@@ -174,7 +174,7 @@ static int rewrite_texts(reg_db *db, long long id, const reg_place_input *patch,
     if (!bad && patch->protected_flag >= 0)
         bad = sqlite3_bind_int(st, 8, patch->protected_flag == 1) != SQLITE_OK;
     rc = bad ? reg_error_sqlite(db, err) : reg_step_done(db, st, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 

@@ -221,8 +221,11 @@ int reg_place_check(reg_db *db, const reg_place_candidate *c, json_t **out, reg_
 int reg_place_search(reg_db *db, const reg_place_query *q, json_t **out, reg_error *err);
 
 /* Up to limit (1-20) suggestions for what a person has typed: current
- * standard names (approved and later) and former names, ranked as search. */
-int reg_place_autocomplete(reg_db *db, const char *q, int limit, json_t **out,
+ * standard names (approved and later) and former names, ranked as search.
+ * The answer is JSON text, {q, suggestions: [{id, name, pinyin, match,
+ * category, area, status, former_name}]}, in *json (malloc'd, *len bytes):
+ * the hot path skips building a tree of objects. */
+int reg_place_autocomplete(reg_db *db, const char *q, int limit, char **json, size_t *len,
                            reg_error *err);
 
 /* Places whose filing or announcement is late (N6: 15 days after

@@ -2,6 +2,8 @@
  * reg_stmt.c: preparing, caching and stepping SQL statements.  Every
  * statement takes its values as bound parameters.
  */
+#include <string.h>
+
 #include "reg_internal.h"
 
 /* "Current" below means valid_to IS NULL OR valid_to > today (?2): the
@@ -83,6 +85,17 @@ int reg_step_done(reg_db *db, sqlite3_stmt *st, reg_error *err)
     int status = rc == SQLITE_DONE ? REG_OK : reg_error_sqlite(db, err);
     sqlite3_reset(st);
     return status;
+}
+
+/* See reg_internal.h. */
+int reg_column_copy(char *dst, size_t size, sqlite3_stmt *st, int col)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    size_t n = s ? strlen(s) : 0;
+    if (n >= size)
+        return -1;
+    memcpy(dst, s ? s : "", n + 1);
+    return 0;
 }
 
 /* See reg_internal.h. */

@@ -11,22 +11,11 @@
 
 #define STREET_CATEGORY "0801"
 
-/* Copies a text column into dst (size bytes); -1 if it does not fit. */
-static int copy_text(char *dst, size_t size, sqlite3_stmt *st, int col)
-{
-    const char *s = (const char *)sqlite3_column_text(st, col);
-    size_t n = s ? strlen(s) : 0;
-    if (n >= size)
-        return -1;
-    memcpy(dst, s ? s : "", n + 1);
-    return 0;
-}
-
 /* Reads the street row of id into out (inside a read). */
 static int street_row(reg_db *db, long long id, reg_street *out, reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          "SELECT code, name, pinyin, pinyin_toned, status, category"
                          " FROM places WHERE id = ?1",
                          &st, err);
@@ -42,14 +31,14 @@ static int street_row(reg_db *db, long long id, reg_street *out, reg_error *err)
     else if (strcmp((const char *)sqlite3_column_text(st, 5), STREET_CATEGORY) != 0)
         rc = reg_error_set(err, REG_ERULE, "not_a_street", "id", "该地名不是街路巷",
                            "the place is not a street (交通运输设施/街路巷)");
-    else if (copy_text(out->code, sizeof out->code, st, 0) ||
-             copy_text(out->name, sizeof out->name, st, 1) ||
-             copy_text(out->pinyin, sizeof out->pinyin, st, 2) ||
-             copy_text(out->pinyin_toned, sizeof out->pinyin_toned, st, 3) ||
-             copy_text(out->status, sizeof out->status, st, 4))
+    else if (reg_column_copy(out->code, sizeof out->code, st, 0) ||
+             reg_column_copy(out->name, sizeof out->name, st, 1) ||
+             reg_column_copy(out->pinyin, sizeof out->pinyin, st, 2) ||
+             reg_column_copy(out->pinyin_toned, sizeof out->pinyin_toned, st, 3) ||
+             reg_column_copy(out->status, sizeof out->status, st, 4))
         rc = reg_error_set(err, REG_EIO, "place_corrupt", "id", "地名记录已损坏",
                            "the stored place is malformed");
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
@@ -92,7 +81,7 @@ int reg_streets_list(reg_db *db, const char *unit, json_t **out, reg_error *err)
         return reg_error_set(err, REG_EINVAL, "bad_code", "unit", "区划代码格式错误",
                              "malformed division code");
     sqlite3_stmt *st;
-    int rc = reg_prepare(db,
+    int rc = rp_cached(db,
                          "SELECT DISTINCT p.id, p.code, p.name, p.pinyin, p.status,"
                          " p.pinyin_syllables FROM places p JOIN place_units pu"
                          " ON pu.place_id = p.id WHERE p.category = '" STREET_CATEGORY "'"
@@ -115,13 +104,35 @@ int reg_streets_list(reg_db *db, const char *unit, json_t **out, reg_error *err)
     }
     if (rc == REG_OK && step != SQLITE_DONE)
         rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != REG_OK) {
         json_decref(list);
         return rc;
     }
     *out = list;
     return REG_OK;
+}
+
+/* The JSON of category i: {code, class, subclass, geometry, generics}. */
+static json_t *category_json(const rp_rules *r, size_t i)
+{
+    static const char *const kinds[] = {"point", "line", "polygon"};
+    const rp_category *c = &r->cats[i];
+    json_t *o = json_pack("{s:s, s:s, s:s, s:[], s:[]}", "code", c->code, "class",
+                          c->class_name, "subclass", c->subclass, "geometry", "generics");
+    json_t *geom = json_object_get(o, "geometry"), *gens = json_object_get(o, "generics");
+    int bad = !o;
+    for (unsigned k = 0; !bad && k < 3; k++)
+        if (c->geometry & (1u << k))
+            bad = json_array_append_new(geom, json_string(kinds[k])) != 0;
+    for (size_t k = 0; !bad && k < r->ngens; k++)
+        if (r->gens[k].category == i)
+            bad = json_array_append_new(gens, json_string(r->gens[k].text)) != 0;
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 /* See reg_places.h. */
@@ -133,39 +144,11 @@ int reg_place_categories(json_t **out, reg_error *err)
     if (!r)
         return REG_EIO;
     json_t *list = json_array();
-    for (size_t i = 0; list && i < r->ncats; i++) {
-        const rp_category *c = &r->cats[i];
-        json_t *gens = json_array();
-        for (size_t k = 0; gens && k < r->ngens; k++)
-            if (r->gens[k].category == i &&
-                json_array_append_new(gens, json_string(r->gens[k].text))) {
-                json_decref(gens);
-                gens = NULL;
-            }
-        json_t *geom = json_array();
-        static const char *const kinds[] = {"point", "line", "polygon"};
-        for (unsigned k = 0; geom && k < 3; k++)
-            if ((c->geometry & (1u << k)) && json_array_append_new(geom, json_string(kinds[k]))) {
-                json_decref(geom);
-                geom = NULL;
-            }
-        json_t *o = gens && geom ? json_pack("{s:s, s:s, s:s, s:o, s:o}", "code", c->code,
-                                             "class", c->class_name, "subclass", c->subclass,
-                                             "geometry", geom, "generics", gens)
-                                 : NULL;
-        if (!o && gens && geom) {
-            json_decref(list);
-            list = NULL;
-        } else if (!o) {
-            json_decref(gens);
-            json_decref(geom);
-            json_decref(list);
-            list = NULL;
-        } else if (json_array_append_new(list, o)) {
+    for (size_t i = 0; list && i < r->ncats; i++)
+        if (json_array_append_new(list, category_json(r, i)) != 0) {
             json_decref(list);
             list = NULL;
         }
-    }
     if (!list)
         return reg_error_nomem(err);
     *out = list;

@@ -4,7 +4,18 @@
  * opened with reg_tx_begin, so that a failed write never leaves a trace
  * and an import can group many writes.
  */
+#include <stdatomic.h>
+
 #include "reg_internal.h"
+
+/* Counts the transactions this process committed (see reg_write_epoch). */
+static atomic_ulong write_epoch;
+
+/* See reg_internal.h. */
+unsigned long reg_write_epoch(void)
+{
+    return atomic_load(&write_epoch);
+}
 
 /* Refuses writes on a read-only connection. */
 static int read_only_error(reg_error *err)
@@ -48,6 +59,8 @@ int reg_tx_commit(reg_db *db, reg_error *err)
     int rc = reg_exec(db, "COMMIT", err);
     if (rc != REG_OK)
         rollback_all(db);
+    else
+        atomic_fetch_add(&write_epoch, 1);
     return rc;
 }
 
@@ -72,6 +85,8 @@ int reg_write_end(reg_db *db, reg_write *w, int rc, reg_error *err)
 {
     if (rc == REG_OK) {
         rc = reg_exec(db, w->outer ? "COMMIT" : "RELEASE reg_write", err);
+        if (rc == REG_OK && w->outer)
+            atomic_fetch_add(&write_epoch, 1);
         if (rc == REG_OK)
             return REG_OK;
     }

@@ -19,18 +19,6 @@ typedef struct unit_row {
     int has_geometry;
 } unit_row;
 
-/* Copies a text column into dst (size bytes); "" for NULL.  0, or -1 if
- * it does not fit. */
-static int copy_column(char *dst, size_t size, sqlite3_stmt *st, int col)
-{
-    const char *s = (const char *)sqlite3_column_text(st, col);
-    size_t n = s ? strlen(s) : 0;
-    if (n >= size)
-        return -1;
-    memcpy(dst, s ? s : "", n + 1);
-    return 0;
-}
-
 /* Loads the unit code into *row.  REG_OK, REG_ENOTFOUND or a failure. */
 static int load_row(reg_db *db, const char *code, unit_row *row, reg_error *err)
 {
@@ -46,9 +34,9 @@ static int load_row(reg_db *db, const char *code, unit_row *row, reg_error *err)
                            "no such unit");
     else if (step != SQLITE_ROW)
         rc = reg_error_sqlite(db, err);
-    else if (copy_column(row->name, sizeof row->name, st, 1) ||
-             copy_column(row->valid_from, sizeof row->valid_from, st, 4) ||
-             copy_column(row->valid_to, sizeof row->valid_to, st, 5))
+    else if (reg_column_copy(row->name, sizeof row->name, st, 1) ||
+             reg_column_copy(row->valid_from, sizeof row->valid_from, st, 4) ||
+             reg_column_copy(row->valid_to, sizeof row->valid_to, st, 5))
         rc = reg_error_set(err, REG_EIO, "unit_corrupt", "code", "单位记录已损坏",
                            "the stored unit is malformed");
     else
@@ -136,7 +124,7 @@ static int name_start(reg_db *db, const char *code, const unit_row *row, char *o
         rc = reg_error_sqlite(db, err);
     else if (sqlite3_column_type(st, 0) == SQLITE_NULL)
         memcpy(out, row->valid_from, REG_DATE_BUF);
-    else if (copy_column(out, REG_DATE_BUF, st, 0))
+    else if (reg_column_copy(out, REG_DATE_BUF, st, 0))
         rc = reg_error_set(err, REG_EIO, "unit_corrupt", "code", "单位记录已损坏",
                            "the stored unit is malformed");
     sqlite3_finalize(st);

@@ -974,6 +974,23 @@ static void test_search(void **state)
     reg_close(db);
 }
 
+/* The suggestions for q as parsed JSON (a new reference), or NULL with
+ * err set when refused. */
+static json_t *autocomplete(reg_db *db, const char *q, reg_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (reg_place_autocomplete(db, q, 10, &text, &len, err) != REG_OK)
+        return NULL;
+    json_error_t je;
+    json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!j)
+        print_error("not JSON: %s: %.200s\n", je.text, text);
+    assert_non_null(j);
+    free(text);
+    return j;
+}
+
 static void test_autocomplete(void **state)
 {
     (void)state;
@@ -986,9 +1003,8 @@ static void test_autocomplete(void **state)
         existing(db, name, "0801", LINE_A, NULL);
     }
     existing(db, "汇会路", "0801", LINE_B, NULL);
-    json_t *r = NULL;
     reg_error err = {0};
-    assert_int_equal(reg_place_autocomplete(db, "会", 10, &r, &err), REG_OK);
+    json_t *r = autocomplete(db, "会", &err);
     json_t *s = json_object_get(r, "suggestions");
     assert_int_equal(json_array_size(s), 10);
     /* prefixes before the substring, shorter names first */
@@ -996,21 +1012,38 @@ static void test_autocomplete(void **state)
     assert_string_equal(json_string_value(json_object_get(json_array_get(s, 0), "match")),
                         "prefix");
     json_decref(r);
-    assert_int_equal(reg_place_autocomplete(db, "会路", 10, &r, &err), REG_OK);
+    r = autocomplete(db, "会路", &err);
     s = json_object_get(r, "suggestions");
     assert_string_equal(json_string_value(json_object_get(json_array_get(s, 0), "match")),
                         "exact");
     assert_string_equal(json_string_value(json_object_get(json_array_get(s, 1), "name")),
                         "汇会路");
     json_decref(r);
-    assert_int_equal(reg_place_autocomplete(db, "hsl", 10, &r, &err), REG_OK);
+    r = autocomplete(db, "hsl", &err);
     s = json_object_get(r, "suggestions");
     assert_int_equal(json_array_size(s), 1);
     assert_string_equal(json_string_value(json_object_get(json_array_get(s, 0), "name")),
                         "会师路");
     json_decref(r);
-    assert_int_equal(reg_place_autocomplete(db, "", 10, &r, &err), REG_EINVAL);
+    assert_null(autocomplete(db, "", &err));
     assert_string_equal(err.code, "bad_query");
+    assert_null(autocomplete(db, "\xe4\xbc", &err)); /* cut in the middle of 会 */
+    assert_string_equal(err.code, "bad_query");
+    /* a former name is suggested as such */
+    long long id = to_in_use(db, "长安路", LINE_C, "2020-01-01");
+    reg_place_input nn = {.name = "人民路", .protected_flag = -1};
+    reg_place_action a = {.action = "rename", .authority = "县政府", .date = "2023-05-01",
+                          .docs = three_docs, .ndocs = 3, .rename = &nn};
+    assert_int_equal(reg_place_transition(db, "r", id, &a, NULL, &err), REG_OK);
+    r = autocomplete(db, "changan", &err);
+    s = json_object_get(r, "suggestions");
+    assert_int_equal(json_array_size(s), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(s, 0), "name")), "人民路");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(s, 0), "former_name")),
+                        "长安路");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(s, 0), "match")),
+                        "former");
+    json_decref(r);
     reg_close(db);
 }
 

@@ -415,11 +415,11 @@ static void test_newer_refused(void **state)
     assert_int_equal(reg_open(saved, 0, &db, &err), REG_ENEWER);
     assert_null(db);
     assert_string_equal(err.code, "schema_newer");
-    char newer[128];
-    snprintf(newer, sizeof newer,
+    char want[128];
+    snprintf(want, sizeof want,
              "database schema version 99 is newer than this diming (%d); upgrade diming",
              REG_SCHEMA_VERSION);
-    assert_string_equal(err.message_en, newer);
+    assert_string_equal(err.message_en, want);
     assert_non_null(strstr(err.message_zh, "99"));
     assert_int_equal(reg_open(saved, REG_OPEN_READONLY, &db, &err), REG_ENEWER);
 }
