@@ -97,6 +97,7 @@ typedef struct synth_world {
     size_t naxes, axes_cap;
     synth_plate *plates;
     size_t nplates, plates_cap;
+    json_t *taken;            /* names of streets already in the seat town (N3) */
     /* A hash grid of door points, to keep doors apart. */
     int64_t *grid_keys;
     long *grid_heads;
@@ -118,6 +119,10 @@ typedef struct synth_world {
  * stderr. */
 int synth_world_load(synth_world *w, reg_db *db, const char *county, const char *seat_town,
                      double lon, double lat);
+
+/* 1 if a street of the seat town already has the name (the place
+ * register's own streets: a new one may not repeat it, N3). */
+int synth_name_taken(const synth_world *w, const char *name);
 
 /* Frees everything the world holds. */
 void synth_world_free(synth_world *w);

@@ -271,7 +271,10 @@ int synth_urban(synth_world *w, size_t target)
         if (plan_street(w, k, &l, &lane) != 0 || line_measure(&l) < 60)
             continue;
         char name[64];
-        street_name(lane ? lanes++ : names++, lane, name, sizeof name);
+        int tries = 0;
+        do
+            street_name(lane ? lanes++ : names++, lane, name, sizeof name);
+        while (synth_name_taken(w, name) && ++tries < (int)(NSPECIFICS * NGENERICS));
         long a = synth_add_axis(w, name, 0, t->code, l.xy, l.n, k % 7 != 4, k % 5 == 2);
         if (a < 0 || street_doors(w, (size_t)a, &l, &doors, door_target) != 0)
             return -1;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli_synth.h"
+#include "reg_places.h"
 
 #define SYNTH_CANDIDATES 15    /* best-candidate sampling: tries per seat */
 #define SYNTH_INSIDE_TRIES 20000
@@ -240,6 +241,8 @@ int synth_world_load(synth_world *w, reg_db *db, const char *county, const char 
     }
     if (rc == 0)
         rc = seat_centre(w, lon, lat);
+    if (rc == 0 && reg_streets_list(db, w->towns[w->seat_town].code, &w->taken, &err) != REG_OK)
+        rc = -1;
     for (size_t i = 0; rc == 0 && i < w->ntowns; i++) {
         int st = i == w->seat_town;
         rc = place_seats(w, &w->towns[i], 1, st);
@@ -268,7 +271,21 @@ void synth_world_free(synth_world *w)
     free(w->grid_keys);
     free(w->grid_heads);
     free(w->grid_next);
+    json_decref(w->taken);
     memset(w, 0, sizeof *w);
+}
+
+/* See cli_synth.h. */
+int synth_name_taken(const synth_world *w, const char *name)
+{
+    size_t i;
+    json_t *street;
+    json_array_foreach(w->taken, i, street) {
+        const char *n = json_string_value(json_object_get(street, "name"));
+        if (n && strcmp(n, name) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 /* See cli_synth.h. */
