@@ -209,7 +209,8 @@ static int write_plates(synth_world *w, FILE *f)
                                          "building", "entrance", "room", "lon", "lat",
                                          "unit_code", "state", "state_date"};
     static const char *const kinds[] = {"door", "building", "unit", "room"};
-    qsort(w->plates, w->nplates, sizeof *w->plates, by_register_order);
+    if (w->nplates > 1)
+        qsort(w->plates, w->nplates, sizeof *w->plates, by_register_order);
     int rc = import_csv_write(f, header, 13);
     for (size_t i = 0; i < w->nplates && rc == 0; i++) {
         const synth_plate *p = &w->plates[i];

@@ -276,7 +276,7 @@ int reg_reverse(reg_db *db, double lon, double lat, double radius_m, int limit, 
     int rc = reg_read_begin(db, &opened, err);
     if (rc == REG_OK)
         rc = near_candidates(db, lon, lat, x, y, radius_m, &hits, &n, err);
-    if (rc == REG_OK)
+    if (rc == REG_OK && n > 1)
         qsort(hits, n, sizeof *hits, by_distance);
     json_t *list = rc == REG_OK ? json_array() : NULL;
     if (rc == REG_OK && !list)
