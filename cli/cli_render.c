@@ -1,4 +1,6 @@
 /* Rendering plates in batches on every core (see cli_render.h). */
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -13,7 +15,21 @@
 
 #define RENDER_TEXTS 6  /* url, street, pinyin, number, upper line, full address */
 #define RENDER_DPI 300.0 /* PNG output: print resolution */
-#define RENDER_MAX_THREADS 256
+
+/* See cli_render.h. */
+render_item *render_item_at(render_set *s, size_t i)
+{
+    return &s->chunks[i / RENDER_CHUNK][i % RENDER_CHUNK];
+}
+
+/* Publishes the items added so far to the threads. */
+static void publish(render_set *s)
+{
+    pthread_mutex_lock(&s->lock);
+    atomic_store(&s->ready, s->n);
+    pthread_cond_broadcast(&s->more);
+    pthread_mutex_unlock(&s->lock);
+}
 
 /* See cli_render.h. */
 int render_add(const reg_plate_view *v, void *ctx)
@@ -29,19 +45,15 @@ int render_add(const reg_plate_view *v, void *ctx)
     size_t need = 0;
     for (int i = 0; i < RENDER_TEXTS; i++)
         need += strlen(texts[i]) + 1;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 1024;
-        render_item *items = realloc(s->items, cap * sizeof *items);
-        if (!items) {
-            s->cap = 0;
-            return 1;
-        }
-        s->items = items;
-        s->cap = cap;
+    size_t c = s->n / RENDER_CHUNK;
+    if (c >= RENDER_CHUNKS ||
+        (!s->chunks[c] && !(s->chunks[c] = calloc(RENDER_CHUNK, sizeof *s->chunks[c])))) {
+        s->nomem = 1;
+        return 1;
     }
-    render_item *it = &s->items[s->n];
+    render_item *it = &s->chunks[c][s->n % RENDER_CHUNK];
     if (!(it->texts = malloc(need))) {
-        s->cap = 0;
+        s->nomem = 1;
         return 1;
     }
     char *at = it->texts;
@@ -54,6 +66,8 @@ int render_add(const reg_plate_view *v, void *ctx)
     it->kind = p.kind;
     it->status = QR_EINVAL;
     s->n++;
+    if (s->n % 256 == 0)
+        publish(s);
     return 0;
 }
 
@@ -61,10 +75,12 @@ int render_add(const reg_plate_view *v, void *ctx)
 void render_free(render_set *s)
 {
     for (size_t i = 0; i < s->n; i++)
-        free(s->items[i].texts);
-    free(s->items);
-    s->items = NULL;
-    s->n = s->cap = 0;
+        free(render_item_at(s, i)->texts);
+    for (size_t c = 0; c < RENDER_CHUNKS && s->chunks[c]; c++) {
+        free(s->chunks[c]);
+        s->chunks[c] = NULL;
+    }
+    s->n = 0;
 }
 
 /* The item's texts, split. */
@@ -77,49 +93,90 @@ static void item_texts(const render_item *it, const char *t[RENDER_TEXTS])
     }
 }
 
-/* A run shared by the threads. */
-typedef struct render_job {
-    render_set *s;
-    const char *dir;
-    atomic_size_t next, done;
-} render_job;
+/* Writes len bytes to path: open, write, close (a batch writes into its
+ * own directory, so no temporary name and rename; a failed write removes
+ * the file and the manifest says so).  QR_OK or QR_EIO. */
+static int write_file(const char *path, const void *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return QR_EIO;
+    const char *p = data;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, p + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        done += (size_t)n;
+    }
+    if (close(fd) != 0 || done != len) {
+        unlink(path);
+        return QR_EIO;
+    }
+    return QR_OK;
+}
 
 /* Draws item it into dir: the whole plate as SVG, or the QR alone as PNG
  * at RENDER_DPI for the size's QR square. */
-static int draw(const render_set *s, const render_item *it, const char *dir)
+static int draw(const render_set *s, const render_item *it)
 {
+    const char *dir = s->dir;
     const char *t[RENDER_TEXTS];
     item_texts(it, t);
     char path[4096];
     snprintf(path, sizeof path, "%s/%s.%s", dir, it->code, s->format == RENDER_SVG ? "svg" : "png");
+    void *bytes = NULL;
+    size_t len = 0;
+    int rc;
     if (s->format == RENDER_SVG) {
         qr_plate p = {it->kind, s->size, t[1], t[2][0] ? t[2] : NULL, t[3], t[4][0] ? t[4] : NULL,
                       it->code, t[0], s->level};
-        return qr_plate_write_svg(&p, path);
+        rc = qr_plate_svg(&p, (char **)&bytes, &len);
+    } else {
+        qr_plate_dims d;
+        qr_symbol sym;
+        rc = qr_plate_size_dims(s->size, &d);
+        if (rc == QR_OK)
+            rc = qr_encode(t[0], s->level, &sym);
+        if (rc == QR_OK) {
+            int scale = (int)lround(d.qr_mm / 25.4 * RENDER_DPI / (sym.width + 8));
+            rc = qr_png_bytes(&sym, scale < 1 ? 1 : scale > 64 ? 64 : scale,
+                              (unsigned char **)&bytes, &len);
+            qr_symbol_free(&sym);
+        }
     }
-    qr_plate_dims d;
-    qr_symbol sym;
-    int rc = qr_plate_size_dims(s->size, &d);
     if (rc == QR_OK)
-        rc = qr_encode(t[0], s->level, &sym);
-    if (rc != QR_OK)
-        return rc;
-    int scale = (int)lround(d.qr_mm / 25.4 * RENDER_DPI / (sym.width + 8));
-    rc = qr_write_png(&sym, scale < 1 ? 1 : scale > 64 ? 64 : scale, path);
-    qr_symbol_free(&sym);
+        rc = write_file(path, bytes, len);
+    free(bytes);
     return rc;
 }
 
-/* A thread: takes the next item until none is left. */
+/* Takes the index of the next item to draw, waiting while the loader is
+ * behind.  0 and *i, or -1 when every item has been taken. */
+static int take(render_set *s, size_t *i)
+{
+    *i = atomic_fetch_add(&s->next, 1);
+    if (*i < atomic_load(&s->ready))
+        return 0;
+    pthread_mutex_lock(&s->lock);
+    while (*i >= atomic_load(&s->ready) && !atomic_load(&s->loaded))
+        pthread_cond_wait(&s->more, &s->lock);
+    int got = *i < atomic_load(&s->ready);
+    pthread_mutex_unlock(&s->lock);
+    return got ? 0 : -1;
+}
+
+/* A thread: draws the items it takes until none is left. */
 static void *render_thread(void *arg)
 {
-    render_job *job = arg;
-    for (;;) {
-        size_t i = atomic_fetch_add(&job->next, 1);
-        if (i >= job->s->n)
-            break;
-        job->s->items[i].status = draw(job->s, &job->s->items[i], job->dir);
-        atomic_fetch_add(&job->done, 1);
+    render_set *s = arg;
+    size_t i;
+    while (take(s, &i) == 0) {
+        render_item *it = render_item_at(s, i);
+        it->status = draw(s, it);
+        atomic_fetch_add(&s->done, 1);
     }
     return NULL;
 }
@@ -148,39 +205,53 @@ static double since(const struct timespec *start)
 }
 
 /* See cli_render.h. */
-size_t render_run(render_set *s, const char *dir, unsigned threads)
+int render_start(render_set *s, unsigned threads)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nt = threads ? threads : cores > 0 ? (size_t)cores : 1;
     if (nt > RENDER_MAX_THREADS)
         nt = RENDER_MAX_THREADS;
-    render_job job = {.s = s, .dir = dir};
-    atomic_init(&job.next, 0);
-    atomic_init(&job.done, 0);
-    pthread_t tid[RENDER_MAX_THREADS];
-    size_t started = 0;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->more, NULL);
+    atomic_init(&s->ready, 0);
+    atomic_init(&s->loaded, 0);
+    atomic_init(&s->next, 0);
+    atomic_init(&s->done, 0);
+    for (s->nthreads = 0; s->nthreads < nt; s->nthreads++)
+        if (pthread_create(&s->tid[s->nthreads], NULL, render_thread, s) != 0)
+            break;
+    return s->nthreads ? 0 : -1;
+}
+
+/* See cli_render.h. */
+size_t render_finish(render_set *s)
+{
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    for (; started < nt; started++)
-        if (pthread_create(&tid[started], NULL, render_thread, &job) != 0)
-            break;
-    if (started == 0) /* no thread could start: draw here */
-        render_thread(&job);
+    pthread_mutex_lock(&s->lock);
+    atomic_store(&s->ready, s->n);
+    atomic_store(&s->loaded, 1);
+    pthread_cond_broadcast(&s->more);
+    pthread_mutex_unlock(&s->lock);
+    if (s->nthreads == 0) /* no thread could start: draw here */
+        render_thread(s);
     int tty = isatty(STDERR_FILENO);
     const struct timespec tick = {0, 100 * 1000 * 1000};
-    while (tty && atomic_load(&job.done) < s->n) {
-        progress(atomic_load(&job.done), s->n, since(&start));
+    while (tty && atomic_load(&s->done) < s->n) {
+        progress(atomic_load(&s->done), s->n, since(&start));
         nanosleep(&tick, NULL);
     }
-    for (size_t i = 0; i < started; i++)
-        pthread_join(tid[i], NULL);
+    for (size_t i = 0; i < s->nthreads; i++)
+        pthread_join(s->tid[i], NULL);
     if (tty) {
         progress(s->n, s->n, since(&start));
         fputc('\n', stderr);
     }
+    pthread_cond_destroy(&s->more);
+    pthread_mutex_destroy(&s->lock);
     size_t failed = 0;
     for (size_t i = 0; i < s->n; i++)
-        failed += s->items[i].status != QR_OK;
+        failed += render_item_at(s, i)->status != QR_OK;
     return failed;
 }
 
@@ -197,8 +268,9 @@ static const char *status_name(int status)
 }
 
 /* See cli_render.h. */
-int render_manifest(const render_set *s, const char *dir)
+int render_manifest(render_set *s)
 {
+    const char *dir = s->dir;
     static const char *const kinds[] = {"door", "building", "unit", "room"};
     char path[4096], file[64];
     snprintf(path, sizeof path, "%s/manifest.csv", dir);
@@ -208,7 +280,7 @@ int render_manifest(const render_set *s, const char *dir)
     static const char *const header[] = {"code", "kind", "number", "address", "file", "status"};
     int rc = import_csv_write(f, header, 6);
     for (size_t i = 0; i < s->n && rc == 0; i++) {
-        const render_item *it = &s->items[i];
+        const render_item *it = render_item_at(s, i);
         const char *t[RENDER_TEXTS];
         item_texts(it, t);
         snprintf(file, sizeof file, "%s.%s", it->code, s->format == RENDER_SVG ? "svg" : "png");

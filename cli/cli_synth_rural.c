@@ -14,6 +14,7 @@
 #define RURAL_GROUP_RADIUS 1800.0 /* metres from the village seat */
 #define RURAL_TRIES 400
 #define RURAL_SUB_CHANCE 0.02
+#define RURAL_RING_M 0.5 /* houses of a group differ this much in distance */
 
 /* 专名 (surnames + 家) and 通名 of rural settlements (the generics of
  * category 0702 in data/places/generics.tsv). */
@@ -68,6 +69,18 @@ static int point_in_cell(synth_world *w, size_t town, size_t u, double cx, doubl
     return -1;
 }
 
+/* 1 if a house from plate first on lies within RURAL_RING_M of distance
+ * d from the seat: numbers run by distance, so two houses that near the
+ * same distance would have an order that centimetres of rounding in the
+ * CSV could flip. */
+static int ring_taken(const synth_world *w, size_t first, double d)
+{
+    for (size_t i = first; i < w->nplates; i++)
+        if (fabs(w->plates[i].measure - d) < RURAL_RING_M)
+            return 1;
+    return 0;
+}
+
 /* A house of a group being numbered. */
 typedef struct house_rank {
     double measure;
@@ -110,8 +123,13 @@ static int add_group(synth_world *w, const rural_unit *ru, size_t town_axes, siz
     size_t first = w->nplates;
     double radius = 25.0 * sqrt((double)n) + 60.0;
     for (size_t k = 0; k < n; k++) {
-        double x, y;
-        if (point_in_cell(w, ru->town, ru->unit, gx, gy, radius, 1, &x, &y) != 0)
+        double x = 0, y = 0;
+        int ok = -1;
+        for (int try = 0; try < 20 && ok != 0; try++)
+            if ((ok = point_in_cell(w, ru->town, ru->unit, gx, gy, radius, 1, &x, &y)) == 0 &&
+                ring_taken(w, first, hypot(x - gx, y - gy)))
+                ok = -1;
+        if (ok != 0)
             continue;
         synth_plate p = {.kind = SYNTH_DOOR, .axis = (size_t)a, .x = x, .y = y,
                          .town = ru->town, .unit = ru->unit,
