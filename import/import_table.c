@@ -6,17 +6,6 @@
 
 #include "import_table.h"
 
-/* Trims ASCII spaces and tabs at both ends of s, in place. */
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    return s;
-}
-
 /* Writes fields plus three more to the rejects file. */
 static void write_reject(import_table *t, char **fields, size_t n, const char *a, const char *b,
                          const char *c)
@@ -39,7 +28,7 @@ static int map_header(import_table *t, const char *const *required)
     for (size_t c = 0; c < t->ncols; c++)
         t->idx[c] = (size_t)-1;
     for (size_t i = 0; i < t->n; i++) {
-        char *name = trim(t->fields[i]);
+        char *name = import_trim(t->fields[i]);
         size_t c = 0;
         while (c < t->ncols && strcasecmp(name, t->columns[c]) != 0)
             c++;
@@ -111,7 +100,7 @@ int import_table_next(import_table *t)
                           "the row's field count differs from the header's");
         } else {
             for (size_t i = 0; i < t->n; i++)
-                t->fields[i] = trim(t->fields[i]);
+                t->fields[i] = import_trim(t->fields[i]);
             return 1;
         }
         import_table_reject(t, &e, NULL);

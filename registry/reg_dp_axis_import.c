@@ -48,23 +48,9 @@ static int axis_fields_make(const reg_axis_input *in, axis_fields *f, reg_error 
  * for a street, a village-level unit for a group. */
 static int check_unit(reg_db *db, reg_axis_kind kind, const char *unit, reg_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = reg_dp_stmt(db, REG_DP_UNIT, &st, err);
-    if (rc != REG_OK)
-        return rc;
-    char today[REG_DATE_BUF];
-    reg_today(today);
-    int step = reg_bind_text(st, 1, unit) == SQLITE_OK ? sqlite3_step(st) : SQLITE_ERROR;
-    const char *level = step == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-    const char *valid_to = step == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 2) : NULL;
-    int ok = level && !(valid_to && strcmp(valid_to, today) <= 0) &&
-             (kind == REG_AXIS_STREET
-                  ? strcmp(level, "town") == 0 || strcmp(level, "township") == 0 ||
-                        strcmp(level, "subdistrict") == 0
-                  : strcmp(level, "community") == 0 || strcmp(level, "village") == 0);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
-        rc = reg_error_sqlite(db, err);
-    else if (!ok)
+    char parent[REG_CODE_MAX + 1];
+    int rc = reg_dp_unit_current(db, unit, kind == REG_AXIS_GROUP, parent, err);
+    if (rc == REG_ENOTFOUND)
         rc = kind == REG_AXIS_STREET
                  ? reg_error_set(err, REG_ERULE, "unit_not_township", "unit_code",
                                  "街路巷的所属单位应为现行的乡镇级单位",
@@ -72,7 +58,6 @@ static int check_unit(reg_db *db, reg_axis_kind kind, const char *unit, reg_erro
                  : reg_error_set(err, REG_ERULE, "unit_not_village", "unit_code",
                                  "村民小组的所属单位应为现行的村（社区）级单位",
                                  "a village group's unit is a current village-level unit");
-    sqlite3_reset(st);
     return rc;
 }
 

@@ -122,6 +122,13 @@ typedef struct reg_axis_door {
  * (free() it). */
 int reg_axis_doors(reg_db *db, long axis, reg_axis_door **out, size_t *n, reg_error *err);
 
+/* Checks that unit is current and a village-level unit (village 1) or a
+ * township-level one (0), and writes its parent's code into parent
+ * (REG_CODE_MAX + 1 bytes).  REG_ENOTFOUND ("unit_not_current")
+ * otherwise (reg_dp_write.c). */
+int reg_dp_unit_current(reg_db *db, const char *unit, int village, char *parent,
+                        reg_error *err);
+
 /* ---- codes (reg_dp_code.c) ---------------------------------------------- */
 
 /* Allocates the next code of township (9 digits) into code_out. */

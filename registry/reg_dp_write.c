@@ -77,9 +77,9 @@ static int fields_make(const reg_plate_input *in, plate_fields *f, reg_error *er
     return rc;
 }
 
-/* Reads a current village-level unit's township into township (10
- * bytes); REG_ERULE "unit_not_village" otherwise. */
-static int village_township(reg_db *db, const char *unit, char *township, reg_error *err)
+/* See reg_dp_internal.h. */
+int reg_dp_unit_current(reg_db *db, const char *unit, int village, char *parent,
+                        reg_error *err)
 {
     sqlite3_stmt *st;
     int rc = reg_dp_stmt(db, REG_DP_UNIT, &st, err);
@@ -90,21 +90,36 @@ static int village_township(reg_db *db, const char *unit, char *township, reg_er
     int step = reg_bind_text(st, 1, unit) == SQLITE_OK ? sqlite3_step(st) : SQLITE_ERROR;
     if (step == SQLITE_ROW) {
         const char *level = (const char *)sqlite3_column_text(st, 0);
-        const char *parent = (const char *)sqlite3_column_text(st, 1);
+        const char *up = (const char *)sqlite3_column_text(st, 1);
         const char *valid_to = (const char *)sqlite3_column_text(st, 2);
-        if (!level || (strcmp(level, "community") != 0 && strcmp(level, "village") != 0) ||
-            !parent || strlen(parent) != 9 || (valid_to && strcmp(valid_to, today) <= 0))
-            step = SQLITE_DONE;
+        int ok = level && up && strlen(up) <= REG_CODE_MAX &&
+                 !(valid_to && strcmp(valid_to, today) <= 0) &&
+                 (village ? strcmp(level, "community") == 0 || strcmp(level, "village") == 0
+                          : strcmp(level, "town") == 0 || strcmp(level, "township") == 0 ||
+                                strcmp(level, "subdistrict") == 0);
+        if (ok)
+            strcpy(parent, up);
         else
-            memcpy(township, parent, 10);
+            step = SQLITE_DONE;
     }
     if (step == SQLITE_DONE)
-        rc = reg_error_detail(err, REG_ERULE, "unit_not_village", "unit",
-                              "所属单位不是现行的村（社区）级单位",
-                              "the unit is not a current village-level unit", unit);
+        rc = reg_error_set(err, REG_ENOTFOUND, "unit_not_current", "unit",
+                           "不是现行的该级单位", "not a current unit of that level");
     else if (step != SQLITE_ROW)
         rc = reg_error_sqlite(db, err);
     sqlite3_reset(st);
+    return rc;
+}
+
+/* Reads a current village-level unit's township into township
+ * (REG_CODE_MAX + 1 bytes); REG_ERULE "unit_not_village" otherwise. */
+static int village_township(reg_db *db, const char *unit, char *township, reg_error *err)
+{
+    int rc = reg_dp_unit_current(db, unit, 1, township, err);
+    if (rc == REG_ENOTFOUND)
+        rc = reg_error_detail(err, REG_ERULE, "unit_not_village", "unit",
+                              "所属单位不是现行的村（社区）级单位",
+                              "the unit is not a current village-level unit", unit);
     return rc;
 }
 
