@@ -27,12 +27,15 @@
 #include <stdio.h>
 
 struct reg_collection;
+#include "qr.h"
+#include "reg_doorplates.h"
 
 typedef struct api_config {
     const char *db_path;       /* registry file; must exist */
     const char *host;          /* address to bind, e.g. "127.0.0.1" */
     unsigned short port;       /* 0 picks a free port */
-    const char *base_url;      /* public URL prefix, e.g. "https://dm.example.cn"; may be NULL */
+    const char *base_url;      /* public URL prefix, e.g. "https://dm.example.cn"; NULL:
+                                  http://HOST:PORT of the bound address */
     unsigned threads;          /* 0 or 1: one epoll thread; n > 1: a pool of n */
     unsigned connection_limit; /* 0: default 1024 */
     unsigned per_ip_limit;     /* 0: default 256 */
@@ -61,5 +64,27 @@ unsigned api_server_web_files(const api_server *srv);
 
 /* Stops gracefully (see above) and frees the server; NULL is a no-op. */
 void api_server_stop(api_server *srv);
+
+/* ---- plates (api_plate.c), shared with the batch renderer -------------- */
+
+/* The URL a plate's QR carries (D4): base (without a trailing '/') +
+ * "/p/" + code.  When base is only scheme://host[:port] the whole URL is
+ * written in upper case with "/P/" (schemes and hosts ignore case and the
+ * server answers /P/ as /p/), so that the QR encodes it in alphanumeric
+ * mode: a smaller symbol, easier to read from a dirty plate.  0, or -1
+ * when out (outlen bytes) is too small or an argument is NULL. */
+int api_plate_url(const char *base, const char *code, char *out, size_t outlen);
+
+/* Room for the texts api_plate_make writes. */
+#define API_PLATE_TEXT_BUF 512
+
+/* Fills p to draw the plate of v (D5) at size with the QR at level,
+ * carrying url: a door plate shows its street and pinyin and the number;
+ * a building, entrance or room plate shows the address above it (会师南路
+ * 12号, ...3号楼) and its own number; the upper line is the township and
+ * village.  Texts point into buf (API_PLATE_TEXT_BUF bytes) and url.
+ * 0, or -1 for an unknown kind or NULL arguments. */
+int api_plate_make(const reg_plate_view *v, const char *url, qr_plate_size size, qr_level level,
+                   qr_plate *p, char *buf, size_t buflen);
 
 #endif

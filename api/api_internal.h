@@ -115,7 +115,7 @@ struct api_server {
     struct MHD_Daemon *daemon;
     unsigned long id;        /* unique in the process; tags thread-local state */
     char *db_path;           /* copies of the configuration's strings */
-    char *base_url;          /* without a trailing '/'; NULL when not set */
+    char *base_url;          /* without a trailing '/'; http://HOST:PORT when not configured */
     api_static *web;         /* the console's files; NULL when not served */
     FILE *access_log;        /* not owned */
     unsigned short port;
@@ -187,6 +187,11 @@ const char *api_request_header(const api_request *req, const char *name);
 /* Parses an optional boolean query argument ("1", "true", "0", "false";
  * absent gives dflt).  Returns 0, or -1 after queueing 400 bad_parameter. */
 int api_arg_flag(api_request *req, const char *name, int dflt, int *out);
+
+/* Reads the query argument name as a finite decimal number (api_locate.c).
+ * Returns 0, or -1 after queueing 400 bad_coordinate naming the argument
+ * when it is missing, empty or not a number. */
+int api_arg_coord(api_request *req, const char *name, double *out);
 
 /* Reads the optional query argument crs (gcj02, EPSG:4326, EPSG:4490; the
  * default is EPSG:4490).  Returns 0, or -1 after queueing 400 bad_crs. */
@@ -261,6 +266,14 @@ enum MHD_Result api_router_finish(api_request *req);
 
 /* ---- replies (api_reply.c) -------------------------------------------- */
 
+/* Queues body (len bytes, malloc'd; ownership passes to MHD even on
+ * failure) with status and content type, Cache-Control cache ("no-store"
+ * when NULL), X-Request-Id, nosniff, and up to two extra headers (a NULL
+ * name is skipped).  Records status and size for the access log. */
+enum MHD_Result api_reply_full(api_request *req, unsigned status, const char *ctype, char *body,
+                               size_t len, const char *cache, const char *h1, const char *v1,
+                               const char *h2, const char *v2);
+
 /* Queues body (a reference the call steals) as JSON of media type ctype
  * with status, and an optional extra header (hname NULL for none). */
 enum MHD_Result api_reply_json_as(api_request *req, unsigned status, json_t *body,
@@ -315,6 +328,37 @@ unsigned api_reply_status_for(int status);
 
 /* Sets req->rid from a sane X-Request-Id header or a fresh 16-hex id. */
 void api_reply_request_id(api_request *req);
+
+/* ---- doorplates (api_links.c, api_resolve*.c, api_doorplates*.c) -------- */
+
+/* Links that open a point in map apps. */
+typedef struct api_map_links {
+    char amap[1024], baidu[2048], tencent[2048], geo[512];
+    double gcj_lon, gcj_lat; /* the point in GCJ-02 */
+} api_map_links;
+
+/* Makes the links for (lon, lat) (EPSG:4490) labelled name, with address
+ * as the longer text where an app shows one.  0, or -1 for NULLs or a
+ * point out of range. */
+int api_map_links_make(double lon, double lat, const char *name, const char *address,
+                       api_map_links *out);
+
+/* The plate's JSON for clients: the view's JSON with "url" (the QR's
+ * URL), "page" (the resolver page) and "links" (map apps).  NULL when
+ * memory runs out. */
+json_t *api_plate_json(const api_request *req, const reg_plate_view *v);
+
+/* The resident's page of a plate (api_resolve_page.c): a new HTML
+ * document (malloc'd, *len bytes), NULL when memory runs out. */
+char *api_page_plate(const reg_plate_view *v, const api_map_links *l, size_t *len);
+
+/* A page with a title, a message, the code read (may be NULL) and a link
+ * (may be NULL); as api_page_plate. */
+char *api_page_message(const char *title, const char *text, const char *code,
+                       const char *link, const char *link_text, size_t *len);
+
+/* 1 if the client asks for JSON (Accept names application/json). */
+int api_wants_json(const api_request *req);
 
 /* ---- auth (api_auth.c) ------------------------------------------------- */
 
@@ -516,6 +560,20 @@ enum MHD_Result api_ogc_collections(api_request *req, reg_db *db); /* api_ogc_co
 enum MHD_Result api_ogc_collection(api_request *req, reg_db *db);
 enum MHD_Result api_ogc_items(api_request *req, reg_db *db);       /* api_ogc_items.c */
 enum MHD_Result api_ogc_item(api_request *req, reg_db *db);
+enum MHD_Result api_resolve(api_request *req, reg_db *db);         /* api_resolve.c */
+enum MHD_Result api_doorplates_get(api_request *req, reg_db *db);  /* api_doorplates.c */
+enum MHD_Result api_doorplates_list(api_request *req, reg_db *db);
+enum MHD_Result api_doorplates_propose(api_request *req, reg_db *db);
+enum MHD_Result api_doorplates_create(api_request *req, reg_db *db);
+enum MHD_Result api_doorplates_patch(api_request *req, reg_db *db);
+enum MHD_Result api_doorplates_replace(api_request *req, reg_db *db);
+enum MHD_Result api_doorplates_problems(api_request *req, reg_db *db);
+enum MHD_Result api_doorplates_qr_png(api_request *req, reg_db *db); /* api_plate_images.c */
+enum MHD_Result api_doorplates_qr_svg(api_request *req, reg_db *db);
+enum MHD_Result api_doorplates_plate_svg(api_request *req, reg_db *db);
+enum MHD_Result api_numbering_get(api_request *req, reg_db *db);   /* api_numbering.c */
+enum MHD_Result api_numbering_put(api_request *req, reg_db *db);
+enum MHD_Result api_reverse_get(api_request *req, reg_db *db);     /* api_reverse.c */
 enum MHD_Result api_places_create(api_request *req, reg_db *db);   /* api_places.c */
 enum MHD_Result api_places_patch(api_request *req, reg_db *db);
 enum MHD_Result api_places_get(api_request *req, reg_db *db);

@@ -7,11 +7,9 @@
 
 #include "api_internal.h"
 
-/* Reads the query argument name as a finite decimal number.  Returns 0,
- * or -1 after queueing 400 bad_coordinate naming the argument when it is
- * missing, empty or not a number (leading spaces, "nan" and "inf" are not
- * numbers here). */
-static int api_locate_coord(api_request *req, const char *name, double *out)
+/* See api_internal.h: leading spaces, "nan" and "inf" are not numbers
+ * here. */
+int api_arg_coord(api_request *req, const char *name, double *out)
 {
     const char *v = api_request_arg(req, name);
     char *end = NULL;
@@ -44,7 +42,7 @@ static double api_locate_round(double deg)
 enum MHD_Result api_locate_get(api_request *req, reg_db *db)
 {
     double lon, lat;
-    if (api_locate_coord(req, "lon", &lon) != 0 || api_locate_coord(req, "lat", &lat) != 0)
+    if (api_arg_coord(req, "lon", &lon) != 0 || api_arg_coord(req, "lat", &lat) != 0)
         return req->queue_result;
     geo_crs crs;
     if (api_arg_crs(req, &crs) != 0)

@@ -145,33 +145,41 @@ enum MHD_Result api_reply_send(api_request *req, unsigned status, struct MHD_Res
     return ret;
 }
 
-/* Queues text (len bytes, malloc'd; ownership passes to MHD even on
- * failure) with status, Content-Type ctype, no-store, and an optional
- * extra header.  Returns MHD's result, MHD_NO when the response cannot be
- * made. */
-static enum MHD_Result api_reply_queue(api_request *req, unsigned status, char *text, size_t len,
-                                       const char *ctype, const char *hname, const char *hvalue)
+/* See api_internal.h. */
+enum MHD_Result api_reply_full(api_request *req, unsigned status, const char *ctype, char *body,
+                               size_t len, const char *cache, const char *h1, const char *v1,
+                               const char *h2, const char *v2)
 {
     if (req->queued) {
-        free(text);
+        free(body);
         api_log_error(req->rid, "second response for %s %s refused", req->method, req->path);
         return MHD_NO;
     }
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
-        free(text);
+        free(body);
         return MHD_NO;
     }
     int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype) == MHD_YES &&
-             MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") == MHD_YES;
-    if (ok && hname)
-        ok = MHD_add_response_header(resp, hname, hvalue) == MHD_YES;
+             MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+                                     cache ? cache : "no-store") == MHD_YES;
+    if (ok && h1)
+        ok = MHD_add_response_header(resp, h1, v1) == MHD_YES;
+    if (ok && h2)
+        ok = MHD_add_response_header(resp, h2, v2) == MHD_YES;
     if (!ok) {
         api_log_error(req->rid, "cannot set the response headers");
         MHD_destroy_response(resp);
         return MHD_NO;
     }
     return api_reply_send(req, status, resp, len);
+}
+
+/* api_reply_full with no-store caching and at most one extra header. */
+static enum MHD_Result api_reply_queue(api_request *req, unsigned status, char *text, size_t len,
+                                       const char *ctype, const char *hname, const char *hvalue)
+{
+    return api_reply_full(req, status, ctype, text, len, NULL, hname, hvalue, NULL, NULL);
 }
 
 /* Queues body as compact JSON (reals to 15 significant digits, UTF-8 as

@@ -98,6 +98,20 @@ static api_server *api_server_new(const api_config *cfg)
     return srv;
 }
 
+/* Sets srv->base_url, when none was configured, to http://HOST:PORT of
+ * the bound address (IPv6 in brackets; 127.0.0.1 without a host): the
+ * prefix of the URLs plates carry (D4).  0, or -1 when memory runs out. */
+static int api_server_default_base(api_server *srv, const char *host, int ipv6)
+{
+    const char *h = host && host[0] ? host : "127.0.0.1";
+    size_t n = strlen(h) + 32;
+    if (!(srv->base_url = malloc(n)))
+        return -1;
+    snprintf(srv->base_url, n, "http://%s%s%s:%u", ipv6 ? "[" : "", h, ipv6 ? "]" : "",
+             srv->port);
+    return 0;
+}
+
 /* Starts the server (see api.h).  The process must have called
  * reg_global_init() first.  Opens the registry once here so that a bad
  * path or a newer schema fails at start; each server thread then opens
@@ -172,6 +186,11 @@ int api_server_start(const api_config *cfg, api_server **out, char *err, size_t 
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = info ? info->port : cfg->port;
+    if (!srv->base_url && api_server_default_base(srv, cfg->host, ipv6) != 0) {
+        api_server_fail(err, errlen, "out of memory");
+        api_server_stop(srv);
+        return -1;
+    }
     *out = srv;
     return 0;
 }

@@ -26,6 +26,9 @@ int cli_cmd_import(const cli_env *env, int argc, char **argv);
 int cli_cmd_export(const cli_env *env, int argc, char **argv);
 int cli_cmd_token(const cli_env *env, int argc, char **argv);
 int cli_cmd_units(const cli_env *env, int argc, char **argv);
+int cli_cmd_synth(const cli_env *env, int argc, char **argv);
+int cli_cmd_plates(const cli_env *env, int argc, char **argv);
+int cli_cmd_doorplates(const cli_env *env, int argc, char **argv);
 int cli_cmd_places(const cli_env *env, int argc, char **argv);
 
 /* Prints "diming: MESSAGE" built from a printf format to stderr and returns

@@ -12,6 +12,9 @@ static const char import_help[] =
     "              [--rejects FILE] [--dry-run]\n"
     "       diming [--db PATH] import unit-boundaries FILE.geojson [--crs CRS]\n"
     "              [--rename FILE.csv] [--fix] [--rejects FILE] [--dry-run]\n"
+    "       diming [--db PATH] import streets FILE.csv [--crs CRS] [--rejects FILE] [--dry-run]\n"
+    "       diming [--db PATH] import doorplates FILE.csv [--crs CRS] [--survey]\n"
+    "              [--rejects FILE] [--dry-run]\n"
     "\n"
     "units: a CSV with the columns code,name,level,parent_code (level is\n"
     "  province, city, county, town, township, subdistrict, community or\n"
@@ -25,6 +28,17 @@ static const char import_help[] =
     "  with a warning; --rename maps old_name,new_name).  --crs is EPSG:4490\n"
     "  (default), EPSG:4326, EPSG:4544 or gcj02.  An invalid polygon is refused\n"
     "  with the reason unless --fix repairs it.\n"
+    "streets: a CSV name,kind,unit_code,wkt[,odd_side,direction,spacing_m] of\n"
+    "  streets (kind street, a LINESTRING, unit_code the township) and village\n"
+    "  groups (kind group, the seat POINT, unit_code the village-level unit),\n"
+    "  registered as place names in use with their numbering rule (odd_side\n"
+    "  left = 左单右双, the default; direction forward from the line's start).\n"
+    "doorplates: a CSV code,kind,street,street_unit,number,building,entrance,\n"
+    "  room,lon,lat,unit_code,state,state_date (as 'diming synth doorplates'\n"
+    "  writes it): every plate checked by the D1-D4 rules; codes kept or\n"
+    "  allocated.  --survey: the file is a survey of the plates on the walls:\n"
+    "  taken numbers, wrong sides and sub-numbers out of order are imported as\n"
+    "  warnings for the D1 report ('diming doorplates check').\n"
     "\n"
     "All or nothing: if any row is refused nothing is written and every bad row is\n"
     "listed (line, column, rule, value).  --rejects FILE writes the good rows and\n"
@@ -40,9 +54,12 @@ int cli_cmd_import(const cli_env *env, int argc, char **argv)
         return argc < 2 ? CLI_EUSAGE : CLI_OK;
     }
     const char *kind = argv[1], *file = NULL;
-    int units = strcmp(kind, "units") == 0;
-    if (!units && strcmp(kind, "unit-boundaries") != 0)
-        return cli_usage_error("import", "unknown kind '%s' (units, unit-boundaries)", kind);
+    int units = strcmp(kind, "units") == 0, streets = strcmp(kind, "streets") == 0;
+    int plates = strcmp(kind, "doorplates") == 0;
+    int bounds = strcmp(kind, "unit-boundaries") == 0;
+    if (!units && !streets && !plates && !bounds)
+        return cli_usage_error("import", "unknown kind '%s' (units, unit-boundaries, streets, "
+                                         "doorplates)", kind);
     import_options opt = {.actor = cli_actor()};
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
@@ -68,10 +85,12 @@ int cli_cmd_import(const cli_env *env, int argc, char **argv)
                 geo_crs_parse(opt.crs, &crs) != GEO_OK)
                 return cli_usage_error("import", "--crs must be EPSG:4490, EPSG:4326, "
                                                  "EPSG:4544 or gcj02");
-        } else if (!units && strcmp(a, "--rename") == 0) {
+        } else if (plates && strcmp(a, "--survey") == 0) {
+            opt.survey = 1;
+        } else if (bounds && strcmp(a, "--rename") == 0) {
             if (!(opt.rename_path = cli_option_value(argc, argv, &i)))
                 return cli_usage_error("import", "--rename needs a FILE");
-        } else if (!units && strcmp(a, "--fix") == 0) {
+        } else if (bounds && strcmp(a, "--fix") == 0) {
             opt.fix = 1;
         } else if (a[0] != '-' && !file) {
             file = a;
@@ -85,8 +104,10 @@ int cli_cmd_import(const cli_env *env, int argc, char **argv)
     if (!db)
         return CLI_EUSER;
     import_summary sum;
-    int rc = units ? import_units_csv(db, file, &opt, &sum)
-                   : import_unit_boundaries(db, file, &opt, &sum);
+    int rc = units     ? import_units_csv(db, file, &opt, &sum)
+             : streets ? import_streets(db, file, &opt, &sum)
+             : plates  ? import_doorplates(db, file, &opt, &sum)
+                       : import_unit_boundaries(db, file, &opt, &sum);
     reg_close(db);
     if (rc >= 0) {
         fputs(opt.dry_run ? "dry run: " : "", stdout);

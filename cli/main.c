@@ -18,6 +18,9 @@ static const cli_command commands[] = {
     {"export", cli_cmd_export, "export a kind of feature as GeoJSON, CSV or a shapefile"},
     {"token", cli_cmd_token, "create, list and revoke API tokens"},
     {"units", cli_cmd_units, "show administrative units"},
+    {"synth", cli_cmd_synth, "write a synthetic doorplate register (demo data)"},
+    {"plates", cli_cmd_plates, "render printable doorplates in batches"},
+    {"doorplates", cli_cmd_doorplates, "doorplates: show one, check a street or unit (D1)"},
     {"places", cli_cmd_places, "place names: import, check, announce, show"},
 };
 

@@ -156,4 +156,47 @@ size_t geo_locator_size(const geo_locator *loc);
 /* Frees a locator and its geometries; NULL is a no-op. */
 void geo_locator_free(geo_locator *loc);
 
+/* ---- lines: numbering along streets (D2) ---------------------------- */
+
+/* Where a point lies relative to a polyline in a metric CRS (EPSG:4544). */
+typedef struct geo_line_pos {
+    double measure; /* metres along the line from its first vertex to the foot */
+    double offset;  /* signed distance to the foot: > 0 left of the line's
+                       direction (facing from the first vertex onwards),
+                       < 0 right, 0 on the line */
+    double foot_x, foot_y; /* the nearest point of the line */
+    size_t segment;        /* the segment holding the foot (0-based) */
+} geo_line_pos;
+
+/* Length in metres of the polyline of n vertices xy[2i], xy[2i+1].
+ * 0 for n < 2 or NULL; never negative. */
+double geo_line_length(const double *xy, size_t n);
+
+/* 1 if the polyline is closed (a loop: n >= 4 and the last vertex equals
+ * the first within 1 mm), else 0. */
+int geo_line_is_closed(const double *xy, size_t n);
+
+/* Locates (px, py) on the polyline of n >= 2 vertices (metres): the foot
+ * is the nearest point of the line (on a tie the first segment in line
+ * order wins, so a point at a loop's start gets measure 0); the side is
+ * the sign of the cross product of the line's direction at the foot and
+ * the vector from the foot to the point.  When the foot is a vertex
+ * between two segments (the outside of a bend, or a loop's start) the
+ * direction is the bisector of the segment before and the one after (for
+ * a loop the last segment comes before the first); at an open end it is
+ * the end segment's.  Zero-length segments are skipped.  GEO_EINVAL for
+ * NULLs, fewer than two distinct vertices or non-finite numbers. */
+int geo_line_locate(const double *xy, size_t n, double px, double py, geo_line_pos *out);
+
+/* Reads a LineString in EPSG:4490 into a new array of its n vertices in
+ * EPSG:4544 metres (x0, y0, x1, y1, ...); the caller frees *xy.
+ * GEO_EINVAL if g is not a LineString of 2+ vertices; transform errors
+ * (GEO_ERANGE, GEO_EPROJ) as geo_transform_point; GEO_ENOMEM. */
+int geo_line_to_4544(geo_ctx *ctx, const GEOSGeometry *g, double **xy, size_t *n);
+
+/* BD-09 (Baidu's offset on top of GCJ-02): GCJ-02 lon/lat to BD-09 by the
+ * published formula, for links that open Baidu Maps.  GEO_EINVAL for NULL
+ * outputs, GEO_ERANGE for input out of range or not finite. */
+int geo_bd09_encode(double gcj_lon, double gcj_lat, double *out_lon, double *out_lat);
+
 #endif

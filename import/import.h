@@ -27,6 +27,8 @@ typedef struct import_options {
     const char *rename_path;  /* unit-boundaries: CSV old_name,new_name */
     int fix;                  /* unit-boundaries: repair invalid polygons */
     FILE *report;             /* where problems are listed; NULL: stderr */
+    int survey;               /* doorplates: a survey of plates on the walls: D1
+                                 problems are imported as warnings */
 } import_options;
 
 typedef struct import_summary {
@@ -64,6 +66,34 @@ int import_unit_boundaries(reg_db *db, const char *path, const import_options *o
  * new places are listed as warnings.  Same return values as
  * import_units_csv. */
 int import_places(reg_db *db, const char *path, const import_options *opt, import_summary *sum);
+
+/* Imports streets and village groups to number (D2) from a CSV with the
+ * header name,kind,unit_code,wkt[,odd_side][,direction][,spacing_m]:
+ * kind street (a LINESTRING, unit_code its township) or group (a village
+ * group: its seat POINT, unit_code its village-level unit), geometry as
+ * WKT in opt->crs.  Each name is registered in the place register as a
+ * name in use (or the same place reused) with its numbering rule
+ * (reg_axis_import).  Same return values as import_units_csv. */
+int import_streets(reg_db *db, const char *path, const import_options *opt,
+                   import_summary *sum);
+
+/* Imports doorplates from a CSV with the header code,kind,street,
+ * street_unit,number,building,entrance,room,lon,lat,unit_code,state,
+ * state_date (code, kind, the labels, state and state_date optional):
+ * the street or village group by its name and the unit_code it was
+ * imported with, the point in opt->crs, the plate's village-level unit.
+ * A building, entrance or room row comes after the row of the address
+ * above it.  Codes are kept (checked) or allocated when empty; a row
+ * whose code is already registered for the same address is unchanged.
+ * With opt->survey the D1 problems a field survey finds (taken numbers,
+ * wrong sides, sub-numbers out of order) are imported and listed as
+ * warnings, for the D1 report.  A file over IMPORT_BULK_BYTES is loaded
+ * with the spatial index rebuilt at the end.  Same return values as
+ * import_units_csv. */
+int import_doorplates(reg_db *db, const char *path, const import_options *opt,
+                      import_summary *sum);
+
+#define IMPORT_BULK_BYTES (1L << 20)
 
 /* Prints the one-line summary ("read N, inserted N, ...") to f. */
 void import_summary_print(const import_summary *sum, FILE *f);

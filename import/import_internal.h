@@ -34,6 +34,10 @@ void import_report_row(import_run *run, long line, const char *column, const cha
 void import_report_warning(import_run *run, long line, const char *message_en,
                            const char *message_zh);
 
+/* Trims ASCII spaces and tabs at both ends of s, in place; returns where
+ * the trimmed text starts. */
+char *import_trim(char *s);
+
 /* Monotonic clock in seconds. */
 double import_now(void);
 

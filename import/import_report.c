@@ -5,6 +5,17 @@
 #include "import_internal.h"
 
 /* See import_internal.h. */
+char *import_trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* See import_internal.h. */
 double import_now(void)
 {
     struct timespec ts;

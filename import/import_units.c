@@ -72,17 +72,6 @@ static void reject(import_run *run, unit_row *row, const char *column, const cha
     run->sum->rejected++;
 }
 
-/* Trims ASCII spaces and tabs at both ends of s, in place. */
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    return s;
-}
-
 
 /* Reads every record into rows.  Returns 0; 1 when the file itself is
  * refused (no header, a missing column; reported); -1 on an I/O or memory
@@ -160,7 +149,7 @@ static int read_rows(import_run *run, unit_rows *rows)
             continue;
         }
         for (int c = 0; c < COL_COUNT; c++)
-            row->col[c] = trim(row->fields[idx[c]]);
+            row->col[c] = import_trim(row->fields[idx[c]]);
     }
     import_csv_close(csv);
     return 0;

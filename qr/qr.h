@@ -75,6 +75,10 @@ void qr_symbol_free(qr_symbol *sym);
  * untouched. */
 int qr_write_png(const qr_symbol *sym, int scale, const char *path);
 
+/* The PNG of qr_write_png in memory: *out is malloc'd (free() it), *len
+ * its bytes. */
+int qr_png_bytes(const qr_symbol *sym, int scale, unsigned char **out, size_t *len);
+
 /* Writes the symbol as SVG elements to embed in a larger drawing: a white
  * <rect> of (width + 8) * module units square whose top-left corner (the
  * quiet zone's) is at (x, y), in the caller's units, and one black <path>
@@ -90,6 +94,10 @@ int qr_svg_fragment(const qr_symbol *sym, double x, double y, double module,
  * including the quiet zone, scale px per module (1-64) for width/height.
  * Like qr_write_png, the file appears at path only when complete. */
 int qr_write_svg(const qr_symbol *sym, int scale, const char *path);
+
+/* The SVG document of qr_write_svg in memory: *out is malloc'd and
+ * NUL-terminated (free() it), *len its length. */
+int qr_svg_doc(const qr_symbol *sym, int scale, char **out, size_t *len);
 
 /* ---- Printable plates (D5) ------------------------------------------- */
 

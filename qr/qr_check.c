@@ -1,44 +1,19 @@
 /*
  * Doorplate codes (D4): digits plus one ISO/IEC 7064 MOD 11-2 check
  * character, the system of the Chinese citizen ID number (GB 11643).
- *
- * MOD 11-2 is a pure system: digit d_i at position i from the right
- * (the check character is position 1) weighs 2^(i-1) mod 11, and a valid
- * code has sum(d_i * w_i) = 1 (mod 11), the check value 10 written 'X'.
- * Because 11 is prime and no weight is 0 mod 11, every single-character
- * substitution changes the sum; because neighbouring weights differ
- * (w_{i+1} - w_i = w_i != 0 mod 11), every transposition of two
- * different adjacent characters changes it too.
- * Examples of the standard, as reproduced by python-stdnum
- * (stdnum/iso7064/mod_11_2.py): "079" -> 'X', "0794" -> '0'.
+ * The check character itself comes from the iso7064 leaf, which the
+ * registry uses too when it allocates codes (see iso7064.h for why it
+ * detects every single-character error and adjacent transposition).
  */
 #include <string.h>
 
+#include "iso7064.h"
 #include "qr.h"
 
 /* Longest digit string that takes a check character (so codes are at
  * most 65 characters and fit, NUL included, in 66 bytes). */
 #define QR_DIGITS_MAX 64
 #define QR_CODE_BUF (QR_DIGITS_MAX + 2)
-
-/* The running MOD 11-2 remainder of n ASCII digits (caller guarantees
- * they are '0'-'9'): p = 2 (p + d) mod 11 over the digits in order,
- * which weighs the last digit 2, the one before it 4, and so on. */
-static unsigned mod11_2_remainder(const char *digits, size_t n)
-{
-    unsigned p = 0;
-    for (size_t i = 0; i < n; i++)
-        p = (p + (unsigned)(digits[i] - '0')) * 2u % 11u;
-    return p;
-}
-
-/* The check character ('0'-'9' or 'X') that makes remainder p plus the
- * check value equal 1 mod 11. */
-static char mod11_2_char(unsigned p)
-{
-    unsigned c = (12u - p) % 11u;
-    return c == 10u ? 'X' : (char)('0' + c);
-}
 
 /* 1 if s[0..n) is all ASCII digits and 1 <= n <= QR_DIGITS_MAX. */
 static int digits_ok(const char *s, size_t n)
@@ -60,8 +35,7 @@ int qr_check_char(const char *digits, char *out)
     size_t n = strnlen(digits, QR_DIGITS_MAX + 1);
     if (!digits_ok(digits, n))
         return QR_EINVAL;
-    *out = mod11_2_char(mod11_2_remainder(digits, n));
-    return QR_OK;
+    return iso7064_mod11_2(digits, n, out) == 0 ? QR_OK : QR_EINVAL;
 }
 
 /* See qr.h. */
@@ -72,8 +46,9 @@ int qr_code_make(const char *digits, char *out, size_t outlen)
     size_t n = strnlen(digits, QR_DIGITS_MAX + 1);
     if (!digits_ok(digits, n) || outlen < n + 2)
         return QR_EINVAL;
+    if (iso7064_mod11_2(digits, n, &out[n]) != 0)
+        return QR_EINVAL;
     memcpy(out, digits, n);
-    out[n] = mod11_2_char(mod11_2_remainder(digits, n));
     out[n + 1] = '\0';
     return QR_OK;
 }
@@ -171,6 +146,8 @@ int qr_code_normalize(const char *in, char *out, size_t outlen)
 
     memcpy(out, code, n);
     out[n] = '\0';
-    char want = mod11_2_char(mod11_2_remainder(code, n - 1));
+    char want = '\0';
+    if (iso7064_mod11_2(code, n - 1, &want) != 0)
+        return QR_EINVAL;
     return code[n - 1] == want ? QR_OK : QR_ECHECK;
 }

@@ -146,45 +146,71 @@ int qr_svg_fragment(const qr_symbol *sym, double x, double y, double module,
     return QR_OK;
 }
 
-/* See qr.h.  Details: scale is 1..QR_SCALE_MAX (64); the file is UTF-8
- * SVG 1.1 with xmlns, viewBox "0 0 W W" and width = height = W * scale
- * where W = width + 8, and shape-rendering="crispEdges".  QR_EINVAL for a
- * bad symbol, scale or path; QR_ENOMEM; QR_EIO if writing fails.  Written
- * to a temporary file beside path and renamed over path only when
- * complete, so on failure path is untouched. */
-int qr_write_svg(const qr_symbol *sym, int scale, const char *path)
+/* See qr.h.  Details: scale is 1..QR_SCALE_MAX (64); the document is
+ * UTF-8 SVG 1.1 with xmlns, viewBox "0 0 W W" and width = height =
+ * W * scale where W = width + 8, and shape-rendering="crispEdges".
+ * QR_EINVAL for a bad symbol, scale or NULL outputs; QR_ENOMEM.  On
+ * failure *out is NULL and *len 0. */
+int qr_svg_doc(const qr_symbol *sym, int scale, char **out, size_t *len)
 {
-    if (!qr_symbol_ok(sym) || scale < 1 || scale > QR_SCALE_MAX
-        || !path || !*path)
+    if (out)
+        *out = NULL;
+    if (len)
+        *len = 0;
+    if (!qr_symbol_ok(sym) || scale < 1 || scale > QR_SCALE_MAX || !out || !len)
         return QR_EINVAL;
-
     size_t need = 0;
     /* With cap 0 the answer is QR_ENOMEM and the size needed. */
     int rc = qr_svg_fragment(sym, 0, 0, 1, NULL, 0, &need);
     if (rc != QR_ENOMEM)
         return rc;
-    char *frag = malloc(need + 1);
-    if (!frag)
+    int w = sym->width + 2 * QR_QUIET;
+    static const char head[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\""
+        " viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\""
+        " shape-rendering=\"crispEdges\">";
+    size_t cap = sizeof head + 4 * 12 + need + sizeof "</svg>\n";
+    char *doc = malloc(cap);
+    if (!doc)
         return QR_ENOMEM;
-    rc = qr_svg_fragment(sym, 0, 0, 1, frag, need + 1, &need);
-    if (rc != QR_OK) {
-        free(frag);
-        return rc;
+    int n = snprintf(doc, cap, head, w, w, w * scale, w * scale);
+    size_t frag = 0;
+    if (n < 0 || (size_t)n >= cap ||
+        (rc = qr_svg_fragment(sym, 0, 0, 1, doc + n, cap - (size_t)n, &frag)) != QR_OK) {
+        free(doc);
+        return rc == QR_OK ? QR_ENOMEM : rc;
     }
+    size_t used = (size_t)n + frag;
+    memcpy(doc + used, "</svg>\n", sizeof "</svg>\n");
+    *out = doc;
+    *len = used + sizeof "</svg>\n" - 1;
+    return QR_OK;
+}
 
+/* See qr.h.  The document of qr_svg_doc goes to a temporary file beside
+ * path, renamed over path only when complete, so on failure path is
+ * untouched.  QR_EINVAL also for a NULL or empty path; QR_EIO if writing
+ * fails. */
+int qr_write_svg(const qr_symbol *sym, int scale, const char *path)
+{
+    if (!path || !*path)
+        return QR_EINVAL;
+    char *doc = NULL;
+    size_t len = 0;
+    int rc = qr_svg_doc(sym, scale, &doc, &len);
+    if (rc != QR_OK)
+        return rc;
     qr_outfile out;
     rc = qr_outfile_open(&out, path);
-    if (rc != QR_OK) {
-        free(frag);
-        return rc;
+    if (rc == QR_OK) {
+        if (fwrite(doc, 1, len, out.fp) != len) {
+            qr_outfile_abort(&out);
+            rc = QR_EIO;
+        } else {
+            rc = qr_outfile_commit(&out);
+        }
     }
-    int w = sym->width + 2 * QR_QUIET;
-    fprintf(out.fp,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\""
-            " viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\""
-            " shape-rendering=\"crispEdges\">%s</svg>\n",
-            w, w, w * scale, w * scale, frag);
-    free(frag);
-    return qr_outfile_commit(&out);
+    free(doc);
+    return rc;
 }

@@ -11,7 +11,7 @@
 #include "registry.h"
 
 /* The schema version this build writes (see reg_schema.c). */
-#define REG_SCHEMA_VERSION 3
+#define REG_SCHEMA_VERSION 4
 
 #define REG_CODE_MAX 12       /* digits of the longest division code */
 #define REG_NAME_MAX_CHARS 50 /* characters of a unit name after NFKC */
@@ -57,6 +57,7 @@ struct reg_db {
     char locator_day[REG_DATE_BUF];          /* day it was built (validity) */
     reg_feature_slot feature_stmts[REG_FEATURE_STMTS]; /* cache, filled in turn */
     unsigned feature_stmt_next;                        /* slot the next miss takes */
+    struct reg_dp_cache *dp;                 /* doorplates: statements, bulk state */
     struct rp_cache *place_cache;            /* place names (reg_place_cache.c) */
 };
 
@@ -264,6 +265,16 @@ int reg_feature_bind(reg_db *db, const reg_collection *c, unsigned key,
 
 /* Finalizes the cached feature statements (at close). */
 void reg_feature_stmts_finalize(reg_db *db);
+/* The code of the township-level unit whose polygon holds (lon, lat)
+ * (EPSG:4490) into code_out (REG_CODE_MAX + 1 bytes), with the locator of
+ * reg_locate but without reading the unit.  REG_ENOTFOUND
+ * ("not_located"), REG_EINVAL ("coordinate_range"). */
+int reg_locate_code(reg_db *db, double lon, double lat, char *code_out, reg_error *err);
+
+/* ---- doorplates (reg_dp_*.c) -------------------------------------------- */
+
+/* Frees the doorplate statements and caches of the connection (at close). */
+void reg_dp_free(reg_db *db);
 /* ---- place names (reg_place_cache.c) ----------------------------------- */
 
 /* Frees the process's place-name rule tables (reg_global_shutdown). */

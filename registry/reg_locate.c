@@ -148,11 +148,11 @@ static int rebuild(reg_db *db, sqlite3_int64 rev, const char *today, reg_error *
     return rc;
 }
 
-/* Finds the unit holding (lon, lat) within one read snapshot: reads the
- * units revision, rebuilds the locator when units or the day changed, then
- * reads the unit. */
+/* Finds the code of the unit holding (lon, lat) within the current read
+ * snapshot: reads the units revision, rebuilds the locator when units or
+ * the day changed, then asks it.  *code points into the locator. */
 static int locate_in_snapshot(reg_db *db, double lon, double lat, const char *today,
-                              json_t **out, reg_error *err)
+                              const char **code, reg_error *err)
 {
     sqlite3_int64 rev = 0;
     int rc = read_revision(db, &rev, err);
@@ -173,25 +173,47 @@ static int locate_in_snapshot(reg_db *db, double lon, double lat, const char *to
     if (grc != GEO_OK || id < 0 || (size_t)id >= geo_locator_size(db->locator))
         return reg_error_set(err, REG_EIO, "locator_failed", "", "定位失败",
                              "the point locator failed");
-    return reg_unit_get(db, db->locator_codes[id], 0, out, err);
+    *code = db->locator_codes[id];
+    return REG_OK;
+}
+
+/* Locates (lon, lat) in one read snapshot: the unit's code into code_out
+ * when not NULL, the unit as reg_unit_get gives it into *out when out is
+ * not NULL. */
+static int locate(reg_db *db, double lon, double lat, char *code_out, json_t **out,
+                  reg_error *err)
+{
+    if (!db || (!code_out && !out))
+        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
+    if (out)
+        *out = NULL;
+    if (!isfinite(lon) || !isfinite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90)
+        return reg_error_set(err, REG_EINVAL, "coordinate_range", "",
+                             "经纬度超出范围", "longitude/latitude out of range");
+    char today[REG_DATE_BUF];
+    reg_today(today);
+    const char *code = NULL;
+    int opened = 0;
+    int rc = reg_read_begin(db, &opened, err);
+    if (rc == REG_OK)
+        rc = locate_in_snapshot(db, lon, lat, today, &code, err);
+    if (rc == REG_OK && code_out)
+        memcpy(code_out, code, strlen(code) + 1);
+    if (rc == REG_OK && out)
+        rc = reg_unit_get(db, code, 0, out, err);
+    reg_read_end(db, opened);
+    return rc;
+}
+
+/* See reg_internal.h. */
+int reg_locate_code(reg_db *db, double lon, double lat, char *code_out, reg_error *err)
+{
+    return locate(db, lon, lat, code_out, NULL, err);
 }
 
 /* See registry.h.  Codes: coordinate_range (REG_EINVAL), not_located
  * (REG_ENOTFOUND). */
 int reg_locate(reg_db *db, double lon, double lat, json_t **out, reg_error *err)
 {
-    if (!db || !out)
-        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
-    *out = NULL;
-    if (!isfinite(lon) || !isfinite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90)
-        return reg_error_set(err, REG_EINVAL, "coordinate_range", "",
-                             "经纬度超出范围", "longitude/latitude out of range");
-    char today[REG_DATE_BUF];
-    reg_today(today);
-    int opened = 0;
-    int rc = reg_read_begin(db, &opened, err);
-    if (rc == REG_OK)
-        rc = locate_in_snapshot(db, lon, lat, today, out, err);
-    reg_read_end(db, opened);
-    return rc;
+    return locate(db, lon, lat, NULL, out, err);
 }

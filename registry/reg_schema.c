@@ -11,6 +11,10 @@
  *      dates, N7), place_units, place_events (workflow history),
  *      place_documents (N5), place_acks (reviewers' acknowledgements),
  *      place_codes (sequence of place-name codes), the places revision.
+ *  v4  doorplates (D1-D4): numbering_axes (the numbering rule of a street
+ *      or village group of places), addresses with a POINT
+ *      (EPSG:4490, spatial index) and EPSG:4544 metres, plates with
+ *      their D3 dates and replacement, plate_serials (codes never reused).
  *
  * A new step is appended, never edited: databases in the field have run
  * the old ones.  All pending steps run in one BEGIN IMMEDIATE transaction.
@@ -185,11 +189,67 @@ static const step_sql v3_sql[] = {
     {NULL, 0},
 };
 
+/* Doorplates.  An axis is a place (places.id) that door numbers run
+ * along: a street (a line) or a village group (its seat point).  Plates
+ * and addresses are never deleted: a retired code stays, so it is never
+ * reused (D4); the serial counters only grow. */
+static const step_sql v4_sql[] = {
+    {"CREATE TABLE numbering_axes ("
+     " place_id INTEGER PRIMARY KEY REFERENCES places (id),"
+     " kind TEXT NOT NULL CHECK (kind IN ('street', 'group')),"
+     " unit_code TEXT NOT NULL REFERENCES units (code),"
+     " reversed INTEGER NOT NULL DEFAULT 0 CHECK (reversed IN (0, 1)),"
+     " odd_left INTEGER NOT NULL DEFAULT 1 CHECK (odd_left IN (0, 1)),"
+     " spacing_m REAL NOT NULL DEFAULT 5 CHECK (spacing_m >= 1 AND spacing_m <= 100),"
+     " updated_at TEXT NOT NULL)",
+     0},
+    {"CREATE INDEX numbering_axes_unit ON numbering_axes (unit_code)", 0},
+    {"CREATE TABLE addresses ("
+     " id INTEGER PRIMARY KEY,"
+     " kind TEXT NOT NULL CHECK (kind IN ('door', 'building', 'unit', 'room')),"
+     " parent_id INTEGER REFERENCES addresses (id),"
+     " axis_id INTEGER NOT NULL REFERENCES numbering_axes (place_id),"
+     " num_main INTEGER NOT NULL CHECK (num_main BETWEEN 1 AND 99999),"
+     " num_sub INTEGER NOT NULL DEFAULT 0 CHECK (num_sub BETWEEN 0 AND 999),"
+     " building TEXT, entrance TEXT, room TEXT,"
+     " unit_code TEXT NOT NULL REFERENCES units (code),"
+     " x REAL NOT NULL, y REAL NOT NULL,"
+     " active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+     " valid_from TEXT NOT NULL, valid_to TEXT,"
+     " created_at TEXT NOT NULL)",
+     0},
+    {"SELECT AddGeometryColumn('addresses', 'geom', 4490, 'POINT', 'XY')", 1},
+    {"SELECT CreateSpatialIndex('addresses', 'geom')", 1},
+    {"CREATE INDEX addresses_number ON addresses (axis_id, num_main, num_sub, building,"
+     " entrance, room)", 0},
+    {"CREATE INDEX addresses_unit ON addresses (unit_code)", 0},
+    {"CREATE INDEX addresses_parent ON addresses (parent_id)", 0},
+    {"CREATE TABLE plates ("
+     " id INTEGER PRIMARY KEY,"
+     " code TEXT NOT NULL UNIQUE CHECK (length(code) = 18),"
+     " address_id INTEGER NOT NULL REFERENCES addresses (id),"
+     " state TEXT NOT NULL CHECK (state IN ('collected', 'compiled', 'entered', 'produced',"
+     "   'active', 'retired')),"
+     " collected_on TEXT, compiled_on TEXT, entered_on TEXT, produced_on TEXT,"
+     " active_on TEXT, retired_on TEXT,"
+     " replaced_by INTEGER REFERENCES plates (id),"
+     " created_at TEXT NOT NULL)",
+     0},
+    {"CREATE INDEX plates_address ON plates (address_id)", 0},
+    {"CREATE INDEX plates_replaced_by ON plates (replaced_by)", 0},
+    {"CREATE TABLE plate_serials ("
+     " township_code TEXT PRIMARY KEY NOT NULL,"
+     " last INTEGER NOT NULL)",
+     0},
+    {NULL, 0},
+};
+
 static const migration migrations[] = {
     {1, "spatial metadata, units, unit_names", v1_sql},
     {2, "api_tokens, audit_log", v2_sql},
     {3, "places, place_names, place_units, place_events, place_documents, place_acks",
      v3_sql},
+    {4, "doorplates: numbering_axes, addresses, plates, plate_serials", v4_sql},
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == REG_SCHEMA_VERSION,

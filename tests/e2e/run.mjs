@@ -3,5 +3,6 @@ import { run } from './lib.mjs';
 import './console.mjs';
 import './units.mjs';
 import './places.mjs';
+import './doorplates.mjs';
 
 await run();

@@ -17,20 +17,27 @@ command -v node >/dev/null || fail "node is missing (Debian: nodejs; scripts/tes
     fail "playwright-core is missing from var/npm after scripts/web-deps"
 
 # The demo registry: units and polygons, the place names (units as places,
-# the county seat's demo streets and landmarks).
+# the county seat's demo streets and landmarks), 3,000 synthetic doorplates
+# with ten D1 problems seeded.
 DB=$T/huining.db
 demo_db "$DB"
 "$DIMING" --db "$DB" places import "$DIMING_DATA/places/demo_units.csv" >/dev/null 2>&1 ||
     fail "importing the demo units as places"
 "$DIMING" --db "$DB" places import "$DIMING_DATA/places/demo_huining.geojson" >/dev/null 2>&1 ||
     fail "importing the demo place names"
+"$DIMING" --db "$DB" synth doorplates --out "$T/synth" --count 3000 --seed 7 --problems 10 \
+    >/dev/null || fail "synthesising doorplates"
+"$DIMING" --db "$DB" import streets "$T/synth/streets.csv" >/dev/null 2>&1 || fail "importing streets"
+"$DIMING" --db "$DB" import doorplates "$T/synth/doorplates.csv" --survey >/dev/null 2>&1 ||
+    fail "importing doorplates"
 expect_status 1 "$DIMING" --db "$DB" serve --listen 127.0.0.1:0 --web "$T/no-such-dir"
 grep -q 'web console: cannot open the directory' "$T/err" || fail "no reason for a bad --web"
 expect_status 2 "$DIMING" --db "$DB" serve --web "$ROOT/web" --no-web
 ADMIN=$("$DIMING" --db "$DB" token create --name admin-e2e --role admin)
 STAFF=$("$DIMING" --db "$DB" token create --name staff-e2e --role staff)
 INSPECTOR=$("$DIMING" --db "$DB" token create --name inspector-e2e --role inspector)
-start_server "$DB" --web "$ROOT/web"
+# Plates carry HTTPS URLs (D4); nothing is fetched from that host.
+start_server "$DB" --web "$ROOT/web" --base-url https://dm.huining.example.cn
 grep -q '^web console: [1-9][0-9]* files from ' "$T/serve.out" || fail "the console is not served"
 
 rm -rf "$ARTIFACTS"

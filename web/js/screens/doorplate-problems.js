@@ -70,8 +70,7 @@ export default async function render(main, ctx) {
     scope.truncated ? message('warn', '门牌过多，地图只画出一部分。') : null,
     report.truncated ? message('warn', '问题过多，只列出一部分。') : null,
     table([
-      { label: '问题', cell: (p) => KIND_NAMES[p.kind] || p.kind },
-      { label: '说明', cell: (p) => p.message_zh },
+      { label: '问题', cell: (p) => h('span', { title: p.message_zh }, KIND_NAMES[p.kind] || p.kind) },
       { label: '涉及门牌', cell: (p) => (p.addresses || []).map((a) => `${a.address}（${a.code}）`).join('；') },
     ], report.problems, { empty: '没有发现问题' }));
   return () => map.remove();

@@ -1,0 +1,76 @@
+/* api_numbering.c: a street's numbering rule (D2).
+ *   GET /api/v1/streets/{id}/numbering        the rule
+ *   PUT /api/v1/streets/{id}/numbering (staff) {odd_side, direction, spacing_m} */
+#include <math.h>
+#include <string.h>
+
+#include "api_internal.h"
+
+/* The rule as JSON. */
+static json_t *rule_json(long long id, const reg_numbering_rule *r)
+{
+    return json_pack("{s:I, s:s, s:s, s:f}", "street", (json_int_t)id, "direction",
+                     r->reversed ? "reverse" : "forward", "odd_side",
+                     r->odd_left ? "left" : "right", "spacing_m", r->spacing_m);
+}
+
+/* GET /api/v1/streets/{id}/numbering -> {street, direction, odd_side,
+ * spacing_m}; the default (forward, left, 5) when none was set.  404
+ * street_not_found, 422 not_a_street. */
+enum MHD_Result api_numbering_get(api_request *req, reg_db *db)
+{
+    long long id;
+    reg_numbering_rule r;
+    reg_error err;
+    if (api_place_id(req, &id) != 0)
+        return req->queue_result;
+    if (reg_numbering_get(db, (long)id, &r, &err) != REG_OK)
+        return api_reply_reg_error(req, &err);
+    return api_reply_json(req, MHD_HTTP_OK, rule_json(id, &r), NULL, NULL);
+}
+
+/* PUT /api/v1/streets/{id}/numbering (staff): each member given replaces
+ * the current one: odd_side "left" (左单右双) or "right", direction
+ * "forward" (from the line's start) or "reverse", spacing_m 1..100. */
+enum MHD_Result api_numbering_put(api_request *req, reg_db *db)
+{
+    static const char *const allowed[] = {"odd_side", "direction", "spacing_m", NULL};
+    long long id;
+    if (api_place_id(req, &id) != 0)
+        return req->queue_result;
+    json_t *body = api_request_json_object(req);
+    if (!body)
+        return req->queue_result;
+    const char *odd = NULL, *dir = NULL;
+    json_t *spacing = json_object_get(body, "spacing_m");
+    reg_numbering_rule r;
+    reg_error err;
+    enum MHD_Result ret;
+    if (api_body_only(req, body, allowed) != 0 || api_body_string(req, body, "odd_side", &odd) != 0 ||
+        api_body_string(req, body, "direction", &dir) != 0)
+        ret = req->queue_result;
+    else if ((odd && strcmp(odd, "left") != 0 && strcmp(odd, "right") != 0) ||
+             (dir && strcmp(dir, "forward") != 0 && strcmp(dir, "reverse") != 0) ||
+             (spacing && !json_is_number(spacing)))
+        ret = api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "bad_rule", NULL,
+                                  "odd_side 为 left 或 right，direction 为 forward 或 reverse，"
+                                  "spacing_m 为数字",
+                                  "odd_side is left or right, direction forward or reverse, "
+                                  "spacing_m a number");
+    else if (reg_numbering_get(db, (long)id, &r, &err) != REG_OK)
+        ret = api_reply_reg_error(req, &err);
+    else {
+        if (odd)
+            r.odd_left = strcmp(odd, "left") == 0;
+        if (dir)
+            r.reversed = strcmp(dir, "reverse") == 0;
+        if (spacing)
+            r.spacing_m = json_number_value(spacing);
+        if (reg_numbering_set(db, req->actor, (long)id, &r, &err) != REG_OK)
+            ret = api_reply_reg_error(req, &err);
+        else
+            ret = api_reply_json(req, MHD_HTTP_OK, rule_json(id, &r), NULL, NULL);
+    }
+    json_decref(body);
+    return ret;
+}

@@ -1,0 +1,293 @@
+/* Rendering plates in batches on every core (see cli_render.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli_render.h"
+#include "import_csv.h"
+
+#define RENDER_TEXTS 6  /* url, street, pinyin, number, upper line, full address */
+#define RENDER_DPI 300.0 /* PNG output: print resolution */
+
+/* See cli_render.h. */
+render_item *render_item_at(render_set *s, size_t i)
+{
+    return &s->chunks[i / RENDER_CHUNK][i % RENDER_CHUNK];
+}
+
+/* Publishes the items added so far to the threads. */
+static void publish(render_set *s)
+{
+    pthread_mutex_lock(&s->lock);
+    atomic_store(&s->ready, s->n);
+    pthread_cond_broadcast(&s->more);
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* See cli_render.h. */
+int render_add(const reg_plate_view *v, void *ctx)
+{
+    render_set *s = ctx;
+    char url[QR_PLATE_URL_MAX], buf[API_PLATE_TEXT_BUF];
+    qr_plate p;
+    if (api_plate_url(s->base_url, v->code, url, sizeof url) != 0 ||
+        api_plate_make(v, url, s->size, s->level, &p, buf, sizeof buf) != 0)
+        return 0; /* not drawable: its code is not in the set */
+    const char *texts[RENDER_TEXTS] = {url, p.street, p.street_pinyin ? p.street_pinyin : "",
+                                       p.number, p.upper_line ? p.upper_line : "", v->full};
+    size_t need = 0;
+    for (int i = 0; i < RENDER_TEXTS; i++)
+        need += strlen(texts[i]) + 1;
+    size_t c = s->n / RENDER_CHUNK;
+    if (c >= RENDER_CHUNKS ||
+        (!s->chunks[c] && !(s->chunks[c] = calloc(RENDER_CHUNK, sizeof *s->chunks[c])))) {
+        s->nomem = 1;
+        return 1;
+    }
+    render_item *it = &s->chunks[c][s->n % RENDER_CHUNK];
+    if (!(it->texts = malloc(need))) {
+        s->nomem = 1;
+        return 1;
+    }
+    char *at = it->texts;
+    for (int i = 0; i < RENDER_TEXTS; i++) {
+        size_t n = strlen(texts[i]) + 1;
+        memcpy(at, texts[i], n);
+        at += n;
+    }
+    memcpy(it->code, v->code, sizeof it->code);
+    it->kind = p.kind;
+    it->status = QR_EINVAL;
+    s->n++;
+    if (s->n % 256 == 0)
+        publish(s);
+    return 0;
+}
+
+/* See cli_render.h. */
+void render_free(render_set *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(render_item_at(s, i)->texts);
+    for (size_t c = 0; c < RENDER_CHUNKS && s->chunks[c]; c++) {
+        free(s->chunks[c]);
+        s->chunks[c] = NULL;
+    }
+    s->n = 0;
+}
+
+/* The item's texts, split. */
+static void item_texts(const render_item *it, const char *t[RENDER_TEXTS])
+{
+    const char *at = it->texts;
+    for (int i = 0; i < RENDER_TEXTS; i++) {
+        t[i] = at;
+        at += strlen(at) + 1;
+    }
+}
+
+/* Writes len bytes to path: open, write, close (a batch writes into its
+ * own directory, so no temporary name and rename; a failed write removes
+ * the file and the manifest says so).  QR_OK or QR_EIO. */
+static int write_file(const char *path, const void *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return QR_EIO;
+    const char *p = data;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, p + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        done += (size_t)n;
+    }
+    if (close(fd) != 0 || done != len) {
+        unlink(path);
+        return QR_EIO;
+    }
+    return QR_OK;
+}
+
+/* Draws item it into dir: the whole plate as SVG, or the QR alone as PNG
+ * at RENDER_DPI for the size's QR square. */
+static int draw(const render_set *s, const render_item *it)
+{
+    const char *dir = s->dir;
+    const char *t[RENDER_TEXTS];
+    item_texts(it, t);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.%s", dir, it->code, s->format == RENDER_SVG ? "svg" : "png");
+    void *bytes = NULL;
+    size_t len = 0;
+    int rc;
+    if (s->format == RENDER_SVG) {
+        qr_plate p = {it->kind, s->size, t[1], t[2][0] ? t[2] : NULL, t[3], t[4][0] ? t[4] : NULL,
+                      it->code, t[0], s->level};
+        rc = qr_plate_svg(&p, (char **)&bytes, &len);
+    } else {
+        qr_plate_dims d;
+        qr_symbol sym;
+        rc = qr_plate_size_dims(s->size, &d);
+        if (rc == QR_OK)
+            rc = qr_encode(t[0], s->level, &sym);
+        if (rc == QR_OK) {
+            int scale = (int)lround(d.qr_mm / 25.4 * RENDER_DPI / (sym.width + 8));
+            rc = qr_png_bytes(&sym, scale < 1 ? 1 : scale > 64 ? 64 : scale,
+                              (unsigned char **)&bytes, &len);
+            qr_symbol_free(&sym);
+        }
+    }
+    if (rc == QR_OK)
+        rc = write_file(path, bytes, len);
+    free(bytes);
+    return rc;
+}
+
+/* Takes the index of the next item to draw, waiting while the loader is
+ * behind.  0 and *i, or -1 when every item has been taken. */
+static int take(render_set *s, size_t *i)
+{
+    *i = atomic_fetch_add(&s->next, 1);
+    if (*i < atomic_load(&s->ready))
+        return 0;
+    pthread_mutex_lock(&s->lock);
+    while (*i >= atomic_load(&s->ready) && !atomic_load(&s->loaded))
+        pthread_cond_wait(&s->more, &s->lock);
+    int got = *i < atomic_load(&s->ready);
+    pthread_mutex_unlock(&s->lock);
+    return got ? 0 : -1;
+}
+
+/* A thread: draws the items it takes until none is left. */
+static void *render_thread(void *arg)
+{
+    render_set *s = arg;
+    size_t i;
+    while (take(s, &i) == 0) {
+        render_item *it = render_item_at(s, i);
+        it->status = draw(s, it);
+        atomic_fetch_add(&s->done, 1);
+    }
+    return NULL;
+}
+
+/* Prints the progress bar: [#####.....] done/total percent rate ETA. */
+static void progress(size_t done, size_t total, double secs)
+{
+    int width = 30, filled = total ? (int)(width * (double)done / (double)total) : width;
+    double rate = secs > 0 ? (double)done / secs : 0;
+    double eta = rate > 0 ? (double)(total - done) / rate : 0;
+    char bar[40];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < filled ? '#' : '.';
+    bar[width] = '\0';
+    fprintf(stderr, "\r[%s] %zu/%zu %3.0f%% %6.0f/s ETA %d:%02d ", bar, done, total,
+            total ? 100.0 * (double)done / (double)total : 100.0, rate, (int)eta / 60,
+            (int)eta % 60);
+}
+
+/* Seconds since start. */
+static double since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* See cli_render.h. */
+int render_start(render_set *s, unsigned threads)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nt = threads ? threads : cores > 0 ? (size_t)cores : 1;
+    if (nt > RENDER_MAX_THREADS)
+        nt = RENDER_MAX_THREADS;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->more, NULL);
+    atomic_init(&s->ready, 0);
+    atomic_init(&s->loaded, 0);
+    atomic_init(&s->next, 0);
+    atomic_init(&s->done, 0);
+    for (s->nthreads = 0; s->nthreads < nt; s->nthreads++)
+        if (pthread_create(&s->tid[s->nthreads], NULL, render_thread, s) != 0)
+            break;
+    return s->nthreads ? 0 : -1;
+}
+
+/* See cli_render.h. */
+size_t render_finish(render_set *s)
+{
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    pthread_mutex_lock(&s->lock);
+    atomic_store(&s->ready, s->n);
+    atomic_store(&s->loaded, 1);
+    pthread_cond_broadcast(&s->more);
+    pthread_mutex_unlock(&s->lock);
+    if (s->nthreads == 0) /* no thread could start: draw here */
+        render_thread(s);
+    int tty = isatty(STDERR_FILENO);
+    const struct timespec tick = {0, 100 * 1000 * 1000};
+    while (tty && atomic_load(&s->done) < s->n) {
+        progress(atomic_load(&s->done), s->n, since(&start));
+        nanosleep(&tick, NULL);
+    }
+    for (size_t i = 0; i < s->nthreads; i++)
+        pthread_join(s->tid[i], NULL);
+    if (tty) {
+        progress(s->n, s->n, since(&start));
+        fputc('\n', stderr);
+    }
+    pthread_cond_destroy(&s->more);
+    pthread_mutex_destroy(&s->lock);
+    size_t failed = 0;
+    for (size_t i = 0; i < s->n; i++)
+        failed += render_item_at(s, i)->status != QR_OK;
+    return failed;
+}
+
+/* The name of a draw status for the manifest. */
+static const char *status_name(int status)
+{
+    switch (status) {
+    case QR_OK: return "ok";
+    case QR_EINVAL: return "invalid";
+    case QR_ENOMEM: return "out_of_memory";
+    case QR_EENCODE: return "encode_failed";
+    default: return "write_failed";
+    }
+}
+
+/* See cli_render.h. */
+int render_manifest(render_set *s)
+{
+    const char *dir = s->dir;
+    static const char *const kinds[] = {"door", "building", "unit", "room"};
+    char path[4096], file[64];
+    snprintf(path, sizeof path, "%s/manifest.csv", dir);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    static const char *const header[] = {"code", "kind", "number", "address", "file", "status"};
+    int rc = import_csv_write(f, header, 6);
+    for (size_t i = 0; i < s->n && rc == 0; i++) {
+        const render_item *it = render_item_at(s, i);
+        const char *t[RENDER_TEXTS];
+        item_texts(it, t);
+        snprintf(file, sizeof file, "%s.%s", it->code, s->format == RENDER_SVG ? "svg" : "png");
+        const char *row[] = {it->code, kinds[it->kind], t[3], t[5], file, status_name(it->status)};
+        rc = import_csv_write(f, row, 6);
+    }
+    if (fclose(f) != 0)
+        rc = -1;
+    return rc;
+}

@@ -1,0 +1,114 @@
+/* Importing streets and village groups to number (see import.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import_table.h"
+#include "reg_doorplates.h"
+
+enum { ST_NAME, ST_KIND, ST_UNIT, ST_WKT, ST_ODD, ST_DIRECTION, ST_SPACING, ST_COUNT };
+static const char *const st_columns[ST_COUNT] = {"name",     "kind",      "unit_code", "wkt",
+                                                 "odd_side", "direction", "spacing_m"};
+static const char *const st_required[] = {"name", "kind", "unit_code", "wkt", NULL};
+
+/* Reads the row's WKT (in crs) into a new geometry in EPSG:4490. */
+static int read_wkt(reg_db *db, const char *text, geo_crs crs, GEOSGeometry **out,
+                    reg_error *err)
+{
+    GEOSContextHandle_t h = geo_ctx_geos(reg_geo(db));
+    GEOSWKTReader *r = GEOSWKTReader_create_r(h);
+    GEOSGeometry *g = r ? GEOSWKTReader_read_r(h, r, text) : NULL;
+    if (r)
+        GEOSWKTReader_destroy_r(h, r);
+    *out = NULL;
+    if (!g)
+        return reg_error_set(err, REG_EINVAL, "bad_wkt", "wkt", "几何不是有效的 WKT",
+                             "the geometry is not valid WKT");
+    int grc = geo_transform_geom(reg_geo(db), crs, GEO_CRS_4490, g, out);
+    GEOSGeom_destroy_r(h, g);
+    if (grc != GEO_OK)
+        return reg_error_set(err, REG_EINVAL, "coordinate_out_of_range", "wkt",
+                             "几何坐标超出范围或无法转换",
+                             "the geometry's coordinates are out of range");
+    return REG_OK;
+}
+
+/* Applies the current row.  0 (applied or refused), -1 on a storage
+ * failure. */
+static int apply_row(import_table *t, reg_db *db, geo_crs crs)
+{
+    reg_error err = {0};
+    GEOSGeometry *g = NULL;
+    reg_axis_input in = {.name = import_table_value(t, ST_NAME),
+                         .kind = import_table_value(t, ST_KIND),
+                         .unit_code = import_table_value(t, ST_UNIT),
+                         .odd_side = import_table_value(t, ST_ODD),
+                         .direction = import_table_value(t, ST_DIRECTION)};
+    const char *spacing = import_table_value(t, ST_SPACING);
+    int rc = read_wkt(db, import_table_value(t, ST_WKT), crs, &g, &err);
+    if (rc == REG_OK && spacing[0]) {
+        char *end;
+        errno = 0;
+        in.spacing_m = strtod(spacing, &end);
+        if (errno || *end || !isfinite(in.spacing_m) || in.spacing_m == 0.0)
+            rc = reg_error_set(&err, REG_EINVAL, "bad_spacing", "spacing_m",
+                               "门牌间距应在 1 至 100 米之间", "the spacing must be 1 to 100 metres");
+    }
+    in.geometry = g;
+    long id = 0;
+    char outcome = '=';
+    if (rc == REG_OK)
+        rc = reg_axis_import(db, t->run->opt->actor, &in, &id, &outcome, &err);
+    if (g)
+        GEOSGeom_destroy_r(geo_ctx_geos(reg_geo(db)), g);
+    if (rc == REG_EIO || rc == REG_ENOMEM) {
+        fprintf(t->run->report, "%s:%ld: %s\n", t->run->path, t->line, err.message_en);
+        return -1;
+    }
+    if (rc != REG_OK)
+        import_table_reject(t, &err, in.name);
+    else if (outcome == 'i')
+        t->run->sum->inserted++;
+    else if (outcome == 'u')
+        t->run->sum->updated++;
+    else
+        t->run->sum->unchanged++;
+    return 0;
+}
+
+/* See import.h. */
+int import_streets(reg_db *db, const char *path, const import_options *opt,
+                   import_summary *sum)
+{
+    if (!db || !path || !opt || !sum)
+        return -1;
+    import_run run;
+    import_run_start(&run, path, opt, sum);
+    geo_crs crs = GEO_CRS_4490;
+    if (opt->crs && geo_crs_parse(opt->crs, &crs) != GEO_OK) {
+        fprintf(run.report, "%s: unknown CRS %s\n", path, opt->crs);
+        return -1;
+    }
+    import_table t;
+    reg_error err = {0};
+    int rc = import_table_open(&t, &run, st_columns, ST_COUNT, st_required);
+    if (rc == 0 && reg_tx_begin(db, &err) != REG_OK) {
+        fprintf(run.report, "%s: %s\n", path, err.message_en);
+        rc = -1;
+    }
+    if (rc != 0) {
+        import_table_close(&t, 0);
+        import_run_end(&run);
+        return rc;
+    }
+    while (rc == 0 && import_table_next(&t))
+        rc = apply_row(&t, db, crs);
+    if (rc != 0)
+        reg_tx_rollback(db);
+    else
+        rc = import_finish(&run, db);
+    import_table_close(&t, rc == 0);
+    import_run_end(&run);
+    return rc;
+}

@@ -1,0 +1,328 @@
+/*
+ * reg_dp_axis.c: the axes door numbers run along (D2), read from the
+ * place register: a street (category 街路巷, a line) numbered by its rule,
+ * or a village group (农村居民点, a seat point) numbered by distance from
+ * its seat.  The rule lives in numbering_axes; a place that has none yet
+ * gets the default rule (from the line's start, 左单右双, 5 m).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reg_dp_internal.h"
+
+/* Place statuses whose name is a standard name in force. */
+static int status_current(const char *s)
+{
+    return s && (strcmp(s, "approved") == 0 || strcmp(s, "filed") == 0 ||
+                 strcmp(s, "announced") == 0 || strcmp(s, "in_use") == 0);
+}
+
+/* The street_geometry error with a reason. */
+static int geometry_error(reg_error *err, const char *en)
+{
+    return reg_error_detail(err, REG_ERULE, "street_geometry", "street",
+                            "该街路巷或村民小组没有可用的线或驻地点",
+                            "the street or village group has no usable line or seat point", en);
+}
+
+/* Reads the axis's geometry (WKB, EPSG:4490) into a->xy in EPSG:4544: a
+ * street's LineString (a MultiLineString whose parts join into one line
+ * is merged), a group's Point. */
+static int read_geometry(reg_db *db, reg_axis *a, const void *wkb, size_t len, reg_error *err)
+{
+    GEOSContextHandle_t h = geo_ctx_geos(db->geo);
+    GEOSGeometry *g = NULL;
+    if (!wkb || geo_wkb_read(db->geo, wkb, len, &g) != GEO_OK)
+        return geometry_error(err, "no geometry");
+    int type = GEOSGeomTypeId_r(h, g);
+    int rc = REG_OK;
+    if (a->kind == REG_AXIS_GROUP) {
+        double x, y;
+        if (type != GEOS_POINT || !GEOSGeomGetX_r(h, g, &x) || !GEOSGeomGetY_r(h, g, &y) ||
+            geo_transform_point(db->geo, GEO_CRS_4490, GEO_CRS_4544, &x, &y) != GEO_OK)
+            rc = geometry_error(err, "a village group needs its seat as a Point");
+        else if (!(a->xy = malloc(2 * sizeof *a->xy)))
+            rc = reg_error_nomem(err);
+        else {
+            a->xy[0] = x;
+            a->xy[1] = y;
+            a->n = 1;
+        }
+    } else {
+        if (type == GEOS_MULTILINESTRING) {
+            GEOSGeometry *m = GEOSLineMerge_r(h, g);
+            GEOSGeom_destroy_r(h, g);
+            g = m;
+            type = g ? GEOSGeomTypeId_r(h, g) : -1;
+        }
+        int grc = type == GEOS_LINESTRING ? geo_line_to_4544(db->geo, g, &a->xy, &a->n) : GEO_EINVAL;
+        if (grc == GEO_ENOMEM)
+            rc = reg_error_nomem(err);
+        else if (grc != GEO_OK)
+            rc = geometry_error(err, "a street needs one LineString");
+        else if ((a->length = geo_line_length(a->xy, a->n)) <= 0.0)
+            rc = geometry_error(err, "the line has no length");
+    }
+    if (g)
+        GEOSGeom_destroy_r(h, g);
+    return rc;
+}
+
+/* Reads axis id from the place register into a (zeroed by the caller). */
+static int load_axis(reg_db *db, long id, reg_axis *a, reg_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = reg_dp_stmt(db, REG_DP_AXIS, &st, err);
+    if (rc != REG_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_DONE) {
+        rc = reg_error_set(err, REG_ENOTFOUND, "street_not_found", "street",
+                           "没有这条街路巷或村民小组", "no street or village group with this id");
+    } else if (step != SQLITE_ROW) {
+        rc = reg_error_sqlite(db, err);
+    } else {
+        const char *category = (const char *)sqlite3_column_text(st, 2);
+        a->id = id;
+        a->rule = reg_numbering_default();
+        reg_dp_col_text(a->name, sizeof a->name, st, 0);
+        reg_dp_col_text(a->pinyin, sizeof a->pinyin, st, 1);
+        reg_dp_col_text(a->unit_code, sizeof a->unit_code, st, 6);
+        if (category && strcmp(category, REG_DP_CATEGORY_STREET) == 0)
+            a->kind = REG_AXIS_STREET;
+        else if (category && strcmp(category, REG_DP_CATEGORY_GROUP) == 0)
+            a->kind = REG_AXIS_GROUP;
+        else
+            rc = reg_error_set(err, REG_ERULE, "not_a_street", "street",
+                               "该地名不是街路巷或农村居民点（村民小组）",
+                               "the place is not a street (街路巷) nor a village group (农村居民点)");
+        if (rc == REG_OK && !status_current((const char *)sqlite3_column_text(st, 3)))
+            rc = reg_error_set(err, REG_ERULE, "street_not_current", "street",
+                               "该地名尚未批准或已注销，不能编门牌号",
+                               "the name is not approved or has been cancelled: no numbers on it");
+        if (rc == REG_OK && sqlite3_column_type(st, 5) != SQLITE_NULL) {
+            a->rule.reversed = sqlite3_column_int(st, 7);
+            a->rule.odd_left = sqlite3_column_int(st, 8);
+            a->rule.spacing_m = sqlite3_column_double(st, 9);
+        }
+        if (rc == REG_OK)
+            rc = read_geometry(db, a, sqlite3_column_blob(st, 4),
+                               (size_t)sqlite3_column_bytes(st, 4), err);
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* See reg_dp_internal.h.  During a bulk load the axis is looked up in,
+ * or added to, the connection's cache and stays owned by it. */
+int reg_axis_get(reg_db *db, long id, reg_axis **out, reg_error *err)
+{
+    *out = NULL;
+    struct reg_dp_cache *c = db->dp;
+    if (c && c->bulk)
+        for (size_t i = 0; i < c->naxes; i++)
+            if (c->axes[i].id == id) {
+                *out = &c->axes[i];
+                return REG_OK;
+            }
+    reg_axis *a = NULL;
+    if (c && c->bulk) {
+        if (c->naxes == c->axes_cap) {
+            size_t cap = c->axes_cap ? c->axes_cap * 2 : 64;
+            reg_axis *v = realloc(c->axes, cap * sizeof *v);
+            if (!v)
+                return reg_error_nomem(err);
+            c->axes = v;
+            c->axes_cap = cap;
+        }
+        a = &c->axes[c->naxes];
+    } else if (!(a = malloc(sizeof *a))) {
+        return reg_error_nomem(err);
+    }
+    memset(a, 0, sizeof *a);
+    int rc = load_axis(db, id, a, err);
+    if (rc != REG_OK) {
+        free(a->xy);
+        if (!(c && c->bulk))
+            free(a);
+        return rc;
+    }
+    if (c && c->bulk)
+        c->naxes++;
+    *out = a;
+    return REG_OK;
+}
+
+/* See reg_dp_internal.h. */
+void reg_axis_release(reg_db *db, reg_axis *a)
+{
+    if (!a || (db->dp && db->dp->bulk))
+        return;
+    free(a->xy);
+    free(a);
+}
+
+/* See reg_dp_internal.h. */
+int reg_axis_ensure(reg_db *db, reg_axis *a, const char *unit_code, reg_error *err)
+{
+    if (a->unit_code[0])
+        return REG_OK;
+    sqlite3_stmt *st;
+    int rc = reg_dp_stmt(db, REG_DP_AXIS_INSERT, &st, err);
+    if (rc != REG_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, a->id);
+    if (reg_bind_text(st, 2, a->kind == REG_AXIS_STREET ? "street" : "group") != SQLITE_OK ||
+        reg_bind_text(st, 3, unit_code) != SQLITE_OK)
+        rc = reg_error_sqlite(db, err);
+    else
+        rc = reg_step_done(db, st, err);
+    if (rc == REG_OK)
+        snprintf(a->unit_code, sizeof a->unit_code, "%s", unit_code);
+    return rc;
+}
+
+/* See reg_dp_internal.h. */
+int reg_axis_position(const reg_axis *a, double x, double y, double *measure, int *odd,
+                      reg_error *err)
+{
+    if (a->kind == REG_AXIS_GROUP) {
+        *measure = hypot(x - a->xy[0], y - a->xy[1]);
+        *odd = 0;
+        return isfinite(*measure) ? REG_OK
+                                  : reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效",
+                                                  "bad argument");
+    }
+    return reg_numbering_position(a->xy, a->n, &a->rule, x, y, measure, odd, err);
+}
+
+/* See reg_dp_internal.h. */
+int reg_axis_doors(reg_db *db, long axis, reg_axis_door **out, size_t *n, reg_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    int rc = reg_dp_stmt(db, REG_DP_AXIS_DOORS, &st, err);
+    if (rc != REG_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, axis);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            reg_axis_door *v = realloc(*out, cap * sizeof *v);
+            if (!v) {
+                rc = reg_error_nomem(err);
+                break;
+            }
+            *out = v;
+        }
+        reg_axis_door *d = &(*out)[(*n)++];
+        d->id = (long)sqlite3_column_int64(st, 0);
+        d->number.main = (long)sqlite3_column_int64(st, 1);
+        d->number.sub = sqlite3_column_int(st, 2);
+        d->x = sqlite3_column_double(st, 3);
+        d->y = sqlite3_column_double(st, 4);
+        reg_dp_col_text(d->code, sizeof d->code, st, 5);
+    }
+    if (rc == REG_OK && step != SQLITE_DONE)
+        rc = reg_error_sqlite(db, err);
+    sqlite3_reset(st);
+    if (rc != REG_OK) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+/* See reg_doorplates.h. */
+int reg_numbering_get(reg_db *db, long street_id, reg_numbering_rule *out, reg_error *err)
+{
+    if (!db || !out)
+        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
+    reg_axis *a = NULL;
+    int opened = 0;
+    int rc = reg_read_begin(db, &opened, err);
+    if (rc == REG_OK)
+        rc = reg_axis_get(db, street_id, &a, err);
+    if (rc == REG_OK)
+        *out = a->rule;
+    reg_axis_release(db, a);
+    reg_read_end(db, opened);
+    return rc;
+}
+
+/* The rule as JSON for the audit log. */
+static json_t *rule_json(const reg_numbering_rule *r)
+{
+    return json_pack("{s:s, s:s, s:f}", "direction", r->reversed ? "reverse" : "forward",
+                     "odd_side", r->odd_left ? "left" : "right", "spacing_m", r->spacing_m);
+}
+
+/* Sets the rule of axis a inside the caller's write. */
+static int set_rule(reg_db *db, const char *actor, reg_axis *a, const reg_numbering_rule *rule,
+                    reg_error *err)
+{
+    if (a->kind != REG_AXIS_STREET)
+        return reg_error_set(err, REG_ERULE, "not_a_street", "street",
+                             "村民小组的门牌按到驻地的距离编号，没有单双号规则",
+                             "a village group is numbered by distance from its seat: it has no "
+                             "odd/even rule");
+    if (!a->unit_code[0])
+        return reg_error_set(err, REG_ERULE, "street_unit_unknown", "street",
+                             "该街路巷还没有门牌编号记录，请先为其登记门牌",
+                             "the street has no numbering record yet: register a plate on it "
+                             "first or import it");
+    sqlite3_stmt *st;
+    int rc = reg_prepare(db,
+                         "UPDATE numbering_axes SET reversed = ?2, odd_left = ?3, spacing_m = ?4,"
+                         " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE place_id = ?1",
+                         &st, err);
+    if (rc != REG_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, a->id);
+    sqlite3_bind_int(st, 2, rule->reversed ? 1 : 0);
+    sqlite3_bind_int(st, 3, rule->odd_left ? 1 : 0);
+    sqlite3_bind_double(st, 4, rule->spacing_m);
+    rc = reg_step_done(db, st, err);
+    sqlite3_finalize(st);
+    json_t *before = rule_json(&a->rule), *after = rule_json(rule);
+    char id[24];
+    snprintf(id, sizeof id, "%ld", a->id);
+    if (rc == REG_OK && (!before || !after))
+        rc = reg_error_nomem(err);
+    if (rc == REG_OK)
+        rc = reg_audit_append(db, actor, "set_numbering", "street", id, before, after, err);
+    json_decref(before);
+    json_decref(after);
+    return rc;
+}
+
+/* See reg_doorplates.h.  Setting the rule of a street that has no
+ * numbering row yet needs its township: the row is made when its first
+ * plate is registered or when it is imported (street_unit_unknown). */
+int reg_numbering_set(reg_db *db, const char *actor, long street_id,
+                      const reg_numbering_rule *rule, reg_error *err)
+{
+    if (!db || !rule)
+        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
+    int rc = reg_actor_check(actor, err);
+    if (rc != REG_OK)
+        return rc;
+    if (!(rule->spacing_m >= 1.0 && rule->spacing_m <= 100.0))
+        return reg_error_set(err, REG_EINVAL, "bad_spacing", "spacing_m",
+                             "门牌间距应在 1 至 100 米之间", "the spacing must be 1 to 100 metres");
+    reg_write w;
+    if ((rc = reg_write_begin(db, &w, err)) != REG_OK)
+        return rc;
+    reg_axis *a = NULL;
+    rc = reg_axis_get(db, street_id, &a, err);
+    if (rc == REG_OK)
+        rc = set_rule(db, actor, a, rule, err);
+    reg_axis_release(db, a);
+    return reg_write_end(db, &w, rc, err);
+}

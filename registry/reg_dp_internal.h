@@ -1,0 +1,165 @@
+/*
+ * reg_dp_internal.h: what the doorplate files of the registry share
+ * (reg_dp_*.c) and nobody else sees.
+ */
+#ifndef DIMING_REG_DP_INTERNAL_H
+#define DIMING_REG_DP_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "reg_doorplates.h"
+#include "reg_internal.h"
+
+/* Place categories that door numbers run along (data/places/categories.tsv
+ * of the place register): 街路巷 (a line) and 农村居民点 (its seat point). */
+#define REG_DP_CATEGORY_STREET "0801"
+#define REG_DP_CATEGORY_GROUP "0702"
+
+/* The columns of a plate's view (reg_dp_view.c reads them in this order):
+ * 0 code, 1 kind, 2 state, 3-8 the state dates, 9 replaced_by's code,
+ * 10 the code it replaced, 11 address active, 12 main, 13 sub,
+ * 14 building, 15 entrance, 16 room, 17 lon, 18 lat, 19 village code,
+ * 20 village name, 21 township code, 22 township name, 23 county,
+ * 24 city, 25 province, 26 street name, 27 street pinyin, 28 axis kind,
+ * 29 axis id.  Followed by a WHERE clause on p (plates), a (addresses). */
+#define REG_DP_VIEW_SELECT                                                                  \
+    "SELECT p.code, a.kind, p.state, p.collected_on, p.compiled_on, p.entered_on,"          \
+    " p.produced_on, p.active_on, p.retired_on, r.code,"                                    \
+    " (SELECT o.code FROM plates o WHERE o.replaced_by = p.id ORDER BY o.id LIMIT 1),"      \
+    " a.active, a.num_main, a.num_sub, a.building, a.entrance, a.room, X(a.geom), Y(a.geom)," \
+    " v.code, v.name, t.code, t.name, c.name, ci.name, pr.name,"                            \
+    " s.name, s.pinyin, ax.kind, a.axis_id"                                                 \
+    " FROM plates p JOIN addresses a ON a.id = p.address_id"                                \
+    " LEFT JOIN plates r ON r.id = p.replaced_by"                                           \
+    " JOIN units v ON v.code = a.unit_code"                                                 \
+    " LEFT JOIN units t ON t.code = v.parent_code"                                          \
+    " LEFT JOIN units c ON c.code = t.parent_code"                                          \
+    " LEFT JOIN units ci ON ci.code = c.parent_code"                                        \
+    " LEFT JOIN units pr ON pr.code = ci.parent_code"                                       \
+    " JOIN numbering_axes ax ON ax.place_id = a.axis_id"                                    \
+    " JOIN places s ON s.id = a.axis_id"
+
+/* Fills v from the current row of a REG_DP_VIEW_SELECT statement and
+ * composes its address strings. */
+void reg_dp_view_row(sqlite3_stmt *st, reg_plate_view *v);
+
+/* Cached statements of the doorplate files (reg_dp_stmt.c). */
+typedef enum reg_dp_stmt_id {
+    REG_DP_VIEW = 0,     /* one plate's view by code */
+    REG_DP_AXIS,         /* a place with its numbering rule */
+    REG_DP_AXIS_INSERT,  /* a default numbering rule row */
+    REG_DP_ADDR_INSERT,  /* an address */
+    REG_DP_PLATE_INSERT, /* a plate */
+    REG_DP_SERIAL_NEXT,  /* the next serial of a township */
+    REG_DP_SERIAL_BUMP,  /* raise a township's serial to an imported code's */
+    REG_DP_CODE_EXISTS,  /* a plate by code */
+    REG_DP_HOLDER,       /* the active address holding a number, and its plate */
+    REG_DP_AXIS_DOORS,   /* the active door addresses of an axis */
+    REG_DP_UNIT,         /* a unit's level, parent and validity */
+    REG_DP_STMT_COUNT
+} reg_dp_stmt_id;
+
+/* An axis loaded from the place register, cached per connection during a
+ * bulk load (see reg_doorplates_bulk). */
+typedef struct reg_axis {
+    long id;
+    reg_axis_kind kind;
+    char name[256];
+    char pinyin[256];
+    char unit_code[REG_CODE_MAX + 1]; /* "" when no rule row exists yet */
+    reg_numbering_rule rule;
+    double *xy; /* street line or the group's seat, EPSG:4544 */
+    size_t n;
+    double length;
+} reg_axis;
+
+/* The connection's doorplate state. */
+struct reg_dp_cache {
+    sqlite3_stmt *stmts[REG_DP_STMT_COUNT];
+    int bulk;         /* a bulk load is open: axes are cached */
+    reg_axis *axes;   /* cached axes (bulk only) */
+    size_t naxes, axes_cap;
+};
+
+/* Sets *out to the cached statement id (prepared on first use, reset,
+ * bindings cleared).  The caller resets it when done. */
+int reg_dp_stmt(reg_db *db, reg_dp_stmt_id id, sqlite3_stmt **out, reg_error *err);
+
+/* Copies text column col of st into dst (size bytes), "" for NULL, cut at
+ * a UTF-8 character boundary when too long. */
+void reg_dp_col_text(char *dst, size_t size, sqlite3_stmt *st, int col);
+
+/* ---- axes (reg_dp_axis.c) ------------------------------------------------ */
+
+/* Loads axis id (a place of category street or group, approved or in
+ * use, with a line or a point) and its rule.  *out is owned by the cache
+ * during a bulk load (valid until the next reg_axis_get), else the caller
+ * frees it with reg_axis_release.  Errors: street_not_found (REG_ENOTFOUND), not_a_street,
+ * street_not_current, street_geometry (REG_ERULE). */
+int reg_axis_get(reg_db *db, long id, reg_axis **out, reg_error *err);
+
+/* Frees an axis from reg_axis_get outside a bulk load; NULL is a no-op. */
+void reg_axis_release(reg_db *db, reg_axis *a);
+
+/* Writes the default rule row of an axis that has none, with unit_code
+ * (the street's township, the group's village) as its unit. */
+int reg_axis_ensure(reg_db *db, reg_axis *a, const char *unit_code, reg_error *err);
+
+/* The measure of (x, y) (EPSG:4544) on the axis and its side: streets as
+ * reg_numbering_position; groups the distance from the seat and *odd 0. */
+int reg_axis_position(const reg_axis *a, double x, double y, double *measure, int *odd,
+                      reg_error *err);
+
+/* An active door address of an axis. */
+typedef struct reg_axis_door {
+    long id;
+    reg_number number;
+    double x, y;
+    char code[REG_PLATE_CODE_BUF]; /* its current plate, "" if none */
+} reg_axis_door;
+
+/* Reads the active door addresses of axis into a new array *out of *n
+ * (free() it). */
+int reg_axis_doors(reg_db *db, long axis, reg_axis_door **out, size_t *n, reg_error *err);
+
+/* Checks that unit is current and a village-level unit (village 1) or a
+ * township-level one (0), and writes its parent's code into parent
+ * (REG_CODE_MAX + 1 bytes).  REG_ENOTFOUND ("unit_not_current")
+ * otherwise (reg_dp_write.c). */
+int reg_dp_unit_current(reg_db *db, const char *unit, int village, char *parent,
+                        reg_error *err);
+
+/* ---- codes (reg_dp_code.c) ---------------------------------------------- */
+
+/* Allocates the next code of township (9 digits) into code_out. */
+int reg_plate_code_alloc(reg_db *db, const char *township, char *code_out, reg_error *err);
+
+/* Checks a code brought by an import: well formed (bad_plate_code,
+ * bad_check_digit), of township (code_township_mismatch), unused
+ * (code_taken); raises the township's serial past it so that allocation
+ * never meets it. */
+int reg_plate_code_claim(reg_db *db, const char *code, const char *township, reg_error *err);
+
+/* Checks the shape of a code: 18 characters, 17 digits and a correct
+ * MOD 11-2 check character (bad_plate_code, bad_check_digit; REG_EINVAL). */
+int reg_plate_code_check(const char *code, reg_error *err);
+
+/* ---- text (reg_dp_text.c) ------------------------------------------------- */
+
+/* Normalises a building, entrance or room label (NFKC, trimmed, 1-16
+ * characters, no control characters) into out (REG_LABEL_BUF). */
+int reg_dp_label(const char *in, const char *field, char *out, reg_error *err);
+
+/* Fills v->full, v->short_form, v->roman and v->plate_line from the
+ * parts of v (names, number, labels, kind). */
+void reg_dp_compose(reg_plate_view *v);
+
+/* ---- plate states (reg_dp_state.c) --------------------------------------- */
+
+/* The index of a D3 state (collected 0 .. retired 5), -1 if unknown. */
+int reg_plate_state_index(const char *state);
+
+/* The name of state index i ("collected" ... "retired"), NULL outside. */
+const char *reg_plate_state_name(int i);
+
+#endif

@@ -1,0 +1,282 @@
+#!/usr/bin/env bash
+# Integration test of doorplates over HTTP and the CLI: a registry of 会宁县
+# with a small synthetic register (diming synth, import streets, import
+# doorplates --survey), served with an HTTPS base URL; then propose and
+# confirm, 409 with the holder, 422 unit/point mismatch, the resolver page
+# and JSON for active, retired (301), unknown (404) and mistyped (400)
+# codes, every plate kind and size decoded by zbarimg from the API and from
+# the batch renderer, reverse geocoding with distances, the D1 report.
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$HERE/lib.sh"
+CHECK="python3 $HERE/api_check.py"
+step() { echo "-- $*"; }
+
+dp_fail() {
+    [ -f "$T/headers" ] && { echo "--- headers:" >&2; cat "$T/headers" >&2; }
+    [ -f "$T/body" ] && { echo "--- body:" >&2; head -c 2000 "$T/body" >&2; echo >&2; }
+    [ -f "$T/serve.log" ] && { echo "--- server log:" >&2; tail -n 20 "$T/serve.log" >&2; }
+    fail "$*"
+}
+
+# req METHOD PATH [curl args...]: one request; STATUS, $T/body, $T/headers.
+req() {
+    local method=$1 path=$2
+    shift 2
+    STATUS=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' -X "$method" "$@" \
+        "$BASE$path") || true
+}
+expect() {
+    local want=$1
+    shift
+    [ "$STATUS" = "$want" ] || dp_fail "expected status $want, got $STATUS"
+    [ $# -eq 0 ] || $CHECK json "$T/body" "$@" || dp_fail "body check"
+}
+header() { grep -i "^$1:" "$T/headers" | head -n 1 | cut -d' ' -f2- | tr -d '\r'; }
+get() { $CHECK get "$T/body" "$1"; }
+
+# decode FILE: the text zbarimg reads from a PNG, or from an SVG through
+# rsvg-convert.
+decode() {
+    local f=$1
+    if [ "${f##*.}" = svg ]; then
+        rsvg-convert -w 1200 "$f" -o "$f.png" || fail "rsvg-convert $f"
+        f=$f.png
+    fi
+    zbarimg -q --raw "$f" 2>/dev/null | tr -d '\n'
+}
+
+# ---- a registry with a synthetic register ---------------------------------
+DB=$T/dp.db
+demo_db "$DB"
+"$DIMING" --db "$DB" synth doorplates --count 600 --seed 3 --problems 8 --out "$T/synth" \
+    >/dev/null || fail "synth"
+expect_status 0 "$DIMING" --db "$DB" import streets "$T/synth/streets.csv"
+# Without --survey the seeded problems refuse the whole file ...
+expect_status 1 "$DIMING" --db "$DB" import doorplates "$T/synth/doorplates.csv"
+grep -q "nothing was written" "$T/err" || fail "all-or-nothing message"
+[ "$(sqlite3 "$DB" 'SELECT count(*) FROM plates')" = 0 ] || fail "refused import wrote plates"
+# ... with it they are imported and listed as warnings.
+expect_status 0 "$DIMING" --db "$DB" import doorplates "$T/synth/doorplates.csv" --survey
+grep -q "inserted 600" "$T/out" || { cat "$T/out"; fail "600 plates"; }
+grep -q "warning" "$T/err" || fail "survey warnings"
+expect_status 0 "$DIMING" --db "$DB" import doorplates "$T/synth/doorplates.csv" --survey
+grep -q "unchanged 600" "$T/out" || { cat "$T/out"; fail "re-import changes nothing"; }
+pass "synth + import streets + import doorplates (all-or-nothing, survey, idempotent)"
+
+# A street of our own, 900 m west to east, 2.2 km north of the county
+# seat's centre, inside 会师镇.
+cat >"$T/street.csv" <<'CSV'
+name,kind,unit_code,wkt,odd_side,direction
+青年路,street,620422100,"LINESTRING(105.0500 35.7133, 105.0600 35.7133)",left,forward
+CSV
+expect_status 0 "$DIMING" --db "$DB" import streets "$T/street.csv"
+STREET=$(sqlite3 "$DB" "SELECT id FROM places WHERE name = '青年路'")
+[ -n "$STREET" ] || fail "street id"
+STAFF=$("$DIMING" --db "$DB" token create --name clerk --role staff)
+AUTH=(-H "Authorization: Bearer $STAFF" -H 'Content-Type: application/json')
+HTTPS_BASE=https://dm.huining.example
+start_server "$DB" --base-url "$HTTPS_BASE"
+step "serving on $BASE"
+
+# Points along 青年路: metres east of its start, metres north of it.
+pt() { python3 -c "import math; print(f'{105.05 + $1 / (111320 * math.cos(math.radians(35.7133))):.7f} {35.7133 + $2 / 111320:.7f}')"; }
+
+# ---- propose, then confirm ---------------------------------------------------
+req GET "/api/v1/locate?lon=105.055&lat=35.7133"
+expect 200 "j['unit']['code'] == '620422100'"
+UNIT=620422100001
+read -r LON LAT < <(pt 102 10)
+req POST /api/v1/doorplates/propose -d "{\"street\":$STREET,\"lon\":$LON,\"lat\":$LAT}"
+expect 401 "j['error']['code'] == 'unauthorized'"
+req POST /api/v1/doorplates/propose "${AUTH[@]}" -d "{\"street\":$STREET,\"lon\":$LON,\"lat\":$LAT}"
+expect 200 "j['proposal']['number'] == '21'" "j['reason'] == 'proportional'" \
+    "j['position']['parity'] == 'odd'" "j['position']['side'] == 'left'" \
+    "abs(j['position']['measure_m'] - 102) < 1" "j['explanation_zh'] != ''"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM addresses WHERE axis_id = $STREET")" = 0 ] ||
+    fail "propose wrote something"
+req POST /api/v1/doorplates "${AUTH[@]}" \
+    -d "{\"street\":$STREET,\"number\":\"21\",\"lon\":$LON,\"lat\":$LAT,\"unit\":\"$UNIT\"}"
+expect 201 "j['address']['short'] == '青年路21号'" "j['state'] == 'entered'" \
+    "j['url'].startswith('HTTPS://DM.HUINING.EXAMPLE/P/')" "len(j['code']) == 18"
+NEW=$(get "j['code']")
+[[ $(header Location) == "$HTTPS_BASE/api/v1/doorplates/$NEW" ]] || dp_fail "Location"
+read -r LON2 LAT2 < <(pt 202 10)
+req POST /api/v1/doorplates/propose "${AUTH[@]}" -d "{\"street\":$STREET,\"lon\":$LON2,\"lat\":$LAT2}"
+expect 200 "j['proposal']['number'] == '41'" "j['reason'] == 'after_last'" \
+    "j['neighbours']['before']['number'] == '21'"
+pass "propose (proportional, after the last) then confirm (201, Location)"
+
+# ---- refusals: nothing written -------------------------------------------------
+COUNT=$(sqlite3 "$DB" 'SELECT count(*) FROM plates; SELECT count(*) FROM audit_log')
+req POST /api/v1/doorplates "${AUTH[@]}" \
+    -d "{\"street\":$STREET,\"number\":\"21\",\"lon\":$LON2,\"lat\":$LAT2,\"unit\":\"$UNIT\"}"
+expect 409 "j['error']['code'] == 'number_taken'" "j['error']['holder']['code'] == '$NEW'" \
+    "j['error']['holder']['address']['short'] == '青年路21号'"
+req POST /api/v1/doorplates "${AUTH[@]}" \
+    -d "{\"street\":$STREET,\"number\":\"41\",\"lon\":$LON2,\"lat\":$LAT2,\"unit\":\"620422101200\"}"
+expect 422 "j['error']['code'] == 'unit_point_mismatch'" "j['error']['message_zh'] != ''"
+req POST /api/v1/doorplates "${AUTH[@]}" \
+    -d "{\"street\":$STREET,\"number\":\"42\",\"lon\":$LON2,\"lat\":$LAT2,\"unit\":\"$UNIT\"}"
+expect 422 "j['error']['code'] == 'wrong_side'"
+req POST /api/v1/doorplates "${AUTH[@]}" \
+    -d "{\"street\":$STREET,\"number\":\"21-2\",\"lon\":$LON2,\"lat\":$LAT2,\"unit\":\"$UNIT\"}"
+expect 422 "j['error']['code'] == 'sub_number_order'"
+req POST /api/v1/doorplates "${AUTH[@]}" \
+    -d "{\"street\":$STREET,\"number\":\"41\",\"lon\":100.0,\"lat\":30.0,\"unit\":\"$UNIT\"}"
+expect 422 "j['error']['code'] == 'outside_registry'"
+req POST /api/v1/doorplates "${AUTH[@]}" \
+    -d "{\"street\":999999,\"number\":\"41\",\"lon\":$LON2,\"lat\":$LAT2,\"unit\":\"$UNIT\"}"
+expect 404 "j['error']['code'] == 'street_not_found'"
+req POST /api/v1/doorplates "${AUTH[@]}" \
+    -d "{\"street\":$STREET,\"number\":\"4x\",\"lon\":$LON2,\"lat\":$LAT2,\"unit\":\"$UNIT\"}"
+expect 400 "j['error']['code'] == 'bad_number'"
+req POST /api/v1/doorplates "${AUTH[@]}" \
+    -d "{\"street\":$STREET,\"number\":\"41\",\"lon\":$LON2,\"lat\":$LAT2,\"unit\":\"$UNIT\",\"code\":\"620422100999999991\"}"
+expect 400 "j['error']['code'] == 'bad_check_digit'"
+[ "$(sqlite3 "$DB" 'SELECT count(*) FROM plates; SELECT count(*) FROM audit_log')" = "$COUNT" ] ||
+    fail "a refused request wrote something"
+pass "409 with the holder, 422 unit/point mismatch, wrong side, sub-number order, outside the county; nothing written"
+
+# ---- the resolver ---------------------------------------------------------------
+ACTIVE=$(awk -F, 'NR > 1 && $12 == "active" && $2 == "door" {print $1; exit}' "$T/synth/doorplates.csv")
+req GET "/p/$ACTIVE"
+expect 200
+grep -qi '^content-type: text/html; charset=utf-8' "$T/headers" || dp_fail "not HTML"
+grep -qi '^vary: accept' "$T/headers" || dp_fail "no Vary"
+grep -q 'uri.amap.com/marker' "$T/body" && grep -q 'api.map.baidu.com' "$T/body" &&
+    grep -q 'apis.map.qq.com' "$T/body" && grep -q 'href="geo:' "$T/body" || dp_fail "map links"
+if grep -qiE '<script|<link|<img|<iframe|<object| src=|@import|url\(' "$T/body"; then dp_fail "external resource"; fi
+[ "$(wc -c <"$T/body")" -lt 8192 ] || dp_fail "page too big"
+req GET "/p/$ACTIVE" -H 'Accept: application/json'
+expect 200 "j['code'] == '$ACTIVE'" "j['state'] == 'active'" "j['address']['full'].startswith('甘肃省白银市会宁县')" \
+    "j['links']['amap'].startswith('https://uri.amap.com/marker?position=')" \
+    "abs(j['links']['gcj02']['lon'] - j['point']['lon']) > 1e-4"
+SHORT=$(get "j['address']['short']")
+grep -q "$SHORT" <(curl -s "$BASE/p/$ACTIVE") || fail "page shows the address"
+req GET "/api/v1/doorplates/$ACTIVE"
+expect 200 "j['code'] == '$ACTIVE'"
+# Upper-case path (what the QR carries), lower case x, hyphens, spaces and
+# full-width digits all reach the same plate.
+LOWER=$(echo "$ACTIVE" | tr X x)
+FULLWIDTH=$(python3 -c "import urllib.parse,sys; s=sys.argv[1]; print(urllib.parse.quote(''.join(chr(ord(c)+0xFEE0) if c.isdigit() else c for c in s)))" "$ACTIVE")
+for path in "/P/$ACTIVE" "/p/$LOWER" "/p/${ACTIVE:0:6}-${ACTIVE:6:3}-${ACTIVE:9}" \
+    "/p/${ACTIVE:0:9}%20${ACTIVE:9}" "/p/$FULLWIDTH"; do
+    req GET "$path" -H 'Accept: application/json'
+    expect 200 "j['code'] == '$ACTIVE'"
+done
+pass "resolver: page (no external resources, map links) and JSON; normalised codes"
+
+# Mistyped: one digit changed -> 400 bad_check_digit, page and JSON.
+d=${ACTIVE:10:1}
+BAD=${ACTIVE:0:10}$(( (d + 1) % 10 ))${ACTIVE:11}
+req GET "/p/$BAD"
+expect 400
+grep -q '校验码不符' "$T/body" || dp_fail "bad check digit page"
+req GET "/p/$BAD" -H 'Accept: application/json'
+expect 400 "j['error']['code'] == 'bad_check_digit'"
+# Unknown: a well-formed code nobody holds -> 404.
+UNKNOWN=$(python3 -c "
+d='62042210099999999'; p=0
+for c in d: p=(p+int(c))*2%11
+c=(12-p)%11; print(d+('X' if c==10 else str(c)))")
+req GET "/p/$UNKNOWN"
+expect 404
+grep -q '没有找到' "$T/body" || dp_fail "unknown page"
+req GET "/p/$UNKNOWN" -H 'Accept: application/json'
+expect 404 "j['error']['code'] == 'plate_not_found'"
+req GET "/p/not-a-code"
+expect 400
+pass "resolver: mistyped 400 bad_check_digit, unknown 404"
+
+# Retired: replaced -> 301 to the replacement; retired alone -> says so.
+req PATCH "/api/v1/doorplates/$NEW" "${AUTH[@]}" -d '{"state":"produced"}'
+expect 200 "j['state'] == 'produced'"
+req PATCH "/api/v1/doorplates/$NEW" "${AUTH[@]}" -d '{"state":"entered"}'
+expect 422 "j['error']['code'] == 'state_order'"
+req POST "/api/v1/doorplates/$NEW/replacement" "${AUTH[@]}"
+expect 201 "j['replaces'] == '$NEW'" "j['state'] == 'entered'"
+REPL=$(get "j['code']")
+req GET "/p/$NEW"
+expect 301
+[[ $(header Location) == "$HTTPS_BASE/p/$REPL" ]] || dp_fail "301 Location"
+req GET "/p/$NEW" -H 'Accept: application/json'
+expect 301 "j['moved_to'] == '$REPL'"
+req GET "/api/v1/doorplates/$NEW"
+expect 200 "j['state'] == 'retired'" "j['replaced_by'] == '$REPL'"
+req PATCH "/api/v1/doorplates/$REPL" "${AUTH[@]}" -d '{"state":"retired","retire_address":true}'
+expect 200 "j['state'] == 'retired'" "j['address']['active'] == False"
+req GET "/p/$REPL"
+expect 200
+grep -q '该门牌已停用' "$T/body" || dp_fail "retired page"
+pass "retired: 301 to the replacement, a plate retired alone says so"
+
+# ---- every plate kind and size, decoded ------------------------------------------
+mkdir -p "$T/img"
+for kind in door building unit room; do
+    CODE=$(awk -F, -v k=$kind 'NR > 1 && $2 == k {print $1; exit}' "$T/synth/doorplates.csv")
+    [ -n "$CODE" ] || fail "no $kind plate in the synthetic register"
+    echo "$CODE" >>"$T/codes.txt"
+    URL=$(echo "$HTTPS_BASE/P/$CODE" | tr a-z A-Z)
+    for size in large medium small; do
+        req GET "/api/v1/doorplates/$CODE/plate.svg?size=$size"
+        expect 200
+        cp "$T/body" "$T/img/$kind-$size.svg"
+        [ "$(decode "$T/img/$kind-$size.svg")" = "$URL" ] || fail "$kind $size plate: read '$(decode "$T/img/$kind-$size.svg")'"
+    done
+    req GET "/api/v1/doorplates/$CODE/qr.png?scale=6&level=H"
+    expect 200
+    cp "$T/body" "$T/img/$kind.png"
+    [ "$(decode "$T/img/$kind.png")" = "$URL" ] || fail "$kind qr.png"
+    req GET "/api/v1/doorplates/$CODE/qr.svg"
+    expect 200
+    cp "$T/body" "$T/img/$kind-qr.svg"
+    [ "$(decode "$T/img/$kind-qr.svg")" = "$URL" ] || fail "$kind qr.svg"
+done
+req GET "/api/v1/doorplates/$ACTIVE/plate.svg?size=huge"
+expect 400 "j['error']['code'] == 'bad_size'"
+pass "API: plate.svg of every kind at every size, qr.png, qr.svg decoded by zbarimg"
+
+for format in svg png; do
+    expect_status 0 "$DIMING" --db "$DB" plates render --codes "$T/codes.txt" --format $format \
+        --base-url "$HTTPS_BASE" --out "$T/render-$format"
+    while read -r CODE; do
+        URL=$(echo "$HTTPS_BASE/P/$CODE" | tr a-z A-Z)
+        [ "$(decode "$T/render-$format/$CODE.$format")" = "$URL" ] || fail "render $format $CODE"
+        grep -q "^$CODE," "$T/render-$format/manifest.csv" || fail "manifest $CODE"
+    done <"$T/codes.txt"
+done
+expect_status 0 "$DIMING" --db "$DB" plates render --unit 620422100 --base-url "$HTTPS_BASE" \
+    --out "$T/render-unit"
+N=$(sqlite3 "$DB" "SELECT count(*) FROM plates p JOIN addresses a ON a.id = p.address_id
+                   WHERE p.state <> 'retired' AND a.unit_code LIKE '620422100%'")
+[ "$(($(wc -l <"$T/render-unit/manifest.csv") - 1))" = "$N" ] || fail "render --unit count"
+expect_status 2 "$DIMING" --db "$DB" plates render --unit 620422100 --base-url http://x.example
+pass "plates render: svg and png decoded, manifest, a unit's plates; http:// refused for plates"
+
+# ---- reverse geocoding --------------------------------------------------------------
+read -r PLON PLAT < <(awk -F, -v c="$ACTIVE" '$1 == c {print $9, $10}' "$T/synth/doorplates.csv")
+req GET "/api/v1/reverse?lon=$PLON&lat=$PLAT"
+expect 200 "j['addresses'][0]['plate']['code'] == '$ACTIVE'" \
+    "j['addresses'][0]['distance_m'] < 0.05" "len(j['addresses']) <= 5" \
+    "all(a['distance_m'] <= 200 for a in j['addresses'])" \
+    "[a['distance_m'] for a in j['addresses']] == sorted(a['distance_m'] for a in j['addresses'])"
+req GET "/api/v1/reverse?lon=$PLON&lat=$PLAT&limit=2&radius=1000"
+expect 200 "len(j['addresses']) == 2"
+req GET "/api/v1/reverse?lon=100&lat=30"
+expect 200 "j['addresses'] == []"
+req GET "/api/v1/reverse?lon=$PLON&lat=$PLAT&radius=5000"
+expect 400 "j['error']['code'] == 'bad_parameter'"
+pass "reverse geocoding: nearest addresses with distances in metres"
+
+# ---- D1 report --------------------------------------------------------------------
+req GET "/api/v1/doorplates/problems?unit=620422"
+expect 200 "j['counts'].get('duplicate_number', 0) >= 1" "j['counts'].get('wrong_side', 0) >= 1" \
+    "j['counts'].get('out_of_order', 0) >= 1" "j['counts'].get('same_building', 0) >= 1" \
+    "all(p['message_zh'] and p['severity'] in ('error', 'warning') for p in j['problems'])"
+req GET "/api/v1/doorplates/problems?street=$STREET"
+expect 200 "j['scope'] == {'street': $STREET}"
+expect_status 0 "$DIMING" --db "$DB" doorplates check --unit 620422
+grep -q "duplicate_number" "$T/out" || fail "doorplates check"
+pass "D1 report over HTTP and the CLI"
+
+stop_server
