@@ -53,7 +53,8 @@ static const api_error_def *api_error_find(const char *code)
 }
 
 /* The HTTP status for a reg_status: REG_EINVAL 400, REG_ERULE 422,
- * REG_ENOTFOUND 404, REG_ECONFLICT 409, REG_EAUTH 401, anything else 500. */
+ * REG_ENOTFOUND 404, REG_ECONFLICT 409, REG_EAUTH 401, REG_ETOOLARGE 413,
+ * REG_EMEDIA 415, anything else 500. */
 unsigned api_reply_status_for(int status)
 {
     switch (status) {
@@ -62,6 +63,8 @@ unsigned api_reply_status_for(int status)
     case REG_ENOTFOUND: return MHD_HTTP_NOT_FOUND;
     case REG_ECONFLICT: return MHD_HTTP_CONFLICT;
     case REG_EAUTH: return MHD_HTTP_UNAUTHORIZED;
+    case REG_ETOOLARGE: return MHD_HTTP_CONTENT_TOO_LARGE;
+    case REG_EMEDIA: return MHD_HTTP_UNSUPPORTED_MEDIA_TYPE;
     default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
     }
 }

@@ -11,7 +11,7 @@
 #include "registry.h"
 
 /* The schema version this build writes (see reg_schema.c). */
-#define REG_SCHEMA_VERSION 2
+#define REG_SCHEMA_VERSION 3
 
 #define REG_CODE_MAX 12       /* digits of the longest division code */
 #define REG_NAME_MAX_CHARS 50 /* characters of a unit name after NFKC */
@@ -37,6 +37,7 @@ typedef enum reg_stmt_id {
  * cache and the point locator built from township polygons. */
 struct reg_db {
     sqlite3 *sql;
+    char *path;      /* the database file, as opened */
     void *spatialite;
     geo_ctx *geo;
     int readonly;

@@ -366,8 +366,8 @@ static void test_open_init(void **state)
     double took = now_s() - t0;
     print_message("  init of a new registry: %.3f s\n", took);
     assert_true(took < 1.0);
-    assert_int_equal(reg_schema_version(), 2);
-    assert_int_equal(query_int(db, "PRAGMA user_version"), 2);
+    assert_int_equal(reg_schema_version(), REG_SCHEMA_VERSION);
+    assert_int_equal(query_int(db, "PRAGMA user_version"), REG_SCHEMA_VERSION);
     assert_int_equal(query_int(db, "PRAGMA foreign_keys"), 1);
     assert_int_equal(query_int(db, "SELECT count(*) FROM spatial_ref_sys"
                                    " WHERE srid IN (4490, 4326, 4544)"), 3);
@@ -415,8 +415,11 @@ static void test_newer_refused(void **state)
     assert_int_equal(reg_open(saved, 0, &db, &err), REG_ENEWER);
     assert_null(db);
     assert_string_equal(err.code, "schema_newer");
-    assert_string_equal(err.message_en,
-                        "database schema version 99 is newer than this diming (2); upgrade diming");
+    char want[128];
+    snprintf(want, sizeof want,
+             "database schema version 99 is newer than this diming (%d); upgrade diming",
+             REG_SCHEMA_VERSION);
+    assert_string_equal(err.message_en, want);
     assert_non_null(strstr(err.message_zh, "99"));
     assert_int_equal(reg_open(saved, REG_OPEN_READONLY, &db, &err), REG_ENEWER);
 }
@@ -444,7 +447,7 @@ static void test_migrate_v1_to_v2(void **state)
     snprintf(path, sizeof path, "%s", p);
     reg_db *db = NULL;
     reg_error err = {0};
-    assert_int_equal(reg_open_at_version(path, 3, &db, &err), REG_EINVAL);
+    assert_int_equal(reg_open_at_version(path, REG_SCHEMA_VERSION + 1, &db, &err), REG_EINVAL);
     assert_int_equal(reg_open_at_version(path, 1, &db, &err), REG_OK);
     assert_int_equal(query_int(db, "PRAGMA user_version"), 1);
     assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN"
@@ -465,7 +468,7 @@ static void test_migrate_v1_to_v2(void **state)
 
     db = NULL;
     assert_int_equal(reg_open(path, 0, &db, &err), REG_OK);
-    assert_int_equal(query_int(db, "PRAGMA user_version"), 2);
+    assert_int_equal(query_int(db, "PRAGMA user_version"), REG_SCHEMA_VERSION);
     assert_int_equal(query_int(db, "SELECT count(*) FROM audit_log"), 0);
     json_t *u = NULL;
     assert_int_equal(reg_unit_get(db, "6204", 0, &u, &err), REG_OK);
