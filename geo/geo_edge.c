@@ -10,6 +10,10 @@
 #include "geo_topology.h"
 
 #define GEO_SIDE_OFFSET 0.05 /* metres off the line where the side is tested */
+/* Boundaries are intersected on a 1 mm grid (OverlayNG snap-rounding), so
+ * that edges which coincide to within it are shared even where a vertex of
+ * one lies on an edge of the other, or projection left a rounding error. */
+#define GEO_EDGE_GRID 0.001
 
 /* See geo_topology.h. */
 int geo_shared_edge(geo_ctx *ctx, const GEOSGeometry *a, const GEOSGeometry *b,
@@ -21,7 +25,7 @@ int geo_shared_edge(geo_ctx *ctx, const GEOSGeometry *a, const GEOSGeometry *b,
     GEOSContextHandle_t h = ctx->geos;
     GEOSGeometry *ba = GEOSBoundary_r(h, a);
     GEOSGeometry *bb = ba ? GEOSBoundary_r(h, b) : NULL;
-    GEOSGeometry *inter = bb ? GEOSIntersection_r(h, ba, bb) : NULL;
+    GEOSGeometry *inter = bb ? GEOSIntersectionPrec_r(h, ba, bb, GEO_EDGE_GRID) : NULL;
     geo_parts lines = {0};
     int rc = inter ? geo_parts_flatten(h, inter, 1, &lines) : GEO_EGEOS;
     GEOSGeometry *ml = rc == GEO_OK ? geo_parts_collect(h, &lines, GEOS_MULTILINESTRING) : NULL;

@@ -76,15 +76,17 @@ int geo_coverage_gaps(geo_ctx *ctx, GEOSGeometry *const *polys, size_t n,
 /* Frees what geo_coverage_gaps returned; NULL is a no-op. */
 void geo_gaps_free(geo_ctx *ctx, geo_gap *list, size_t n);
 
-/* The part of the boundaries of polygons a and b that they share, merged
- * into a LineString or MultiLineString (*out, caller frees); an empty
- * geometry when they share no length (they may still touch at points). */
+/* The part of the boundaries of polygons a and b that they share (noded
+ * on a 1 mm grid, so that edges coinciding to within it count as shared),
+ * merged into a LineString or MultiLineString (*out, caller frees); an
+ * empty geometry when they share no length (they may still touch at
+ * points). */
 int geo_shared_edge(geo_ctx *ctx, const GEOSGeometry *a, const GEOSGeometry *b,
                     GEOSGeometry **out);
 
-/* The Hausdorff distance between two non-empty lineal geometries, with
- * both densified so that no two checked points are more than step_m apart
- * (step_m > 0), and the point (on a or on b) farthest from the other. */
+/* The Hausdorff distance between two non-empty lineal geometries, exact
+ * to within step_m / 2 (step_m > 0), and the point (on a or on b) farthest
+ * from the other (a point of a when the distance is 0). */
 int geo_hausdorff(geo_ctx *ctx, const GEOSGeometry *a, const GEOSGeometry *b, double step_m,
                   double *dist_m, double *x, double *y);
 
@@ -93,6 +95,13 @@ int geo_hausdorff(geo_ctx *ctx, const GEOSGeometry *a, const GEOSGeometry *b, do
  * (along_m may be NULL). */
 int geo_point_line(geo_ctx *ctx, const GEOSGeometry *line, double x, double y, double *dist_m,
                    double *along_m);
+
+/* For the n (1..8) members of a same-number group of markers at (xs[i],
+ * ys[i]): the distance from the line to their convex hull (0 when the line
+ * passes between them) and their spread (the largest distance between two
+ * members). */
+int geo_group_distance(geo_ctx *ctx, const GEOSGeometry *line, const double *xs,
+                       const double *ys, size_t n, double *dist_m, double *spread_m);
 
 /* The point at distance along_m along a lineal geometry (clamped to its
  * ends), through its parts in order. */

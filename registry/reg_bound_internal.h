@@ -77,6 +77,24 @@ int reg_line_row_json(reg_db *db, sqlite3_stmt *st, int with_geometry, json_t **
  * on day today (B1: more than five years before). */
 int reg_line_due(const char *last_check, const char *today);
 
+/* ---- township-level units by parent (reg_unit_groups.c) --------------- */
+
+/* The current township-level units of one parent that have polygons,
+ * projected to EPSG:4544, with the parent's polygon when it has one. */
+typedef struct reg_unit_group {
+    char parent[REG_CODE_MAX + 1];
+    GEOSGeometry *parent_poly; /* EPSG:4544, or NULL */
+    char (*codes)[REG_CODE_MAX + 1];
+    char (*names)[REG_NAME_BUF];
+    GEOSGeometry **polys; /* EPSG:4544 */
+    size_t n, cap;
+} reg_unit_group;
+
+typedef int (*reg_unit_group_fn)(reg_db *db, reg_unit_group *g, void *ctx, reg_error *err);
+
+/* Calls fn for each parent's group, in code order, until it fails. */
+int reg_unit_groups(reg_db *db, reg_unit_group_fn fn, void *ctx, reg_error *err);
+
 /* ---- markers (reg_marker_*.c) ------------------------------------------ */
 
 /* Columns of a marker row for reg_marker_row_json. */
@@ -160,7 +178,7 @@ int reg_check_siblings(reg_findings *f, reg_error *err);      /* overlaps, gaps 
 int reg_check_lines(reg_findings *f, reg_error *err);         /* line against polygons */
 int reg_check_markers(reg_findings *f, reg_error *err);       /* on line, pairs, numbering */
 int reg_check_displacement(reg_findings *f, reg_error *err);  /* B7 */
-int reg_check_coverage(reg_findings *f, reg_error *err);      /* round coverage, B1, B4 */
+int reg_check_coverage(reg_findings *f, reg_error *err);      /* B1; round coverage, B4 */
 
 /* Binds the line filter of f to parameter idx (NULL binds NULL). */
 int reg_findings_bind_line(reg_findings *f, sqlite3_stmt *st, int idx);

@@ -119,8 +119,8 @@ int reg_boundary_upsert(reg_db *db, const char *actor, const reg_line_input *in,
  * (line_not_found). */
 int reg_boundary_get(reg_db *db, const char *number, json_t **out, reg_error *err);
 
-/* Every line as a JSON array of {number, level, left, right,
- * last_joint_check, due, length_m, marker_count}, by number. */
+/* Every line as a JSON array, by number, each as reg_boundary_get gives it
+ * without geometry and markers. */
 int reg_boundary_list(reg_db *db, json_t **out, reg_error *err);
 
 typedef struct reg_derive_summary {
@@ -179,7 +179,7 @@ int reg_marker_get(reg_db *db, const char *id, int with_records, json_t **out, r
 
 typedef struct reg_synth_options {
     unsigned long seed;
-    double spacing_m; /* mean distance between markers along a line; > 0 */
+    double spacing_m; /* mean distance between markers along a line; >= 10 */
 } reg_synth_options;
 
 typedef struct reg_synth_summary {
@@ -232,8 +232,10 @@ typedef struct reg_round_patch {
 } reg_round_patch;
 
 /* Applies a patch.  Lines cannot be added to a closed round (round_closed,
- * 409) unless the same patch reopens it.  round_not_found (404),
- * bad_status, patch_empty (400). */
+ * 409) unless the same patch reopens it.  Closing a round sets the last
+ * joint check (B1) of each of its lines that has records in it to the
+ * round's end date, or today.  round_not_found (404), bad_status,
+ * patch_empty (400). */
 int reg_round_update(reg_db *db, const char *actor, int number, const reg_round_patch *patch,
                      reg_error *err);
 
@@ -339,10 +341,11 @@ int reg_check_boundaries(reg_db *db, const reg_check_options *opt, json_t **out,
  * (as reg_round_get), lines [{line as reg_boundary_get with its markers,
  * each marker with "latest" (its latest record in the round, or null),
  * team, left_rep, right_rep}], checks (as reg_check_boundaries for the
- * round and line), summary {by_condition {code: n} (latest found in the
- * round), by_action {code: n} (records), records, markers,
- * markers_inspected, photos [sha256...]}.  round_not_found,
- * line_not_in_round. */
+ * round and line), summary {by_condition {code: n} (what the latest
+ * record of each marker in the round found; "not_inspected" for markers
+ * without one), by_action {code: n} (of those latest records),
+ * records_counted, markers, markers_inspected, photos [sha256...] (of those
+ * records)}.  round_not_found, line_not_in_round. */
 int reg_round_report(reg_db *db, int round, const char *line, const reg_check_options *opt,
                      json_t **out, reg_error *err);
 

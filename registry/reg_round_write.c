@@ -200,6 +200,61 @@ static int round_set(reg_db *db, int number, const char *sql, const char *value,
     return rc;
 }
 
+/* On closing: the lines of the round that have records were jointly
+ * checked on the round's end date (today when it has none), which keeps
+ * B1's clock; each change has its audit entry. */
+static int round_close_lines(reg_db *db, const char *actor, int number, const char *end,
+                             reg_error *err)
+{
+    char date[REG_DATE_BUF];
+    if (end && end[0])
+        snprintf(date, sizeof date, "%s", end);
+    else
+        reg_today(date);
+    sqlite3_stmt *st;
+    int rc = reg_prepare(db, "SELECT l.number, l.last_joint_check FROM round_lines rl"
+                             " JOIN boundary_lines l ON l.id = rl.line_id WHERE rl.round = ?1"
+                             " AND (l.last_joint_check IS NULL OR l.last_joint_check < ?2)"
+                             " AND EXISTS (SELECT 1 FROM inspection_records r JOIN markers m"
+                             "   ON m.id = r.marker_id WHERE m.line_id = l.id AND r.round = ?1)"
+                             " ORDER BY l.number", &st, err);
+    if (rc != REG_OK)
+        return rc;
+    json_t *lines = json_array();
+    int step = SQLITE_DONE;
+    if (!lines || sqlite3_bind_int(st, 1, number) || reg_bind_text(st, 2, date))
+        rc = lines ? reg_error_sqlite(db, err) : reg_error_nomem(err);
+    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+        if (json_array_append_new(lines, json_pack("{s:s, s:s?}", "number",
+                                                   (const char *)sqlite3_column_text(st, 0),
+                                                   "last_joint_check",
+                                                   (const char *)sqlite3_column_text(st, 1))))
+            rc = reg_error_nomem(err);
+    if (rc == REG_OK && step != SQLITE_DONE)
+        rc = reg_error_sqlite(db, err);
+    sqlite3_finalize(st);
+    size_t i;
+    json_t *l;
+    json_array_foreach(lines, i, l) {
+        const char *line = json_string_value(json_object_get(l, "number"));
+        json_t *after = json_pack("{s:s, s:i}", "last_joint_check", date, "round", number);
+        if (rc == REG_OK)
+            rc = reg_prepare(db, "UPDATE boundary_lines SET last_joint_check = ?2"
+                                 " WHERE number = ?1", &st, err);
+        if (rc == REG_OK) {
+            rc = reg_bind_text(st, 1, line) || reg_bind_text(st, 2, date)
+                     ? reg_error_sqlite(db, err)
+                     : reg_step_done(db, st, err);
+            sqlite3_finalize(st);
+        }
+        if (rc == REG_OK)
+            rc = reg_audit_append(db, actor, "joint_check", "boundary_line", line, l, after, err);
+        json_decref(after);
+    }
+    json_decref(lines);
+    return rc;
+}
+
 /* Applies a checked patch inside the caller's write. */
 static int round_apply(reg_db *db, const char *actor, int number, const reg_round_patch *p,
                        const char *name, const char *end, reg_error *err)
@@ -232,6 +287,8 @@ static int round_apply(reg_db *db, const char *actor, int number, const reg_roun
                        end, err);
     for (size_t i = 0; rc == REG_OK && i < p->nlines; i++)
         rc = reg_round_line_write(db, number, &p->lines[i], err);
+    if (rc == REG_OK && closing && !row.closed)
+        rc = round_close_lines(db, actor, number, end ? end : row.end_date, err);
     const char *action = p->status && closing != row.closed ? (closing ? "close" : "reopen")
                                                             : "update";
     if (rc == REG_OK)
