@@ -338,7 +338,8 @@ int reg_check_boundaries(reg_db *db, const reg_check_options *opt, json_t **out,
                          reg_error *err);
 
 /* The data of a round's report, for one line or all of its lines: round
- * (as reg_round_get), lines [{line as reg_boundary_get with its markers,
+ * (as reg_round_get; null with round 0, which reports on every registered
+ * line and the latest records of any round), lines [{line as reg_boundary_get with its markers,
  * each marker with "latest" (its latest record in the round, or null),
  * team, left_rep, right_rep}], checks (as reg_check_boundaries for the
  * round and line), summary {by_condition {code: n} (what the latest

@@ -9,9 +9,11 @@
 
 #include "reg_bound_internal.h"
 
-/* The latest counting record of marker ?1 in round ?2. */
+/* The latest counting record of marker ?1 in round ?2 (any round when ?2
+ * is NULL). */
 #define REPORT_LATEST_SQL                                                                    \
-    "SELECT r.id FROM inspection_records r WHERE r.marker_id = ?1 AND r.round = ?2 AND"     \
+    "SELECT r.id FROM inspection_records r WHERE r.marker_id = ?1"                          \
+    " AND (?2 IS NULL OR r.round = ?2) AND"                                                 \
     " NOT EXISTS (SELECT 1 FROM inspection_records c WHERE c.corrects = r.id)"              \
     " ORDER BY r.observed_at DESC, r.id DESC LIMIT 1"
 
@@ -39,7 +41,7 @@ static int report_markers(reg_db *db, int round, json_t *markers, json_t *summar
             break;
         json_t *latest = NULL;
         int step = reg_bind_text(st, 1, json_string_value(json_object_get(m, "id"))) ||
-                           sqlite3_bind_int(st, 2, round)
+                           (round ? sqlite3_bind_int(st, 2, round) : sqlite3_bind_null(st, 2))
                        ? SQLITE_ERROR
                        : sqlite3_step(st);
         if (step == SQLITE_ROW)
@@ -74,14 +76,20 @@ static int report_lines(reg_db *db, int round, const char *line, json_t *lines, 
                         reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_prepare(db, "SELECT l.number, rl.team, rl.left_rep, rl.right_rep"
-                             " FROM round_lines rl JOIN boundary_lines l ON l.id = rl.line_id"
-                             " WHERE rl.round = ?1 AND (?2 IS NULL OR l.number = ?2)"
-                             " ORDER BY l.number", &st, err);
+    int rc = reg_prepare(db,
+                         round ? "SELECT l.number, rl.team, rl.left_rep, rl.right_rep"
+                                 " FROM round_lines rl JOIN boundary_lines l ON l.id = rl.line_id"
+                                 " WHERE rl.round = ?1 AND (?2 IS NULL OR l.number = ?2)"
+                                 " ORDER BY l.number"
+                               : "SELECT l.number, NULL, NULL, NULL FROM boundary_lines l"
+                                 " WHERE ?1 IS NULL AND (?2 IS NULL OR l.number = ?2)"
+                                 " ORDER BY l.number",
+                         &st, err);
     if (rc != REG_OK)
         return rc;
     int step = SQLITE_DONE;
-    if (sqlite3_bind_int(st, 1, round) || reg_bind_text(st, 2, line))
+    if ((round ? sqlite3_bind_int(st, 1, round) : sqlite3_bind_null(st, 1)) ||
+        reg_bind_text(st, 2, line))
         rc = reg_error_sqlite(db, err);
     while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         json_t *l = NULL;
@@ -98,8 +106,11 @@ static int report_lines(reg_db *db, int round, const char *line, json_t *lines, 
         rc = reg_error_sqlite(db, err);
     sqlite3_finalize(st);
     if (rc == REG_OK && line && json_array_size(lines) == 0)
-        rc = reg_error_set(err, REG_ERULE, "line_not_in_round", "line",
-                           "该界线不在本轮联检范围内", "the line is not in this inspection round");
+        rc = round ? reg_error_set(err, REG_ERULE, "line_not_in_round", "line",
+                                   "该界线不在本轮联检范围内",
+                                   "the line is not in this inspection round")
+                   : reg_error_set(err, REG_ENOTFOUND, "line_not_found", "line",
+                                   "没有该编号的界线", "no boundary line has this number");
     return rc;
 }
 
@@ -134,7 +145,7 @@ int reg_round_report(reg_db *db, int round, const char *line, const reg_check_op
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
     *out = NULL;
     json_t *r = NULL, *checks = NULL;
-    int rc = reg_round_get(db, round, &r, err);
+    int rc = round ? reg_round_get(db, round, &r, err) : REG_OK;
     json_t *lines = json_array();
     json_t *summary = json_pack("{s:{}, s:{}, s:[]}", "by_condition", "by_action", "photos");
     if (rc == REG_OK && (!lines || !summary))
@@ -149,8 +160,8 @@ int reg_round_report(reg_db *db, int round, const char *line, const reg_check_op
     if (rc == REG_OK && report_totals(lines, summary))
         rc = reg_error_nomem(err);
     if (rc == REG_OK &&
-        !(*out = json_pack("{s:O, s:O, s:O, s:O}", "round", r, "lines", lines, "checks", checks,
-                           "summary", summary)))
+        !(*out = json_pack("{s:O?, s:O, s:O, s:O}", "round", r, "lines", lines, "checks",
+                           checks, "summary", summary)))
         rc = reg_error_nomem(err);
     json_decref(r);
     json_decref(lines);
