@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api_internal.h"
 
@@ -105,27 +106,19 @@ void api_reply_request_id(api_request *req)
     snprintf(req->rid, sizeof req->rid, "%016llx", (unsigned long long)v);
 }
 
-/* Queues text (len bytes, malloc'd; ownership passes to MHD even on
- * failure) with status, the common headers and an optional extra one.
- * Records status and size in req for the access log.  Returns MHD's
- * result, MHD_NO when the response cannot be made. */
-static enum MHD_Result api_reply_queue(api_request *req, unsigned status, char *text, size_t len,
-                                       const char *hname, const char *hvalue)
+/* Adds the common headers (Content-Type ctype, X-Request-Id, Cache-Control
+ * cache, nosniff, WWW-Authenticate on 401, Connection: close when
+ * stopping) and an optional extra one to resp, queues it with status and
+ * destroys our reference.  Records status and size in req for the access
+ * log.  Returns MHD's result, MHD_NO when it cannot be queued. */
+static enum MHD_Result api_reply_queue_response(api_request *req, unsigned status,
+                                                struct MHD_Response *resp, size_t len,
+                                                const char *ctype, const char *cache,
+                                                const char *hname, const char *hvalue)
 {
-    if (req->queued) {
-        free(text);
-        api_log_error(req->rid, "second response for %s %s refused", req->method, req->path);
-        return MHD_NO;
-    }
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
-    if (!resp) {
-        free(text);
-        return MHD_NO;
-    }
-    int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-                                     "application/json; charset=utf-8") == MHD_YES &&
+    int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype) == MHD_YES &&
              MHD_add_response_header(resp, "X-Request-Id", req->rid) == MHD_YES &&
-             MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") == MHD_YES &&
+             MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, cache) == MHD_YES &&
              MHD_add_response_header(resp, MHD_HTTP_HEADER_X_CONTENT_TYPE_OPTIONS, "nosniff") ==
                  MHD_YES;
     if (ok && hname)
@@ -148,6 +141,45 @@ static enum MHD_Result api_reply_queue(api_request *req, unsigned status, char *
     return ret;
 }
 
+/* Refuses a second response for a request (logged); MHD_NO. */
+static enum MHD_Result api_reply_twice(api_request *req)
+{
+    api_log_error(req->rid, "second response for %s %s refused", req->method, req->path);
+    return MHD_NO;
+}
+
+/* See api_internal.h. */
+enum MHD_Result api_reply_body(api_request *req, unsigned status, const char *ctype, char *data,
+                               size_t len, const char *hname, const char *hvalue)
+{
+    if (req->queued) {
+        free(data);
+        return api_reply_twice(req);
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(data);
+        return MHD_NO;
+    }
+    return api_reply_queue_response(req, status, resp, len, ctype, "no-store", hname, hvalue);
+}
+
+/* See api_internal.h. */
+enum MHD_Result api_reply_file(api_request *req, int fd, size_t len, const char *ctype,
+                               const char *cache, const char *hname, const char *hvalue)
+{
+    if (req->queued) {
+        close(fd);
+        return api_reply_twice(req);
+    }
+    struct MHD_Response *resp = MHD_create_response_from_fd(len, fd);
+    if (!resp) {
+        close(fd);
+        return MHD_NO;
+    }
+    return api_reply_queue_response(req, MHD_HTTP_OK, resp, len, ctype, cache, hname, hvalue);
+}
+
 /* Queues body as compact JSON (reals to 15 significant digits, UTF-8 as
  * is).  Steals the reference to body.  NULL body or a failed dump closes
  * the connection (MHD_NO). */
@@ -160,7 +192,8 @@ enum MHD_Result api_reply_json(api_request *req, unsigned status, json_t *body,
     json_decref(body);
     if (!text)
         return MHD_NO;
-    return api_reply_queue(req, status, text, strlen(text), hname, hvalue);
+    return api_reply_body(req, status, "application/json; charset=utf-8", text, strlen(text),
+                          hname, hvalue);
 }
 
 /* The length of the valid UTF-8 sequence at p (1-4), or 0 if the bytes

@@ -31,48 +31,6 @@ static enum MHD_Result api_units_reg_error(api_request *req, const reg_error *er
     return api_reply_reg_error(req, err);
 }
 
-/* Checks that every member of body is one of allowed (NULL-terminated).
- * Returns 0, or -1 after queueing 400 unknown_field naming the first
- * stranger. */
-static int api_body_only(api_request *req, json_t *body, const char *const *allowed)
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach(body, key, value) {
-        size_t i = 0;
-        while (allowed[i] && strcmp(allowed[i], key) != 0)
-            i++;
-        if (!allowed[i]) {
-            char zh[160], en[160];
-            snprintf(zh, sizeof zh, "请求体含有未知字段“%.64s”", key);
-            snprintf(en, sizeof en, "Unknown member \"%.64s\" in the body", key);
-            api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "unknown_field", key, zh, en);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* Reads the optional string member key of body into *out (NULL when
- * absent).  Returns 0, or -1 after queueing 400 bad_field_type when the
- * member is there but is not a string. */
-static int api_body_string(api_request *req, json_t *body, const char *key, const char **out)
-{
-    json_t *v = json_object_get(body, key);
-    *out = NULL;
-    if (!v)
-        return 0;
-    if (!json_is_string(v)) {
-        char en[160];
-        snprintf(en, sizeof en, "Member \"%s\" must be a string", key);
-        api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "bad_field_type", key, "该字段必须是字符串",
-                            en);
-        return -1;
-    }
-    *out = json_string_value(v);
-    return 0;
-}
-
 /* Checks the {code} of the path.  Returns 0, or -1 after queueing 400
  * bad_code. */
 static int api_units_path_code(api_request *req)

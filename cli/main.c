@@ -17,6 +17,11 @@ static const cli_command commands[] = {
     {"import", cli_cmd_import, "import units or unit boundaries from files"},
     {"token", cli_cmd_token, "create, list and revoke API tokens"},
     {"units", cli_cmd_units, "show administrative units"},
+    {"boundaries", cli_cmd_boundaries, "boundary lines and markers: import, derive, list, show"},
+    {"rounds", cli_cmd_rounds, "joint-inspection rounds: create, close, show, list"},
+    {"inspections", cli_cmd_inspections, "import inspection records collected offline"},
+    {"check", cli_cmd_check, "inside-work checks of boundaries, with reports"},
+    {"synth", cli_cmd_synth, "demonstration markers and inspection rounds"},
 };
 
 /* Prints the top-level help to f. */
@@ -35,7 +40,7 @@ static void print_help(FILE *f)
           "commands:\n",
           f);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fputs("\n'diming COMMAND --help' tells more about each command.\n", f);
 }
 

@@ -248,6 +248,26 @@ int reg_round_get(reg_db *db, int number, json_t **out, reg_error *err);
  * status, lines, records}. */
 int reg_round_list(reg_db *db, json_t **out, reg_error *err);
 
+typedef struct reg_round_synth_options {
+    int number;             /* the round; created when it does not exist */
+    unsigned long seed;
+    const char *start_date; /* YYYY-MM-DD, for a new round */
+    double share;           /* of the markers of a walked line recorded; (0, 1] */
+} reg_round_synth_options;
+
+typedef struct reg_round_synth_summary {
+    long lines_inspected, records;
+    long by_action[REG_ACTION_COUNT];
+} reg_round_synth_summary;
+
+/* Fills a demonstration round (reg_round_synth.c tells how): teams and
+ * both sides' representatives for every line, and records for most
+ * markers of most lines, made through reg_inspection_add with client ids
+ * of their own, so that running it again adds nothing.  bad_share, and
+ * the errors of reg_round_create and reg_inspection_add. */
+int reg_round_synth(reg_db *db, const char *actor, const reg_round_synth_options *opt,
+                    reg_round_synth_summary *sum, reg_error *err);
+
 /* ---- inspection records ------------------------------------------------- */
 
 /* A photo as received: bytes only; the type comes from its magic bytes. */

@@ -99,22 +99,23 @@ static int insp_row_json(reg_db *db, sqlite3_stmt *st, json_t **out, reg_error *
                              "a stored record is malformed");
     json_t *r = json_object();
     json_t *parties = json_object();
-    if (!r || json_object_set_new(r, "parties", parties) ||
-        json_object_set_new(r, "id", json_integer(sqlite3_column_int64(st, 0))) ||
+    if (!r || !parties || json_object_set_new(r, "id", json_integer(sqlite3_column_int64(st, 0))) ||
         reg_json_set_column(r, "client_id", st, 1) || reg_json_set_column(r, "marker", st, 2) ||
         reg_json_set_column(r, "line", st, 3) ||
         json_object_set_new(r, "round", json_integer(sqlite3_column_int(st, 4))) ||
         reg_json_set_column(r, "observed_at", st, 5) || reg_json_set_column(r, "inspector", st, 6) ||
         insp_word_json(r, "condition", reg_condition_name(c), reg_condition_zh(c)) ||
         insp_word_json(r, "action", reg_action_name(a), reg_action_zh(a)) ||
-        reg_json_set_column(parties, "left", st, 15) ||
+        json_object_set(r, "parties", parties) || reg_json_set_column(parties, "left", st, 15) ||
         reg_json_set_column(parties, "right", st, 16) || reg_json_set_column(r, "notes", st, 17) ||
         insp_int_column(r, "corrects", st, 18) || insp_int_column(r, "corrected_by", st, 19) ||
         reg_json_set_column(r, "created_at", st, 20) ||
         reg_json_set_column(r, "created_by", st, 21)) {
         json_decref(r);
+        json_decref(parties);
         return reg_error_nomem(err);
     }
+    json_decref(parties);
     int rc = insp_position_json(db, st, r, err);
     if (rc == REG_OK)
         rc = insp_photos_json(db, (long)sqlite3_column_int64(st, 0), r, err);

@@ -108,7 +108,7 @@ void report_html_findings(FILE *f, const json_t *checks, const json_t *line,
         if (line ? !report_finding_on_line(fd, line) : finding_on_any(fd, lines))
             continue;
         char measured[FINDING_TEXT];
-        report_value(json_object_get(fd, "measured"), measured, sizeof measured);
+        report_measured(json_object_get(fd, "measured"), measured, sizeof measured);
         const char *sev = report_str(fd, "severity");
         fprintf(f, "<tr class=\"sev-%s\"><td class=\"num\">%zu</td><td>", sev, i + 1);
         report_html_text(f, report_finding_title(report_str(fd, "code")));
@@ -118,9 +118,9 @@ void report_html_findings(FILE *f, const json_t *checks, const json_t *line,
         report_html_text(f, report_word_zh(sev));
         fputs("</td><td>", f);
         report_html_text(f, report_str(fd, "marker"));
-        fputs("</td><td><code>", f);
+        fputs("</td><td>", f);
         report_html_text(f, measured);
-        fputs("</code></td><td>", f);
+        fputs("</td><td>", f);
         report_html_text(f, report_str(fd, "message_zh"));
         fputs("</td></tr>\n", f);
         shown++;

@@ -17,6 +17,7 @@ static const char page_style[] =
     "padding-bottom:1mm}h3{font-size:11pt;margin:4mm 0 1mm}"
     "section.line{page-break-before:always}"
     "table{border-collapse:collapse;width:100%;margin:2mm 0;page-break-inside:auto}"
+    "td{overflow-wrap:anywhere}"
     "tr{page-break-inside:avoid}th,td{border:0.25mm solid #777;padding:0.8mm 1.2mm;"
     "text-align:left;vertical-align:top}th{background:#eceff1}td.num{text-align:right}"
     "code{font-size:8pt}tr.sev-error td:first-child{color:#b71c1c;font-weight:bold}"

@@ -32,6 +32,13 @@ const char *report_str(const json_t *obj, const char *key);
  * are, numbers as JSON prints them, null as "". */
 void report_value(const json_t *v, char *buf, size_t size);
 
+/* The measured values of a finding as "key value; ..." into buf. */
+void report_measured(const json_t *measured, char *buf, size_t size);
+
+/* An ISO 8601 UTC time ("...Z") as China time "YYYY-MM-DD HH:MM" into buf
+ * (size >= 17); other text is copied as it is. */
+void report_cst_time(const char *utc, char *buf, size_t size);
+
 /* 1 if finding f belongs to line l: it names the line, or it names none
  * and one of its units is a side of the line. */
 int report_finding_on_line(const json_t *f, const json_t *line);

@@ -25,9 +25,11 @@ static void refs_text(const json_t *m, char *buf, size_t size)
 
 /* The register fields of a marker (see report.h), written into bufs. */
 static void register_fields(const json_t *line, const json_t *m, const char **out,
-                            char bufs[3][512])
+                            char bufs[4][512])
 {
     const json_t *latest = json_object_get(m, "latest");
+    report_cst_time(json_string_value(json_object_get(latest, "observed_at")), bufs[3],
+                    sizeof bufs[3]);
     report_value(json_object_get(m, "year_set"), bufs[0], sizeof bufs[0]);
     report_value(json_object_get(latest, "distance_m"), bufs[1], sizeof bufs[1]);
     refs_text(m, bufs[2], sizeof bufs[2]);
@@ -43,7 +45,7 @@ static void register_fields(const json_t *line, const json_t *m, const char **ou
     out[7] = json_is_object(latest)
                  ? report_word_zh(report_str(json_object_get(latest, "action"), "code"))
                  : "";
-    out[8] = report_str(latest, "observed_at");
+    out[8] = bufs[3];
     out[9] = report_str(latest, "inspector");
     out[10] = bufs[1];
     out[11] = bufs[2];
@@ -52,7 +54,7 @@ static void register_fields(const json_t *line, const json_t *m, const char **ou
 #define REGISTER_COLS 12
 static const char *const register_head[REGISTER_COLS] = {
     "界线编号", "界桩编号", "类型", "材质", "埋设年份", "登记状况", "检查状况",
-    "处理", "检查时间", "检查人", "实测偏差(米)", "方位物"};
+    "处理", "检查时间(北京时间)", "检查人", "实测偏差(米)", "方位物"};
 
 /* See report.h. */
 int report_register_csv(FILE *f, const json_t *report)
@@ -66,7 +68,7 @@ int report_register_csv(FILE *f, const json_t *report)
     json_array_foreach(json_object_get(report, "lines"), i, l) {
         json_array_foreach(json_object_get(l, "markers"), k, m) {
             const char *row[REGISTER_COLS];
-            char bufs[3][512];
+            char bufs[4][512];
             register_fields(l, m, row, bufs);
             report_csv_record(f, row, REGISTER_COLS);
         }
@@ -136,7 +138,7 @@ void report_html_register(FILE *f, const json_t *line)
     json_t *m;
     json_array_foreach(json_object_get(line, "markers"), k, m) {
         const char *row[REGISTER_COLS];
-        char bufs[3][512];
+        char bufs[4][512];
         register_fields(line, m, row, bufs);
         html_row(f, row + 1, REGISTER_COLS - 1, 0, REGISTER_COLS);
     }

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "report_internal.h"
 
@@ -156,4 +157,38 @@ const char *report_marker_condition(const json_t *marker, int in_round)
     if (in_round)
         return "not_inspected";
     return report_str(json_object_get(marker, "condition"), "code");
+}
+
+/* See report_internal.h. */
+void report_measured(const json_t *measured, char *buf, size_t size)
+{
+    const char *key;
+    json_t *v;
+    size_t used = 0;
+    buf[0] = '\0';
+    json_object_foreach((json_t *)measured, key, v) {
+        char value[256];
+        report_value(v, value, sizeof value);
+        int n = snprintf(buf + used, size - used, "%s%s %s", used ? "; " : "", key, value);
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
+}
+
+/* See report_internal.h. */
+void report_cst_time(const char *utc, char *buf, size_t size)
+{
+    struct tm tm = {0};
+    int n = 0;
+    if (utc && sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                      &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) == 6 && strchr(utc + n, 'Z')) {
+        tm.tm_year -= 1900;
+        tm.tm_mon -= 1;
+        time_t t = timegm(&tm) + 8 * 3600;
+        gmtime_r(&t, &tm);
+        strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+        return;
+    }
+    snprintf(buf, size, "%s", utc ? utc : "");
 }
