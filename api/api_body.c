@@ -1,6 +1,7 @@
 /* api_body.c: reading the members of JSON bodies, with the 400s that
- * name what is wrong. */
+ * name what is wrong, and the Location of what a body created. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api_internal.h"
@@ -60,4 +61,15 @@ int api_body_number(api_request *req, json_t *body, const char *key, const char 
     }
     *out = json_number_value(v);
     return 0;
+}
+
+/* See api_internal.h. */
+char *api_location(const api_request *req, const char *path, const char *id)
+{
+    const char *base = req->srv->base_url ? req->srv->base_url : "";
+    size_t n = strlen(base) + strlen(path) + strlen(id) + 1;
+    char *loc = malloc(n);
+    if (loc)
+        snprintf(loc, n, "%s%s%s", base, path, id);
+    return loc;
 }

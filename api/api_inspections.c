@@ -92,18 +92,6 @@ static int api_insp_fields(api_request *req, json_t *body, reg_inspection_input 
     return 0;
 }
 
-/* Makes the record's Location: base_url + "/api/v1/markers/" + marker.
- * NULL when memory runs out; free() it. */
-static char *api_insp_location(const api_request *req)
-{
-    const char *base = req->srv->base_url ? req->srv->base_url : "";
-    size_t n = strlen(base) + strlen(req->param) + sizeof "/api/v1/markers/";
-    char *loc = malloc(n);
-    if (loc)
-        snprintf(loc, n, "%s/api/v1/markers/%s", base, req->param);
-    return loc;
-}
-
 /* POST /api/v1/markers/{id}/inspections: 201 with the record (Location:
  * the marker), or 200 with the stored record when the same client_id and
  * content came before.  400/404/409/413/415/422 as reg_inspection_add and
@@ -133,7 +121,7 @@ enum MHD_Result api_inspections_post(api_request *req, reg_db *db)
         ret = api_reply_reg_error(req, &err);
     else if (outcome == '=')
         ret = api_reply_json(req, MHD_HTTP_OK, json_incref(rec), NULL, NULL);
-    else if (!(loc = api_insp_location(req)))
+    else if (!(loc = api_location(req, "/api/v1/markers/", req->param)))
         ret = api_reply_internal(req, "out of memory");
     else
         ret = api_reply_json(req, MHD_HTTP_CREATED, json_incref(rec), MHD_HTTP_HEADER_LOCATION,

@@ -210,6 +210,10 @@ int api_body_string(api_request *req, json_t *body, const char *key, const char 
 int api_body_number(api_request *req, json_t *body, const char *key, const char *code,
                     double *out, int *present);
 
+/* Makes a Location header: the base URL (when set) + path + id.  NULL when
+ * memory runs out; free() it (api_body.c). */
+char *api_location(const api_request *req, const char *path, const char *id);
+
 /* ---- query arguments (api_args.c) -------------------------------------- */
 
 /* Reads the optional query argument name as a decimal integer in

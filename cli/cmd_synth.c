@@ -24,6 +24,15 @@ static const char synth_help[] =
     "markers recorded intact are in fact displaced (B7).  The same seed gives the\n"
     "same data; running either again changes nothing.\n";
 
+/* Reads the value of --seed.  CLI_OK, or the usage error. */
+static int synth_seed(const char *v, unsigned long *seed, int *have)
+{
+    if (cli_parse_uint(v, 0, 0xffffffffUL, seed) != 0)
+        return cli_usage_error("synth", "--seed needs a number");
+    *have = 1;
+    return CLI_OK;
+}
+
 /* `synth markers`. */
 static int synth_markers(reg_db *db, int argc, char **argv)
 {
@@ -33,9 +42,8 @@ static int synth_markers(reg_db *db, int argc, char **argv)
     for (int i = 2; i < argc; i++) {
         const char *v = NULL;
         if (strcmp(argv[i], "--seed") == 0 && (v = cli_option_value(argc, argv, &i))) {
-            if (cli_parse_uint(v, 0, 0xffffffffUL, &seed) != 0)
-                return cli_usage_error("synth", "--seed needs a number");
-            have_seed = 1;
+            if (synth_seed(v, &seed, &have_seed) != CLI_OK)
+                return CLI_EUSAGE;
         } else if (strcmp(argv[i], "--spacing-m") == 0 && (v = cli_option_value(argc, argv, &i))) {
             if (cli_parse_double("synth", "--spacing-m", v, 10, 1e6, &opt.spacing_m) != 0)
                 return CLI_EUSAGE;
@@ -70,9 +78,8 @@ static int synth_round(reg_db *db, int argc, char **argv)
     for (int i = 2; i < argc; i++) {
         const char *v = NULL;
         if (strcmp(argv[i], "--seed") == 0 && (v = cli_option_value(argc, argv, &i))) {
-            if (cli_parse_uint(v, 0, 0xffffffffUL, &seed) != 0)
-                return cli_usage_error("synth", "--seed needs a number");
-            have_seed = 1;
+            if (synth_seed(v, &seed, &have_seed) != CLI_OK)
+                return CLI_EUSAGE;
         } else if (strcmp(argv[i], "--number") == 0 && (v = cli_option_value(argc, argv, &i))) {
             if (cli_parse_uint(v, 1, 1000, &number) != 0)
                 return cli_usage_error("synth", "--number needs a round number");

@@ -8,8 +8,8 @@
 
 #include "import_internal.h"
 
-/* Adds a refused feature with _rule and _reason to rejects (may be NULL). */
-static void features_reject(json_t *rejects, json_t *feature, const reg_error *err)
+/* See import_internal.h. */
+void import_reject_feature(json_t *rejects, json_t *feature, const reg_error *err)
 {
     json_t *copy = rejects ? json_deep_copy(feature) : NULL;
     if (!copy)
@@ -48,7 +48,7 @@ static int features_one(import_run *run, reg_db *db, json_t *feature, long numbe
     }
     import_report_row(run, number, err.field, err.code, NULL, err.message_en, err.message_zh);
     run->sum->rejected++;
-    features_reject(rejects, feature, &err);
+    import_reject_feature(rejects, feature, &err);
     return 0;
 }
 

@@ -83,6 +83,13 @@ typedef int (*import_feature_fn)(import_run *run, reg_db *db, json_t *feature, l
  * properties).  Returns the import_* value. */
 int import_features(import_run *run, reg_db *db, import_feature_fn fn, void *ctx);
 
+/* Adds a copy of a refused feature, with _rule and _reason properties, to
+ * the rejects FeatureCollection (rejects NULL: nothing). */
+void import_reject_feature(json_t *rejects, json_t *feature, const reg_error *err);
+
+/* Trims ASCII spaces and tabs at both ends of s, in place; returns s. */
+char *import_trim(char *s);
+
 /* Counts an outcome in the summary. */
 void import_count(import_summary *sum, char outcome);
 

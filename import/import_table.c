@@ -12,8 +12,8 @@
 #include "import_csv.h"
 #include "import_internal.h"
 
-/* Trims ASCII spaces and tabs at both ends of s, in place. */
-static char *table_trim(char *s)
+/* See import_internal.h. */
+char *import_trim(char *s)
 {
     while (*s == ' ' || *s == '\t')
         s++;
@@ -28,7 +28,7 @@ const char *import_row_get(const import_row *row, const char *column)
 {
     for (size_t i = 0; i < row->nheader && i < row->n; i++)
         if (strcasecmp(row->header[i], column) == 0) {
-            const char *v = table_trim(row->fields[i]);
+            const char *v = import_trim(row->fields[i]);
             return *v ? v : NULL;
         }
     return NULL;
@@ -68,7 +68,7 @@ static int table_header(import_run *run, char **fields, size_t n, const char *co
     if (!h)
         return -1;
     for (size_t i = 0; i < n; i++)
-        if (!(h[i] = strdup(table_trim(fields[i])))) {
+        if (!(h[i] = strdup(import_trim(fields[i])))) {
             for (size_t k = 0; k < i; k++)
                 free(h[k]);
             free(h);

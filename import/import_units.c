@@ -71,24 +71,13 @@ static void reject(import_run *run, unit_row *row, const char *column, const cha
     run->sum->rejected++;
 }
 
-/* Trims ASCII spaces and tabs at both ends of s, in place. */
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    return s;
-}
-
 /* Finds the four columns in the header; -1 and a report if one is missing. */
 static int map_columns(import_run *run, unit_rows *rows, size_t idx[COL_COUNT])
 {
     for (int c = 0; c < COL_COUNT; c++) {
         idx[c] = (size_t)-1;
         for (size_t i = 0; i < rows->nheader; i++)
-            if (strcasecmp(trim(rows->header[i]), column_names[c]) == 0)
+            if (strcasecmp(import_trim(rows->header[i]), column_names[c]) == 0)
                 idx[c] = i;
         if (idx[c] == (size_t)-1) {
             import_report_row(run, 1, column_names[c], "missing_column", NULL,
@@ -166,7 +155,7 @@ static int read_rows(import_run *run, unit_rows *rows)
             continue;
         }
         for (int c = 0; c < COL_COUNT; c++)
-            row->col[c] = trim(row->fields[idx[c]]);
+            row->col[c] = import_trim(row->fields[idx[c]]);
     }
     import_csv_close(csv);
     return 0;

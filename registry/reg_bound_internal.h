@@ -6,6 +6,7 @@
 #define DIMING_REG_BOUND_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "geo_topology.h"
 #include "reg_boundaries.h"
@@ -33,6 +34,43 @@ int reg_line_number_check(const char *number, reg_error *err);
 /* Splits a B5 marker id into the line number (number, REG_LINE_NUMBER_MAX +
  * 1 bytes), sequence (1-999) and type letter.  marker_id_invalid. */
 int reg_marker_id_parse(const char *id, char *number, int *seq, char *type, reg_error *err);
+
+/* ---- walking rows (reg_rows.c) ------------------------------------------- */
+
+/* What is done with one row of a statement. */
+typedef int (*reg_row_fn)(reg_db *db, sqlite3_stmt *st, void *ctx, reg_error *err);
+
+/* Steps st (prepared and bound; may be NULL after a failed prepare, when
+ * rc says why) to its end, calling fn for each row until it fails, then
+ * finalizes st.  Returns rc when it is not REG_OK, fn's failure, the
+ * SQLite failure, or REG_OK. */
+int reg_rows_each(reg_db *db, sqlite3_stmt *st, int rc, reg_row_fn fn, void *ctx,
+                  reg_error *err);
+
+/* Makes one row's JSON object (a new reference in *out). */
+typedef int (*reg_row_json_fn)(reg_db *db, sqlite3_stmt *st, json_t **out, reg_error *err);
+
+/* reg_rows_each appending what fn makes of each row to arr. */
+int reg_rows_json(reg_db *db, sqlite3_stmt *st, int rc, json_t *arr, reg_row_json_fn fn,
+                  reg_error *err);
+
+/* Steps st (as reg_rows_each) for one row: *out is what fn makes of it,
+ * or the not-found error (code, field, messages) when there is none. */
+int reg_row_one(reg_db *db, sqlite3_stmt *st, int rc, reg_row_json_fn fn, json_t **out,
+                const char *code, const char *field, const char *zh, const char *en,
+                reg_error *err);
+
+/* ---- the demonstration data's generator (reg_rng.c) -------------------- */
+
+/* The next value of a splitmix64 generator of state *s. */
+uint64_t reg_rng_next(uint64_t *s);
+
+/* A uniform double in [0, 1). */
+double reg_rng_unit(uint64_t *s);
+
+/* A generator's state for one thing: the seed mixed with its text (a line
+ * number, a marker id), so that each draws the same whatever else is. */
+uint64_t reg_rng_state(unsigned long seed, const char *text);
 
 /* ---- geometry helpers (reg_bound_geom.c) -------------------------------- */
 

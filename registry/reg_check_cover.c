@@ -29,79 +29,60 @@ static int cover_line_middle(reg_findings *f, sqlite3_stmt *st, int col, double 
     return rc;
 }
 
-/* Lines due (B1): every due line without a round; with one, those due
- * and not in it. */
-static int cover_due(reg_findings *f, reg_error *err)
+/* Runs sql with ?1 the line filter and ?2 the round (NULL without one),
+ * calling fn for each row with ctx. */
+static int cover_query(reg_findings *f, const char *sql, reg_row_fn fn, void *ctx,
+                       reg_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = reg_prepare(f->db, "SELECT l.number, l.last_joint_check, AsBinary(l.geom),"
-                                " l.left_code, l.right_code FROM boundary_lines l"
-                                " WHERE (?1 IS NULL OR l.number = ?1) AND (?2 IS NULL OR NOT"
-                                " EXISTS (SELECT 1 FROM round_lines rl WHERE rl.round = ?2"
-                                "   AND rl.line_id = l.id)) ORDER BY l.number", &st, err);
-    if (rc != REG_OK)
-        return rc;
-    int step = SQLITE_DONE;
-    if (reg_findings_bind_line(f, st, 1) ||
-        (f->round ? sqlite3_bind_int(st, 2, f->round) : sqlite3_bind_null(st, 2)))
+    sqlite3_stmt *st = NULL;
+    int rc = reg_prepare(f->db, sql, &st, err);
+    if (rc == REG_OK &&
+        (reg_findings_bind_line(f, st, 1) ||
+         (f->round ? sqlite3_bind_int(st, 2, f->round) : sqlite3_bind_null(st, 2))))
         rc = reg_error_sqlite(f->db, err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *number = (const char *)sqlite3_column_text(st, 0);
-        const char *last = (const char *)sqlite3_column_text(st, 1);
-        if (!reg_line_due(last, f->today))
-            continue;
-        reg_finding w = {.code = "line_due", .severity = f->round ? "error" : "warning",
-                         .line = number, .nunits = 2};
-        w.units[0] = (const char *)sqlite3_column_text(st, 3);
-        w.units[1] = (const char *)sqlite3_column_text(st, 4);
-        char zh[300], en[300];
-        snprintf(zh, sizeof zh, "界线 %s 上次联检%s%s，已超过五年%s（B1）", number, last ? "于 " : "",
-                 last ? last : "无记录", f->round ? "，却不在本轮联检之中" : "");
-        snprintf(en, sizeof en, "line %s was last jointly checked %s, more than five years ago%s "
-                 "(B1)", number, last ? last : "never", f->round ? ", and is not in the round" : "");
-        w.message_zh = zh;
-        w.message_en = en;
-        rc = cover_line_middle(f, st, 2, &w.x, &w.y, err);
-        if (rc == REG_OK)
-            rc = reg_finding_add(f, &w, json_pack("{s:s?, s:s}", "last_joint_check", last, "as_of",
-                                                  f->today), err);
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(f->db, err);
-    sqlite3_finalize(st);
+    return reg_rows_each(f->db, st, rc, fn, ctx, err);
+}
+
+/* reg_row_fn: a line (number, last check, WKB, left, right) when due. */
+static int cover_due_row(reg_db *db, sqlite3_stmt *st, void *ctx, reg_error *err)
+{
+    reg_findings *f = ctx;
+    (void)db;
+    const char *number = (const char *)sqlite3_column_text(st, 0);
+    const char *last = (const char *)sqlite3_column_text(st, 1);
+    if (!reg_line_due(last, f->today))
+        return REG_OK;
+    reg_finding w = {.code = "line_due", .severity = f->round ? "error" : "warning",
+                     .line = number, .nunits = 2};
+    w.units[0] = (const char *)sqlite3_column_text(st, 3);
+    w.units[1] = (const char *)sqlite3_column_text(st, 4);
+    char zh[300], en[300];
+    snprintf(zh, sizeof zh, "界线 %s 上次联检%s%s，已超过五年%s（B1）", number, last ? "于 " : "",
+             last ? last : "无记录", f->round ? "，却不在本轮联检之中" : "");
+    snprintf(en, sizeof en, "line %s was last jointly checked %s, more than five years ago%s "
+             "(B1)", number, last ? last : "never", f->round ? ", and is not in the round" : "");
+    w.message_zh = zh;
+    w.message_en = en;
+    int rc = cover_line_middle(f, st, 2, &w.x, &w.y, err);
+    if (rc == REG_OK)
+        rc = reg_finding_add(f, &w, json_pack("{s:s?, s:s}", "last_joint_check", last, "as_of",
+                                              f->today), err);
     return rc;
 }
 
-/* Lines of the round without any record in it. */
-static int cover_lines(reg_findings *f, reg_error *err)
+/* reg_row_fn: a line of the round (number, WKB) without any record. */
+static int cover_line_row(reg_db *db, sqlite3_stmt *st, void *ctx, reg_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = reg_prepare(f->db, "SELECT l.number, AsBinary(l.geom) FROM round_lines rl"
-                                " JOIN boundary_lines l ON l.id = rl.line_id WHERE rl.round = ?2"
-                                " AND (?1 IS NULL OR l.number = ?1) AND NOT EXISTS (SELECT 1"
-                                "   FROM inspection_records r JOIN markers m ON m.id = r.marker_id"
-                                "   WHERE m.line_id = l.id AND r.round = ?2) ORDER BY l.number",
-                         &st, err);
-    if (rc != REG_OK)
-        return rc;
-    int step = SQLITE_DONE;
-    if (reg_findings_bind_line(f, st, 1) || sqlite3_bind_int(st, 2, f->round))
-        rc = reg_error_sqlite(f->db, err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *number = (const char *)sqlite3_column_text(st, 0);
-        char zh[200], en[200];
-        snprintf(zh, sizeof zh, "界线 %s 在第 %d 轮联检中尚无任何检查记录", number, f->round);
-        snprintf(en, sizeof en, "line %s has no record in round %d yet", number, f->round);
-        reg_finding w = {.code = "line_not_inspected", .severity = "warning", .line = number,
-                         .message_zh = zh, .message_en = en};
-        rc = cover_line_middle(f, st, 1, &w.x, &w.y, err);
-        if (rc == REG_OK)
-            rc = reg_finding_add(f, &w, NULL, err);
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(f->db, err);
-    sqlite3_finalize(st);
-    return rc;
+    reg_findings *f = ctx;
+    (void)db;
+    const char *number = (const char *)sqlite3_column_text(st, 0);
+    char zh[200], en[200];
+    snprintf(zh, sizeof zh, "界线 %s 在第 %d 轮联检中尚无任何检查记录", number, f->round);
+    snprintf(en, sizeof en, "line %s has no record in round %d yet", number, f->round);
+    reg_finding w = {.code = "line_not_inspected", .severity = "warning", .line = number,
+                     .message_zh = zh, .message_en = en};
+    int rc = cover_line_middle(f, st, 1, &w.x, &w.y, err);
+    return rc == REG_OK ? reg_finding_add(f, &w, NULL, err) : rc;
 }
 
 /* One kind of marker finding: its query (rows of marker id, line
@@ -111,32 +92,25 @@ typedef struct cover_kind {
     void (*message)(char *zh, char *en, size_t size, const char *id, int round);
 } cover_kind;
 
-/* The findings of one kind. */
-static int cover_markers(reg_findings *f, const cover_kind *k, reg_error *err)
+/* A kind of marker finding being collected. */
+typedef struct cover_ctx {
+    reg_findings *f;
+    const cover_kind *k;
+} cover_ctx;
+
+/* reg_row_fn: a marker finding of the context's kind. */
+static int cover_marker_row(reg_db *db, sqlite3_stmt *st, void *ctx, reg_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = reg_prepare(f->db, k->sql, &st, err);
-    if (rc != REG_OK)
-        return rc;
-    int step = SQLITE_DONE;
-    if (reg_findings_bind_line(f, st, 1) || sqlite3_bind_int(st, 2, f->round))
-        rc = reg_error_sqlite(f->db, err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
-        char zh[300], en[300];
-        k->message(zh, en, sizeof zh, id, f->round);
-        reg_finding w = {.code = k->code, .severity = k->severity, .marker = id,
-                         .line = (const char *)sqlite3_column_text(st, 1), .message_zh = zh,
-                         .message_en = en};
-        rc = reg_xy_4544(f->db, sqlite3_column_double(st, 2), sqlite3_column_double(st, 3), &w.x,
+    cover_ctx *c = ctx;
+    const char *id = (const char *)sqlite3_column_text(st, 0);
+    char zh[300], en[300];
+    c->k->message(zh, en, sizeof zh, id, c->f->round);
+    reg_finding w = {.code = c->k->code, .severity = c->k->severity, .marker = id,
+                     .line = (const char *)sqlite3_column_text(st, 1), .message_zh = zh,
+                     .message_en = en};
+    int rc = reg_xy_4544(db, sqlite3_column_double(st, 2), sqlite3_column_double(st, 3), &w.x,
                          &w.y, err);
-        if (rc == REG_OK)
-            rc = reg_finding_add(f, &w, NULL, err);
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(f->db, err);
-    sqlite3_finalize(st);
-    return rc;
+    return rc == REG_OK ? reg_finding_add(c->f, &w, NULL, err) : rc;
 }
 
 /* Messages of marker_not_inspected. */
@@ -203,11 +177,23 @@ static const cover_kind cover_kinds[] = {
 /* See reg_bound_internal.h. */
 int reg_check_coverage(reg_findings *f, reg_error *err)
 {
-    int rc = cover_due(f, err);
+    int rc = cover_query(f, "SELECT l.number, l.last_joint_check, AsBinary(l.geom),"
+                            " l.left_code, l.right_code FROM boundary_lines l"
+                            " WHERE (?1 IS NULL OR l.number = ?1) AND (?2 IS NULL OR NOT"
+                            " EXISTS (SELECT 1 FROM round_lines rl WHERE rl.round = ?2"
+                            "   AND rl.line_id = l.id)) ORDER BY l.number",
+                         cover_due_row, f, err);
     if (rc != REG_OK || !f->round)
         return rc;
-    rc = cover_lines(f, err);
-    for (size_t i = 0; rc == REG_OK && i < sizeof cover_kinds / sizeof cover_kinds[0]; i++)
-        rc = cover_markers(f, &cover_kinds[i], err);
+    rc = cover_query(f, "SELECT l.number, AsBinary(l.geom) FROM round_lines rl"
+                        " JOIN boundary_lines l ON l.id = rl.line_id WHERE rl.round = ?2"
+                        " AND (?1 IS NULL OR l.number = ?1) AND NOT EXISTS (SELECT 1"
+                        "   FROM inspection_records r JOIN markers m ON m.id = r.marker_id"
+                        "   WHERE m.line_id = l.id AND r.round = ?2) ORDER BY l.number",
+                     cover_line_row, f, err);
+    for (size_t i = 0; rc == REG_OK && i < sizeof cover_kinds / sizeof cover_kinds[0]; i++) {
+        cover_ctx c = {f, &cover_kinds[i]};
+        rc = cover_query(f, cover_kinds[i].sql, cover_marker_row, &c, err);
+    }
     return rc;
 }

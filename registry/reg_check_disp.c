@@ -24,9 +24,11 @@
     "   ORDER BY r2.observed_at DESC, r2.id DESC LIMIT 1)"                                  \
     " WHERE ?1 IS NULL OR l.number = ?1 ORDER BY l.number, m.seq, m.type"
 
-/* Checks the marker of the current row. */
-static int disp_row(reg_findings *f, sqlite3_stmt *st, reg_error *err)
+/* reg_row_fn: checks the marker of the row. */
+static int disp_row(reg_db *db, sqlite3_stmt *st, void *ctx, reg_error *err)
 {
+    reg_findings *f = ctx;
+    (void)db;
     double x0, y0, x1, y1;
     int rc = reg_xy_4544(f->db, sqlite3_column_double(st, 2), sqlite3_column_double(st, 3), &x0,
                          &y0, err);
@@ -77,18 +79,10 @@ static int disp_row(reg_findings *f, sqlite3_stmt *st, reg_error *err)
 /* See reg_bound_internal.h. */
 int reg_check_displacement(reg_findings *f, reg_error *err)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = reg_prepare(f->db, DISP_SQL, &st, err);
-    if (rc != REG_OK)
-        return rc;
-    int step = SQLITE_DONE;
-    if (reg_findings_bind_line(f, st, 1) ||
-        (f->round ? sqlite3_bind_int(st, 2, f->round) : sqlite3_bind_null(st, 2)))
+    if (rc == REG_OK && (reg_findings_bind_line(f, st, 1) ||
+                         (f->round ? sqlite3_bind_int(st, 2, f->round) : sqlite3_bind_null(st, 2))))
         rc = reg_error_sqlite(f->db, err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
-        rc = disp_row(f, st, err);
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(f->db, err);
-    sqlite3_finalize(st);
-    return rc;
+    return reg_rows_each(f->db, st, rc, disp_row, f, err);
 }

@@ -239,46 +239,47 @@ static int mk_make_groups(mk_line *l, reg_error *err)
     return REG_OK;
 }
 
+/* reg_row_fn: one marker of the line (id, seq, type, lon, lat, count),
+ * measured against the line. */
+static int mk_load_row(reg_db *db, sqlite3_stmt *st, void *ctx, reg_error *err)
+{
+    mk_line *l = ctx;
+    if (!l->m && !(l->m = calloc((size_t)sqlite3_column_int64(st, 5), sizeof *l->m)))
+        return reg_error_nomem(err);
+    mk *m = &l->m[l->n++];
+    const char *type = (const char *)sqlite3_column_text(st, 2);
+    snprintf(m->id, sizeof m->id, "%s", (const char *)sqlite3_column_text(st, 0));
+    m->seq = sqlite3_column_int(st, 1);
+    m->type = type ? type[0] : 'Q';
+    int rc = reg_xy_4544(db, sqlite3_column_double(st, 3), sqlite3_column_double(st, 4), &m->x,
+                         &m->y, err);
+    if (rc == REG_OK &&
+        geo_point_line(db->geo, l->geom, m->x, m->y, &m->dist, &m->along) != GEO_OK)
+        rc = reg_error_set(err, REG_EIO, "geometry_error", "geometry",
+                           "无法计算界桩到界线的距离", "a marker cannot be measured");
+    return rc;
+}
+
 /* Reads the line's markers, measured against the line. */
 static int mk_load(mk_line *l, sqlite3_int64 line_id, reg_error *err)
 {
-    reg_db *db = l->f->db;
-    sqlite3_stmt *st;
-    int rc = reg_prepare(db, "SELECT id, seq, type, X(geom), Y(geom), count(*) OVER ()"
-                             " FROM markers WHERE line_id = ?1 ORDER BY seq, type", &st, err);
-    if (rc != REG_OK)
-        return rc;
-    int step = SQLITE_DONE;
-    if (sqlite3_bind_int64(st, 1, line_id))
-        rc = reg_error_sqlite(db, err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!l->m && !(l->m = calloc((size_t)sqlite3_column_int64(st, 5), sizeof *l->m))) {
-            rc = reg_error_nomem(err);
-            break;
-        }
-        mk *m = &l->m[l->n];
-        const char *type = (const char *)sqlite3_column_text(st, 2);
-        snprintf(m->id, sizeof m->id, "%s", (const char *)sqlite3_column_text(st, 0));
-        m->seq = sqlite3_column_int(st, 1);
-        m->type = type ? type[0] : 'Q';
-        rc = reg_xy_4544(db, sqlite3_column_double(st, 3), sqlite3_column_double(st, 4), &m->x,
-                         &m->y, err);
-        if (rc == REG_OK &&
-            geo_point_line(db->geo, l->geom, m->x, m->y, &m->dist, &m->along) != GEO_OK)
-            rc = reg_error_set(err, REG_EIO, "geometry_error", "geometry",
-                               "无法计算界桩到界线的距离", "a marker cannot be measured");
-        l->n++;
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    sqlite3_stmt *st = NULL;
+    int rc = reg_prepare(l->f->db, "SELECT id, seq, type, X(geom), Y(geom), count(*) OVER ()"
+                                   " FROM markers WHERE line_id = ?1 ORDER BY seq, type", &st,
+                         err);
+    if (rc == REG_OK && sqlite3_bind_int64(st, 1, line_id))
+        rc = reg_error_sqlite(l->f->db, err);
+    rc = reg_rows_each(l->f->db, st, rc, mk_load_row, l, err);
     l->f->markers_checked += (long)l->n;
     return rc;
 }
 
-/* Every marker check of one line. */
-static int mk_line_check(reg_findings *f, sqlite3_stmt *st, reg_error *err)
+/* reg_row_fn: every marker check of one line (id, number, WKB). */
+static int mk_line_check(reg_db *db, sqlite3_stmt *st, void *ctx, reg_error *err)
 {
+    reg_findings *f = ctx;
+    (void)db;
+    f->lines_checked++;
     GEOSGeometry *g = NULL, *m = NULL, *oriented = NULL;
     mk_line l = {.f = f, .number = (const char *)sqlite3_column_text(st, 1)};
     int rc = reg_wkb_geom(f->db, sqlite3_column_blob(st, 2), sqlite3_column_bytes(st, 2), &g, err);
@@ -311,20 +312,10 @@ static int mk_line_check(reg_findings *f, sqlite3_stmt *st, reg_error *err)
 /* See reg_bound_internal.h. */
 int reg_check_markers(reg_findings *f, reg_error *err)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = reg_prepare(f->db, "SELECT id, number, AsBinary(geom) FROM boundary_lines"
                                 " WHERE ?1 IS NULL OR number = ?1 ORDER BY number", &st, err);
-    if (rc != REG_OK)
-        return rc;
-    int step = SQLITE_DONE;
-    if (reg_findings_bind_line(f, st, 1))
+    if (rc == REG_OK && reg_findings_bind_line(f, st, 1))
         rc = reg_error_sqlite(f->db, err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        f->lines_checked++;
-        rc = mk_line_check(f, st, err);
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(f->db, err);
-    sqlite3_finalize(st);
-    return rc;
+    return reg_rows_each(f->db, st, rc, mk_line_check, f, err);
 }

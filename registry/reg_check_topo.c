@@ -140,8 +140,8 @@ static int topo_geom(reg_db *db, sqlite3_stmt *st, int col, GEOSGeometry **out, 
 }
 
 /* Compares one line (EPSG:4544) with the shared edge of its units. */
-static int topo_line(reg_findings *f, sqlite3_stmt *st, const GEOSGeometry *line,
-                     reg_error *err)
+static int topo_compare(reg_findings *f, sqlite3_stmt *st, const GEOSGeometry *line,
+                        reg_error *err)
 {
     const char *number = (const char *)sqlite3_column_text(st, 0);
     const char *left = (const char *)sqlite3_column_text(st, 1);
@@ -202,11 +202,22 @@ static int topo_line(reg_findings *f, sqlite3_stmt *st, const GEOSGeometry *line
     return rc;
 }
 
+/* reg_row_fn: compares the line of the row with its units' polygons. */
+static int topo_line(reg_db *db, sqlite3_stmt *st, void *ctx, reg_error *err)
+{
+    GEOSGeometry *line = NULL;
+    int rc = topo_geom(db, st, 3, &line, err);
+    if (rc == REG_OK)
+        rc = topo_compare(ctx, st, line, err);
+    reg_geom_free(db, line);
+    return rc;
+}
+
 /* See reg_bound_internal.h.  Lines with a side the registry does not hold
  * (the far side of a county-level line) are not compared. */
 int reg_check_lines(reg_findings *f, reg_error *err)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = reg_prepare(f->db,
                          "SELECT l.number, l.left_code, l.right_code, AsBinary(l.geom),"
                          " AsBinary(ul.geom), AsBinary(ur.geom) FROM boundary_lines l"
@@ -214,20 +225,7 @@ int reg_check_lines(reg_findings *f, reg_error *err)
                          " JOIN units ur ON ur.code = l.right_code"
                          " WHERE ?1 IS NULL OR l.number = ?1 ORDER BY l.number",
                          &st, err);
-    if (rc != REG_OK)
-        return rc;
-    int step = SQLITE_DONE;
-    if (reg_findings_bind_line(f, st, 1))
+    if (rc == REG_OK && reg_findings_bind_line(f, st, 1))
         rc = reg_error_sqlite(f->db, err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        GEOSGeometry *line = NULL;
-        rc = topo_geom(f->db, st, 3, &line, err);
-        if (rc == REG_OK)
-            rc = topo_line(f, st, line, err);
-        reg_geom_free(f->db, line);
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(f->db, err);
-    sqlite3_finalize(st);
-    return rc;
+    return reg_rows_each(f->db, st, rc, topo_line, f, err);
 }

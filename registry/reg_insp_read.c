@@ -52,32 +52,34 @@ static int insp_word_json(json_t *rec, const char *key, const char *code, const 
     return json_object_set_new(rec, key, json_pack("{s:s?, s:s?}", "code", code, "zh", zh));
 }
 
+/* reg_row_json_fn: a photo {sha256, content_type, bytes}. */
+static int insp_photo_row(reg_db *db, sqlite3_stmt *st, json_t **out, reg_error *err)
+{
+    (void)db;
+    json_t *p = json_object();
+    if (!p || reg_json_set_column(p, "sha256", st, 0) ||
+        reg_json_set_column(p, "content_type", st, 1) ||
+        json_object_set_new(p, "bytes", json_integer(sqlite3_column_int64(st, 2)))) {
+        json_decref(p);
+        return reg_error_nomem(err);
+    }
+    *out = p;
+    return REG_OK;
+}
+
 /* Sets rec["photos"] to the record's photos in order. */
 static int insp_photos_json(reg_db *db, long id, json_t *rec, reg_error *err)
 {
     json_t *arr = json_array();
     if (!arr || json_object_set_new(rec, "photos", arr))
         return reg_error_nomem(err);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = reg_prepare(db, "SELECT p.sha256, p.content_type, p.bytes FROM record_photos rp"
                              " JOIN photos p ON p.sha256 = rp.sha256 WHERE rp.record_id = ?1"
                              " ORDER BY rp.ord", &st, err);
-    if (rc != REG_OK)
-        return rc;
-    int step = SQLITE_DONE;
-    if (sqlite3_bind_int64(st, 1, id))
+    if (rc == REG_OK && sqlite3_bind_int64(st, 1, id))
         rc = reg_error_sqlite(db, err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *p = json_object();
-        if (!p || json_array_append_new(arr, p) || reg_json_set_column(p, "sha256", st, 0) ||
-            reg_json_set_column(p, "content_type", st, 1) ||
-            json_object_set_new(p, "bytes", json_integer(sqlite3_column_int64(st, 2))))
-            rc = reg_error_nomem(err);
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
-    return rc;
+    return reg_rows_json(db, st, rc, arr, insp_photo_row, err);
 }
 
 /* Sets rec[key] to the integer of a column, or null. */
@@ -132,22 +134,13 @@ int reg_inspection_get(reg_db *db, long id, json_t **out, reg_error *err)
 {
     if (!db || !out)
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
-    *out = NULL;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = reg_prepare(db, "SELECT " INSP_COLUMNS " FROM inspection_records r"
                              " JOIN markers m ON m.id = r.marker_id"
                              " JOIN boundary_lines l ON l.id = m.line_id WHERE r.id = ?1",
                          &st, err);
-    if (rc != REG_OK)
-        return rc;
-    int step = sqlite3_bind_int64(st, 1, id) ? SQLITE_ERROR : sqlite3_step(st);
-    if (step == SQLITE_DONE)
-        rc = reg_error_set(err, REG_ENOTFOUND, "record_not_found", "id", "没有该检查记录",
-                           "no inspection record has this id");
-    else if (step != SQLITE_ROW)
+    if (rc == REG_OK && sqlite3_bind_int64(st, 1, id))
         rc = reg_error_sqlite(db, err);
-    else
-        rc = insp_row_json(db, st, out, err);
-    sqlite3_finalize(st);
-    return rc;
+    return reg_row_one(db, st, rc, insp_row_json, out, "record_not_found", "id",
+                       "没有该检查记录", "no inspection record has this id", err);
 }

@@ -112,34 +112,42 @@ int reg_line_lookup(reg_db *db, const char *number, sqlite3_int64 *id, GEOSGeome
     return rc;
 }
 
+/* reg_row_json_fn: a marker with its reference objects. */
+static int line_marker_row(reg_db *db, sqlite3_stmt *st, json_t **out, reg_error *err)
+{
+    int rc = reg_marker_row_json(db, st, out, err);
+    if (rc == REG_OK)
+        rc = reg_marker_add_refs(db, *out, err);
+    return rc;
+}
+
+/* reg_row_json_fn: a line with its geometry. */
+static int line_full_row(reg_db *db, sqlite3_stmt *st, json_t **out, reg_error *err)
+{
+    return reg_line_row_json(db, st, 1, out, err);
+}
+
+/* reg_row_json_fn: a line without its geometry. */
+static int line_plain_row(reg_db *db, sqlite3_stmt *st, json_t **out, reg_error *err)
+{
+    return reg_line_row_json(db, st, 0, out, err);
+}
+
 /* Sets line["markers"] to the line's markers in sequence order, each with
  * its reference objects. */
-static int line_markers(reg_db *db, sqlite3_int64 id, json_t *line, reg_error *err)
+static int line_markers(reg_db *db, json_t *line, reg_error *err)
 {
     json_t *arr = json_array();
     if (!arr || json_object_set_new(line, "markers", arr))
         return reg_error_nomem(err);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = reg_prepare(db, "SELECT " REG_MARKER_COLUMNS " FROM markers m"
                              " JOIN boundary_lines l ON l.id = m.line_id WHERE m.line_id = ?1"
                              " ORDER BY m.seq, m.type", &st, err);
-    if (rc != REG_OK)
-        return rc;
-    int step = SQLITE_DONE;
-    if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+    if (rc == REG_OK &&
+        sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(line, "id"))) != SQLITE_OK)
         rc = reg_error_sqlite(db, err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *m = NULL;
-        rc = reg_marker_row_json(db, st, &m, err);
-        if (rc == REG_OK && json_array_append_new(arr, m))
-            rc = reg_error_nomem(err);
-        if (rc == REG_OK)
-            rc = reg_marker_add_refs(db, m, err);
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
-    return rc;
+    return reg_rows_json(db, st, rc, arr, line_marker_row, err);
 }
 
 /* See reg_boundaries.h. */
@@ -147,31 +155,20 @@ int reg_boundary_get(reg_db *db, const char *number, json_t **out, reg_error *er
 {
     if (!db || !number || !out)
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
-    *out = NULL;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = reg_prepare(db, "SELECT " REG_LINE_COLUMNS " FROM boundary_lines l WHERE number = ?1",
                          &st, err);
-    if (rc != REG_OK)
-        return rc;
-    json_t *line = NULL;
-    int step = reg_bind_text(st, 1, number) == SQLITE_OK ? sqlite3_step(st) : SQLITE_ERROR;
-    if (step == SQLITE_DONE)
-        rc = reg_error_set(err, REG_ENOTFOUND, "line_not_found", "line", "没有该编号的界线",
-                           "no boundary line has this number");
-    else if (step != SQLITE_ROW)
+    if (rc == REG_OK && reg_bind_text(st, 1, number) != SQLITE_OK)
         rc = reg_error_sqlite(db, err);
-    else
-        rc = reg_line_row_json(db, st, 1, &line, err);
-    sqlite3_int64 id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    rc = reg_row_one(db, st, rc, line_full_row, out, "line_not_found", "line",
+                     "没有该编号的界线", "no boundary line has this number", err);
     if (rc == REG_OK)
-        rc = line_markers(db, id, line, err);
+        rc = line_markers(db, *out, err);
     if (rc != REG_OK) {
-        json_decref(line);
-        return rc;
+        json_decref(*out);
+        *out = NULL;
     }
-    *out = line;
-    return REG_OK;
+    return rc;
 }
 
 /* See reg_boundaries.h. */
@@ -179,29 +176,14 @@ int reg_boundary_list(reg_db *db, json_t **out, reg_error *err)
 {
     if (!db || !out)
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
-    *out = NULL;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = reg_prepare(db, "SELECT " REG_LINE_COLUMNS " FROM boundary_lines l ORDER BY number",
                          &st, err);
-    if (rc != REG_OK)
-        return rc;
-    json_t *list = json_array();
-    int step = SQLITE_DONE;
-    if (!list)
-        rc = reg_error_nomem(err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *l = NULL;
-        rc = reg_line_row_json(db, st, 0, &l, err);
-        if (rc == REG_OK && json_array_append_new(list, l))
-            rc = reg_error_nomem(err);
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    *out = json_array();
+    rc = reg_rows_json(db, st, rc, *out, line_plain_row, err);
     if (rc != REG_OK) {
-        json_decref(list);
-        return rc;
+        json_decref(*out);
+        *out = NULL;
     }
-    *out = list;
-    return REG_OK;
+    return rc;
 }

@@ -65,57 +65,45 @@ json_t *reg_marker_ref_json(const char *name, double bearing, double distance)
                      "distance_m", reg_json_real(distance, 2));
 }
 
+/* reg_row_json_fn: a reference object (name, bearing, distance). */
+static int marker_ref_row(reg_db *db, sqlite3_stmt *st, json_t **out, reg_error *err)
+{
+    (void)db;
+    const char *name = (const char *)sqlite3_column_text(st, 0);
+    *out = reg_marker_ref_json(name ? name : "", sqlite3_column_double(st, 1),
+                               sqlite3_column_double(st, 2));
+    return *out ? REG_OK : reg_error_nomem(err);
+}
+
+/* reg_row_json_fn: the record whose id is the row's first column. */
+static int marker_record_row(reg_db *db, sqlite3_stmt *st, json_t **out, reg_error *err)
+{
+    return reg_inspection_get(db, (long)sqlite3_column_int64(st, 0), out, err);
+}
+
+/* Sets marker[key] to the rows of sql (bound to the marker's id) as fn
+ * makes them. */
+static int marker_rows(reg_db *db, json_t *marker, const char *key, const char *sql,
+                       reg_row_json_fn fn, reg_error *err)
+{
+    json_t *arr = json_array();
+    if (!arr || json_object_set_new(marker, key, arr))
+        return reg_error_nomem(err);
+    sqlite3_stmt *st = NULL;
+    int rc = reg_prepare(db, sql, &st, err);
+    if (rc == REG_OK &&
+        reg_bind_text(st, 1, json_string_value(json_object_get(marker, "id"))) != SQLITE_OK)
+        rc = reg_error_sqlite(db, err);
+    return reg_rows_json(db, st, rc, arr, fn, err);
+}
+
 /* See reg_bound_internal.h. */
 int reg_marker_add_refs(reg_db *db, json_t *marker, reg_error *err)
 {
-    json_t *arr = json_array();
-    if (!arr || json_object_set_new(marker, "refs", arr))
-        return reg_error_nomem(err);
-    sqlite3_stmt *st;
-    int rc = reg_prepare(db, "SELECT name, bearing_deg, distance_m FROM marker_refs"
-                             " WHERE marker_id = ?1 ORDER BY ord", &st, err);
-    if (rc != REG_OK)
-        return rc;
-    int step = SQLITE_DONE;
-    if (reg_bind_text(st, 1, json_string_value(json_object_get(marker, "id"))) != SQLITE_OK)
-        rc = reg_error_sqlite(db, err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(st, 0);
-        json_t *r = reg_marker_ref_json(name ? name : "", sqlite3_column_double(st, 1),
-                                        sqlite3_column_double(st, 2));
-        if (!r || json_array_append_new(arr, r))
-            rc = reg_error_nomem(err);
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-/* Sets marker["records"] to every record of it, newest first. */
-static int marker_records(reg_db *db, const char *id, json_t *marker, reg_error *err)
-{
-    json_t *arr = json_array();
-    if (!arr || json_object_set_new(marker, "records", arr))
-        return reg_error_nomem(err);
-    sqlite3_stmt *st;
-    int rc = reg_prepare(db, "SELECT id FROM inspection_records WHERE marker_id = ?1"
-                             " ORDER BY observed_at DESC, id DESC", &st, err);
-    if (rc != REG_OK)
-        return rc;
-    int step = SQLITE_DONE;
-    if (reg_bind_text(st, 1, id) != SQLITE_OK)
-        rc = reg_error_sqlite(db, err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *r = NULL;
-        rc = reg_inspection_get(db, (long)sqlite3_column_int64(st, 0), &r, err);
-        if (rc == REG_OK && json_array_append_new(arr, r))
-            rc = reg_error_nomem(err);
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
-    return rc;
+    return marker_rows(db, marker, "refs",
+                       "SELECT name, bearing_deg, distance_m FROM marker_refs"
+                       " WHERE marker_id = ?1 ORDER BY ord",
+                       marker_ref_row, err);
 }
 
 /* See reg_boundaries.h. */
@@ -123,31 +111,24 @@ int reg_marker_get(reg_db *db, const char *id, int with_records, json_t **out, r
 {
     if (!db || !id || !out)
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
-    *out = NULL;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = reg_prepare(db, "SELECT " REG_MARKER_COLUMNS " FROM markers m"
                              " JOIN boundary_lines l ON l.id = m.line_id WHERE m.id = ?1",
                          &st, err);
-    if (rc != REG_OK)
-        return rc;
-    json_t *m = NULL;
-    int step = reg_bind_text(st, 1, id) == SQLITE_OK ? sqlite3_step(st) : SQLITE_ERROR;
-    if (step == SQLITE_DONE)
-        rc = reg_error_set(err, REG_ENOTFOUND, "marker_not_found", "marker", "没有该编号的界桩",
-                           "no marker has this id");
-    else if (step != SQLITE_ROW)
+    if (rc == REG_OK && reg_bind_text(st, 1, id) != SQLITE_OK)
         rc = reg_error_sqlite(db, err);
-    else
-        rc = reg_marker_row_json(db, st, &m, err);
-    sqlite3_finalize(st);
+    rc = reg_row_one(db, st, rc, reg_marker_row_json, out, "marker_not_found", "marker",
+                     "没有该编号的界桩", "no marker has this id", err);
     if (rc == REG_OK)
-        rc = reg_marker_add_refs(db, m, err);
+        rc = reg_marker_add_refs(db, *out, err);
     if (rc == REG_OK && with_records)
-        rc = marker_records(db, id, m, err);
+        rc = marker_rows(db, *out, "records",
+                         "SELECT id FROM inspection_records WHERE marker_id = ?1"
+                         " ORDER BY observed_at DESC, id DESC",
+                         marker_record_row, err);
     if (rc != REG_OK) {
-        json_decref(m);
-        return rc;
+        json_decref(*out);
+        *out = NULL;
     }
-    *out = m;
-    return REG_OK;
+    return rc;
 }

@@ -27,34 +27,10 @@ static const char *const synth_refs[] = {
     "机井", "学校围墙东南角",
 };
 
-/* splitmix64: the next value of the generator. */
-static uint64_t synth_next(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* A uniform double in [0, 1). */
-static double synth_unit(uint64_t *s)
-{
-    return (double)(synth_next(s) >> 11) / 9007199254740992.0;
-}
-
-/* The generator's state for a line: the seed mixed with its number. */
-static uint64_t synth_state(unsigned long seed, const char *number)
-{
-    uint64_t h = 1469598103934665603ULL ^ seed;
-    for (const char *p = number; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    return h;
-}
-
 /* A condition drawn by the shares. */
 static reg_condition synth_condition(uint64_t *s)
 {
-    int r = (int)(synth_unit(s) * 1000);
+    int r = (int)(reg_rng_unit(s) * 1000);
     for (int c = 0; c < REG_COND_COUNT; c++) {
         if (r < synth_condition_share[c])
             return (reg_condition)c;
@@ -70,18 +46,18 @@ static int synth_marker(reg_db *db, const char *actor, const char *number, int s
     char id[REG_MARKER_ID_MAX + 1];
     snprintf(id, sizeof id, "%s%03d%c", number, seq, type);
     reg_marker_ref refs[3];
-    size_t nrefs = 2 + (synth_unit(s) < 0.5);
+    size_t nrefs = 2 + (reg_rng_unit(s) < 0.5);
     for (size_t i = 0; i < nrefs; i++) {
-        refs[i].name = synth_refs[synth_next(s) % (sizeof synth_refs / sizeof synth_refs[0])];
-        refs[i].bearing_deg = floor(synth_unit(s) * 36000) / 100;
-        refs[i].distance_m = 15 + floor(synth_unit(s) * 16500) / 100;
+        refs[i].name = synth_refs[reg_rng_next(s) % (sizeof synth_refs / sizeof synth_refs[0])];
+        refs[i].bearing_deg = floor(reg_rng_unit(s) * 36000) / 100;
+        refs[i].distance_m = 15 + floor(reg_rng_unit(s) * 16500) / 100;
     }
     reg_condition c = synth_condition(s);
-    int replaced = synth_unit(s) < 0.2;
+    int replaced = reg_rng_unit(s) < 0.2;
     reg_marker_input in = {.id = id,
-                           .material = synth_unit(s) < 0.6 ? "花岗岩" : "钢筋混凝土",
-                           .year_set = replaced ? 2011 + (int)(synth_next(s) % 6)
-                                                : 1998 + (int)(synth_next(s) % 6),
+                           .material = reg_rng_unit(s) < 0.6 ? "花岗岩" : "钢筋混凝土",
+                           .year_set = replaced ? 2011 + (int)(reg_rng_next(s) % 6)
+                                                : 1998 + (int)(reg_rng_next(s) % 6),
                            .condition = reg_condition_name(c),
                            .refs = refs,
                            .nrefs = nrefs};
@@ -124,19 +100,19 @@ static int synth_line(reg_db *db, const char *actor, const char *number,
     if (geo_length(db->geo, line, &len) != GEO_OK)
         return reg_error_set(err, REG_EIO, "geometry_error", "geometry", "无法计算界线长度",
                              "the line length cannot be measured");
-    uint64_t s = synth_state(opt->seed, number);
+    uint64_t s = reg_rng_state(opt->seed, number);
     long n = lround(len / opt->spacing_m);
     n = n < 1 ? 1 : n > SYNTH_MAX_PER_LINE ? SYNTH_MAX_PER_LINE : n;
     double step = len / (double)n;
     int rc = REG_OK;
     for (long k = 0; rc == REG_OK && k < n; k++) {
-        double along = step * ((double)k + 0.5 + (synth_unit(&s) - 0.5) * 0.4);
+        double along = step * ((double)k + 0.5 + (reg_rng_unit(&s) - 0.5) * 0.4);
         double x, y, nx, ny;
         if (geo_line_point_at(db->geo, line, along, &x, &y) != GEO_OK)
             return reg_error_set(err, REG_EIO, "geometry_error", "geometry",
                                  "无法在界线上取点", "cannot place a point on the line");
         int seq = (int)k + 1;
-        if (synth_unit(&s) < SYNTH_PAIR_SHARE && synth_normal(db, line, along, &nx, &ny) == 0) {
+        if (reg_rng_unit(&s) < SYNTH_PAIR_SHARE && synth_normal(db, line, along, &nx, &ny) == 0) {
             rc = synth_marker(db, actor, number, seq, 'A', x + nx * SYNTH_PAIR_OFFSET_M,
                               y + ny * SYNTH_PAIR_OFFSET_M, &s, sum, err);
             if (rc == REG_OK)
@@ -149,37 +125,44 @@ static int synth_line(reg_db *db, const char *actor, const char *number,
     return rc;
 }
 
+/* What synth_line_row needs. */
+typedef struct synth_ctx {
+    const char *actor;
+    const reg_synth_options *opt;
+    reg_synth_summary *sum;
+} synth_ctx;
+
+/* reg_row_fn: places the markers of the line of the row (number, WKB). */
+static int synth_line_row(reg_db *db, sqlite3_stmt *st, void *ctx, reg_error *err)
+{
+    synth_ctx *c = ctx;
+    char number[REG_LINE_NUMBER_MAX + 1];
+    snprintf(number, sizeof number, "%s", (const char *)sqlite3_column_text(st, 0));
+    GEOSGeometry *g = NULL, *m = NULL, *oriented = NULL;
+    int rc = reg_wkb_geom(db, sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1), &g, err);
+    if (rc == REG_OK)
+        rc = reg_to_4544(db, g, &m, err);
+    if (rc == REG_OK && geo_line_orient(db->geo, m, &oriented) != GEO_OK)
+        rc = reg_error_set(err, REG_EIO, "geometry_error", "geometry", "无法确定界线走向",
+                           "the line cannot be oriented");
+    if (rc == REG_OK)
+        rc = synth_line(db, c->actor, number, oriented, c->opt, c->sum, err);
+    c->sum->lines += rc == REG_OK;
+    reg_geom_free(db, g);
+    reg_geom_free(db, m);
+    reg_geom_free(db, oriented);
+    return rc;
+}
+
 /* Places the markers of every line, in number order. */
 static int synth_all(reg_db *db, const char *actor, const reg_synth_options *opt,
                      reg_synth_summary *sum, reg_error *err)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = reg_prepare(db, "SELECT number, AsBinary(geom) FROM boundary_lines ORDER BY number",
                          &st, err);
-    if (rc != REG_OK)
-        return rc;
-    int step = SQLITE_DONE;
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        char number[REG_LINE_NUMBER_MAX + 1];
-        snprintf(number, sizeof number, "%s", (const char *)sqlite3_column_text(st, 0));
-        GEOSGeometry *g = NULL, *m = NULL, *oriented = NULL;
-        rc = reg_wkb_geom(db, sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1), &g, err);
-        if (rc == REG_OK)
-            rc = reg_to_4544(db, g, &m, err);
-        if (rc == REG_OK && geo_line_orient(db->geo, m, &oriented) != GEO_OK)
-            rc = reg_error_set(err, REG_EIO, "geometry_error", "geometry", "无法确定界线走向",
-                               "the line cannot be oriented");
-        if (rc == REG_OK)
-            rc = synth_line(db, actor, number, oriented, opt, sum, err);
-        sum->lines += rc == REG_OK;
-        reg_geom_free(db, g);
-        reg_geom_free(db, m);
-        reg_geom_free(db, oriented);
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
-    return rc;
+    synth_ctx c = {actor, opt, sum};
+    return reg_rows_each(db, st, rc, synth_line_row, &c, err);
 }
 
 /* See reg_boundaries.h.  bad_spacing for a spacing that is not a positive

@@ -35,52 +35,75 @@ static json_t *round_line_json(sqlite3_stmt *st)
     return o;
 }
 
+/* The round being read and the totals of its lines. */
+typedef struct round_totals {
+    json_t *lines;
+    json_int_t markers, inspected, records;
+} round_totals;
+
+/* reg_row_fn: adds a round line and counts it. */
+static int round_line_row(reg_db *db, sqlite3_stmt *st, void *ctx, reg_error *err)
+{
+    (void)db;
+    round_totals *t = ctx;
+    json_t *l = round_line_json(st);
+    if (!l || json_array_append_new(t->lines, l))
+        return reg_error_nomem(err);
+    t->markers += sqlite3_column_int64(st, 8);
+    t->inspected += sqlite3_column_int64(st, 9);
+    t->records += sqlite3_column_int64(st, 10);
+    return REG_OK;
+}
+
 /* Sets round["lines"] and the totals markers, markers_inspected and
  * records. */
 static int round_lines(reg_db *db, int number, json_t *round, reg_error *err)
 {
-    json_t *arr = json_array();
-    if (!arr || json_object_set_new(round, "lines", arr))
+    round_totals t = {.lines = json_array()};
+    if (!t.lines || json_object_set_new(round, "lines", t.lines))
         return reg_error_nomem(err);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = reg_prepare(db, ROUND_LINE_SQL, &st, err);
-    if (rc != REG_OK)
-        return rc;
-    json_int_t markers = 0, inspected = 0, records = 0;
-    int step = SQLITE_DONE;
-    if (sqlite3_bind_int(st, 1, number))
+    if (rc == REG_OK && sqlite3_bind_int(st, 1, number))
         rc = reg_error_sqlite(db, err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *l = round_line_json(st);
-        if (!l || json_array_append_new(arr, l))
-            rc = reg_error_nomem(err);
-        markers += sqlite3_column_int64(st, 8);
-        inspected += sqlite3_column_int64(st, 9);
-        records += sqlite3_column_int64(st, 10);
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
-    if (rc == REG_OK && (json_object_set_new(round, "markers", json_integer(markers)) ||
-                         json_object_set_new(round, "markers_inspected", json_integer(inspected)) ||
-                         json_object_set_new(round, "records", json_integer(records))))
+    rc = reg_rows_each(db, st, rc, round_line_row, &t, err);
+    if (rc == REG_OK && (json_object_set_new(round, "markers", json_integer(t.markers)) ||
+                         json_object_set_new(round, "markers_inspected", json_integer(t.inspected)) ||
+                         json_object_set_new(round, "records", json_integer(t.records))))
         rc = reg_error_nomem(err);
     return rc;
 }
 
-/* The plain columns of a round row (number, name, start_date, end_date,
- * status, closed_at) as a new object; NULL on failure. */
-static json_t *round_row_json(sqlite3_stmt *st)
+/* reg_row_json_fn: the plain columns of a round row (number, name,
+ * start_date, end_date, status, closed_at) as a new object. */
+static int round_row_json(reg_db *db, sqlite3_stmt *st, json_t **out, reg_error *err)
 {
+    (void)db;
     json_t *o = json_object();
     if (!o || json_object_set_new(o, "number", json_integer(sqlite3_column_int(st, 0))) ||
         reg_json_set_column(o, "name", st, 1) || reg_json_set_column(o, "start_date", st, 2) ||
         reg_json_set_column(o, "end_date", st, 3) || reg_json_set_column(o, "status", st, 4) ||
         reg_json_set_column(o, "closed_at", st, 5)) {
         json_decref(o);
-        return NULL;
+        return reg_error_nomem(err);
     }
-    return o;
+    *out = o;
+    return REG_OK;
+}
+
+/* reg_row_json_fn: a round of the list, with its counts of lines and
+ * records. */
+static int round_list_row(reg_db *db, sqlite3_stmt *st, json_t **out, reg_error *err)
+{
+    int rc = round_row_json(db, st, out, err);
+    if (rc == REG_OK &&
+        (json_object_set_new(*out, "lines", json_integer(sqlite3_column_int64(st, 6))) ||
+         json_object_set_new(*out, "records", json_integer(sqlite3_column_int64(st, 7))))) {
+        json_decref(*out);
+        *out = NULL;
+        rc = reg_error_nomem(err);
+    }
+    return rc;
 }
 
 /* See reg_boundaries.h. */
@@ -88,30 +111,20 @@ int reg_round_get(reg_db *db, int number, json_t **out, reg_error *err)
 {
     if (!db || !out)
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
-    *out = NULL;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = reg_prepare(db, "SELECT number, name, start_date, end_date, status, closed_at"
                              " FROM inspection_rounds WHERE number = ?1", &st, err);
-    if (rc != REG_OK)
-        return rc;
-    json_t *r = NULL;
-    int step = sqlite3_bind_int(st, 1, number) == SQLITE_OK ? sqlite3_step(st) : SQLITE_ERROR;
-    if (step == SQLITE_DONE)
-        rc = reg_error_set(err, REG_ENOTFOUND, "round_not_found", "round", "没有该联检轮次",
-                           "no inspection round has this number");
-    else if (step != SQLITE_ROW)
+    if (rc == REG_OK && sqlite3_bind_int(st, 1, number))
         rc = reg_error_sqlite(db, err);
-    else if (!(r = round_row_json(st)))
-        rc = reg_error_nomem(err);
-    sqlite3_finalize(st);
+    rc = reg_row_one(db, st, rc, round_row_json, out, "round_not_found", "round",
+                     "没有该联检轮次", "no inspection round has this number", err);
     if (rc == REG_OK)
-        rc = round_lines(db, number, r, err);
+        rc = round_lines(db, number, *out, err);
     if (rc != REG_OK) {
-        json_decref(r);
-        return rc;
+        json_decref(*out);
+        *out = NULL;
     }
-    *out = r;
-    return REG_OK;
+    return rc;
 }
 
 /* See reg_boundaries.h.  Each round carries the counts of its lines and
@@ -120,33 +133,17 @@ int reg_round_list(reg_db *db, json_t **out, reg_error *err)
 {
     if (!db || !out)
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
-    *out = NULL;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = reg_prepare(db, "SELECT number, name, start_date, end_date, status, closed_at,"
                              " (SELECT count(*) FROM round_lines l WHERE l.round = r.number),"
                              " (SELECT count(*) FROM inspection_records i"
                              "   WHERE i.round = r.number)"
                              " FROM inspection_rounds r ORDER BY number", &st, err);
-    if (rc != REG_OK)
-        return rc;
-    json_t *list = json_array();
-    int step = SQLITE_DONE;
-    if (!list)
-        rc = reg_error_nomem(err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *r = round_row_json(st);
-        if (!r || json_array_append_new(list, r) ||
-            json_object_set_new(r, "lines", json_integer(sqlite3_column_int64(st, 6))) ||
-            json_object_set_new(r, "records", json_integer(sqlite3_column_int64(st, 7))))
-            rc = reg_error_nomem(err);
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    *out = json_array();
+    rc = reg_rows_json(db, st, rc, *out, round_list_row, err);
     if (rc != REG_OK) {
-        json_decref(list);
-        return rc;
+        json_decref(*out);
+        *out = NULL;
     }
-    *out = list;
-    return REG_OK;
+    return rc;
 }

@@ -70,12 +70,34 @@ static int report_markers(reg_db *db, int round, json_t *markers, json_t *summar
     return rc;
 }
 
+/* The report being filled. */
+typedef struct report_fill {
+    int round;
+    json_t *lines, *summary;
+} report_fill;
+
+/* reg_row_fn: a line (number, team, left rep, right rep) with its
+ * markers and their latest records. */
+static int report_line_row(reg_db *db, sqlite3_stmt *st, void *ctx, reg_error *err)
+{
+    report_fill *r = ctx;
+    json_t *l = NULL;
+    int rc = reg_boundary_get(db, (const char *)sqlite3_column_text(st, 0), &l, err);
+    if (rc == REG_OK &&
+        (json_array_append_new(r->lines, l) || reg_json_set_column(l, "team", st, 1) ||
+         reg_json_set_column(l, "left_rep", st, 2) || reg_json_set_column(l, "right_rep", st, 3)))
+        rc = reg_error_nomem(err);
+    if (rc == REG_OK)
+        rc = report_markers(db, r->round, json_object_get(l, "markers"), r->summary, err);
+    return rc;
+}
+
 /* Adds the round's line of the given number (or every one) with its
  * markers to lines. */
 static int report_lines(reg_db *db, int round, const char *line, json_t *lines, json_t *summary,
                         reg_error *err)
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = reg_prepare(db,
                          round ? "SELECT l.number, rl.team, rl.left_rep, rl.right_rep"
                                  " FROM round_lines rl JOIN boundary_lines l ON l.id = rl.line_id"
@@ -85,26 +107,11 @@ static int report_lines(reg_db *db, int round, const char *line, json_t *lines, 
                                  " WHERE ?1 IS NULL AND (?2 IS NULL OR l.number = ?2)"
                                  " ORDER BY l.number",
                          &st, err);
-    if (rc != REG_OK)
-        return rc;
-    int step = SQLITE_DONE;
-    if ((round ? sqlite3_bind_int(st, 1, round) : sqlite3_bind_null(st, 1)) ||
-        reg_bind_text(st, 2, line))
+    if (rc == REG_OK && ((round ? sqlite3_bind_int(st, 1, round) : sqlite3_bind_null(st, 1)) ||
+                         reg_bind_text(st, 2, line)))
         rc = reg_error_sqlite(db, err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *l = NULL;
-        rc = reg_boundary_get(db, (const char *)sqlite3_column_text(st, 0), &l, err);
-        if (rc == REG_OK && (json_array_append_new(lines, l) ||
-                             reg_json_set_column(l, "team", st, 1) ||
-                             reg_json_set_column(l, "left_rep", st, 2) ||
-                             reg_json_set_column(l, "right_rep", st, 3)))
-            rc = reg_error_nomem(err);
-        if (rc == REG_OK)
-            rc = report_markers(db, round, json_object_get(l, "markers"), summary, err);
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    report_fill r = {round, lines, summary};
+    rc = reg_rows_each(db, st, rc, report_line_row, &r, err);
     if (rc == REG_OK && line && json_array_size(lines) == 0)
         rc = round ? reg_error_set(err, REG_ERULE, "line_not_in_round", "line",
                                    "该界线不在本轮联检范围内",

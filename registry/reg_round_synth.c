@@ -25,61 +25,38 @@ static const char *const rsyn_surnames[] = {"王", "李", "张", "刘", "陈", "
 static const char *const rsyn_given[] = {"建国", "志强", "玉兰", "海燕", "国华", "文军",
                                          "丽娟", "永红", "明", "军", "芳", "斌"};
 
-/* splitmix64. */
-static uint64_t rsyn_next(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [0, 1). */
-static double rsyn_unit(uint64_t *s)
-{
-    return (double)(rsyn_next(s) >> 11) / 9007199254740992.0;
-}
-
 /* A person's name into buf. */
 static void rsyn_person(uint64_t *s, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s%s", rsyn_surnames[rsyn_next(s) % 16], rsyn_given[rsyn_next(s) % 12]);
+    snprintf(buf, size, "%s%s", rsyn_surnames[reg_rng_next(s) % 16], rsyn_given[reg_rng_next(s) % 12]);
 }
 
-/* The state for a text: the seed mixed with it. */
-static uint64_t rsyn_state(unsigned long seed, const char *text)
-{
-    uint64_t h = 1469598103934665603ULL ^ (seed * 0x9e3779b97f4a7c15ULL);
-    for (const char *p = text; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    return h;
-}
+/* A walk through the round's lines or markers. */
+typedef struct rsyn_walk {
+    const char *actor;
+    const reg_round_synth_options *opt;
+    const char *start;            /* the round's start date */
+    reg_round_synth_summary *sum;
+    int k;                        /* lines so far */
+    char last[REG_LINE_NUMBER_MAX + 1];
+    int walked;                   /* the current line is inspected */
+} rsyn_walk;
 
-/* The round's lines with their teams and representatives. */
-static int rsyn_lines(reg_db *db, const reg_round_synth_options *opt, reg_error *err)
+/* reg_row_fn: a line (number, left name, right name) of the round with
+ * its team and representatives. */
+static int rsyn_line_row(reg_db *db, sqlite3_stmt *st, void *ctx, reg_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = reg_prepare(db, "SELECT number, left_name, right_name FROM boundary_lines"
-                             " ORDER BY number", &st, err);
-    if (rc != REG_OK)
-        return rc;
-    int step = SQLITE_DONE, k = 0;
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *number = (const char *)sqlite3_column_text(st, 0);
-        uint64_t s = rsyn_state(opt->seed, number);
-        char team[64], left[160], right[160], p1[32], p2[32];
-        snprintf(team, sizeof team, "第%d联检组", k++ % 8 + 1);
-        rsyn_person(&s, p1, sizeof p1);
-        rsyn_person(&s, p2, sizeof p2);
-        snprintf(left, sizeof left, "%.60s %s", (const char *)sqlite3_column_text(st, 1), p1);
-        snprintf(right, sizeof right, "%.60s %s", (const char *)sqlite3_column_text(st, 2), p2);
-        reg_round_line rl = {number, team, left, right};
-        rc = reg_round_line_write(db, opt->number, &rl, err);
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
-    return rc;
+    rsyn_walk *w = ctx;
+    const char *number = (const char *)sqlite3_column_text(st, 0);
+    uint64_t s = reg_rng_state(w->opt->seed, number);
+    char team[64], left[160], right[160], p1[32], p2[32];
+    snprintf(team, sizeof team, "第%d联检组", w->k++ % 8 + 1);
+    rsyn_person(&s, p1, sizeof p1);
+    rsyn_person(&s, p2, sizeof p2);
+    snprintf(left, sizeof left, "%.60s %s", (const char *)sqlite3_column_text(st, 1), p1);
+    snprintf(right, sizeof right, "%.60s %s", (const char *)sqlite3_column_text(st, 2), p2);
+    reg_round_line rl = {number, team, left, right};
+    return reg_round_line_write(db, w->opt->number, &rl, err);
 }
 
 /* The time of a record: a day of the round's first RSYN_DAYS (not after
@@ -93,8 +70,8 @@ static void rsyn_time(uint64_t *s, const char *start, char *out, size_t size)
     time_t t0 = timegm(&tm), now = time(NULL) + 8 * 3600;
     long days = (long)((now - t0) / 86400);
     days = days < 1 ? 1 : days > RSYN_DAYS ? RSYN_DAYS : days;
-    time_t t = t0 + (time_t)(rsyn_next(s) % (uint64_t)days) * 86400 +
-               (time_t)(8 * 3600 + rsyn_next(s) % (9 * 3600));
+    time_t t = t0 + (time_t)(reg_rng_next(s) % (uint64_t)days) * 86400 +
+               (time_t)(8 * 3600 + reg_rng_next(s) % (9 * 3600));
     gmtime_r(&t, &tm);
     strftime(out, size, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
 }
@@ -108,11 +85,11 @@ static void rsyn_finding(uint64_t *s, reg_condition registered, reg_inspection_i
                                                    REG_ACTION_REPLACED, REG_ACTION_NONE};
     *offset_m = 0;
     in->condition = reg_condition_name(registered);
-    in->action = reg_action_name(rsyn_unit(s) < 0.6 ? fix[registered] : REG_ACTION_NONE);
+    in->action = reg_action_name(reg_rng_unit(s) < 0.6 ? fix[registered] : REG_ACTION_NONE);
     if (registered == REG_COND_DISPLACED)
-        *offset_m = 2 + rsyn_unit(s) * 10;
-    else if (registered == REG_COND_INTACT && rsyn_unit(s) < 0.04)
-        *offset_m = 1.3 + rsyn_unit(s) * 2.7; /* moved, but recorded as intact (B7) */
+        *offset_m = 2 + reg_rng_unit(s) * 10;
+    else if (registered == REG_COND_INTACT && reg_rng_unit(s) < 0.04)
+        *offset_m = 1.3 + reg_rng_unit(s) * 2.7; /* moved, but recorded as intact (B7) */
     in->has_position = registered != REG_COND_LOST;
 }
 
@@ -123,7 +100,7 @@ static int rsyn_marker(reg_db *db, const char *actor, const reg_round_synth_opti
                        reg_error *err)
 {
     const char *id = (const char *)sqlite3_column_text(st, 0);
-    uint64_t s = rsyn_state(opt->seed, id);
+    uint64_t s = reg_rng_state(opt->seed, id);
     reg_condition registered = REG_COND_INTACT;
     reg_condition_parse((const char *)sqlite3_column_text(st, 3), &registered);
     char client[80], at[40], inspector[32];
@@ -143,11 +120,11 @@ static int rsyn_marker(reg_db *db, const char *actor, const reg_round_synth_opti
     int rc = REG_OK;
     if (in.has_position) {
         double x, y;
-        int rtk = rsyn_unit(&s) < 0.9;
+        int rtk = reg_rng_unit(&s) < 0.9;
         in.has_accuracy = 1;
-        in.accuracy_m = rtk ? 0.02 + floor(rsyn_unit(&s) * 4) / 100 : 2 + floor(rsyn_unit(&s) * 4);
-        double noise = in.accuracy_m * 0.5 * rsyn_unit(&s), a1 = rsyn_unit(&s) * 2 * M_PI,
-               a2 = rsyn_unit(&s) * 2 * M_PI;
+        in.accuracy_m = rtk ? 0.02 + floor(reg_rng_unit(&s) * 4) / 100 : 2 + floor(reg_rng_unit(&s) * 4);
+        double noise = in.accuracy_m * 0.5 * reg_rng_unit(&s), a1 = reg_rng_unit(&s) * 2 * M_PI,
+               a2 = reg_rng_unit(&s) * 2 * M_PI;
         rc = reg_xy_4544(db, sqlite3_column_double(st, 1), sqlite3_column_double(st, 2), &x, &y,
                          err);
         x += noise * cos(a1) + offset * cos(a2);
@@ -165,39 +142,33 @@ static int rsyn_marker(reg_db *db, const char *actor, const reg_round_synth_opti
     return rc;
 }
 
-/* Walks the lines: most are inspected, most of their markers recorded. */
-static int rsyn_records(reg_db *db, const char *actor, const reg_round_synth_options *opt,
-                        const char *start, reg_round_synth_summary *sum, reg_error *err)
+/* reg_row_fn: a marker of the round (as rsyn_marker reads it, and the
+ * line's number): most lines are walked, most of their markers recorded. */
+static int rsyn_marker_row(reg_db *db, sqlite3_stmt *st, void *ctx, reg_error *err)
 {
-    sqlite3_stmt *st;
-    int rc = reg_prepare(db, "SELECT m.id, X(m.geom), Y(m.geom), m.condition, rl.left_rep,"
-                             " rl.right_rep, l.number FROM markers m"
-                             " JOIN boundary_lines l ON l.id = m.line_id"
-                             " JOIN round_lines rl ON rl.line_id = l.id AND rl.round = ?1"
-                             " ORDER BY l.number, m.seq, m.type", &st, err);
-    if (rc != REG_OK)
-        return rc;
-    int step = SQLITE_DONE;
-    char last[REG_LINE_NUMBER_MAX + 1] = "";
-    int walked = 0;
-    if (sqlite3_bind_int(st, 1, opt->number))
-        rc = reg_error_sqlite(db, err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *number = (const char *)sqlite3_column_text(st, 6);
-        if (strcmp(number, last) != 0) {
-            snprintf(last, sizeof last, "%s", number);
-            uint64_t s = rsyn_state(opt->seed ^ 0x5bd1e995UL, number);
-            walked = rsyn_unit(&s) < 0.9;
-            sum->lines_inspected += walked;
-        }
-        uint64_t s = rsyn_state(opt->seed ^ 0x27d4eb2dUL, (const char *)sqlite3_column_text(st, 0));
-        if (walked && rsyn_unit(&s) < opt->share)
-            rc = rsyn_marker(db, actor, opt, start, st, sum, err);
+    rsyn_walk *w = ctx;
+    const char *number = (const char *)sqlite3_column_text(st, 6);
+    if (strcmp(number, w->last) != 0) {
+        snprintf(w->last, sizeof w->last, "%s", number);
+        uint64_t s = reg_rng_state(w->opt->seed ^ 0x5bd1e995UL, number);
+        w->walked = reg_rng_unit(&s) < 0.9;
+        w->sum->lines_inspected += w->walked;
     }
-    if (rc == REG_OK && step != SQLITE_DONE)
+    uint64_t s = reg_rng_state(w->opt->seed ^ 0x27d4eb2dUL, (const char *)sqlite3_column_text(st, 0));
+    if (!w->walked || reg_rng_unit(&s) >= w->opt->share)
+        return REG_OK;
+    return rsyn_marker(db, w->actor, w->opt, w->start, st, w->sum, err);
+}
+
+/* Runs sql (?1, when it has it, the round) through fn with the walk w. */
+static int rsyn_each(reg_db *db, const char *sql, reg_row_fn fn, rsyn_walk *w, reg_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = reg_prepare(db, sql, &st, err);
+    if (rc == REG_OK && sqlite3_bind_parameter_count(st) >= 1 &&
+        sqlite3_bind_int(st, 1, w->opt->number))
         rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
-    return rc;
+    return reg_rows_each(db, st, rc, fn, w, err);
 }
 
 /* See reg_boundaries.h. */
@@ -227,14 +198,22 @@ int reg_round_synth(reg_db *db, const char *actor, const reg_round_synth_options
     json_t *round = NULL;
     char id[16];
     snprintf(id, sizeof id, "%d", opt->number);
-    rc = rsyn_lines(db, opt, err);
+    rsyn_walk w = {.actor = actor, .opt = opt, .start = row.start_date, .sum = sum};
+    rc = rsyn_each(db, "SELECT number, left_name, right_name FROM boundary_lines"
+                       " ORDER BY number",
+                   rsyn_line_row, &w, err);
     if (rc == REG_OK)
         rc = reg_round_get(db, opt->number, &round, err);
     if (rc == REG_OK)
         rc = reg_audit_append(db, actor, "update", "inspection_round", id, NULL, round, err);
     json_decref(round);
     if (rc == REG_OK)
-        rc = rsyn_records(db, actor, opt, row.start_date, sum, err);
+        rc = rsyn_each(db, "SELECT m.id, X(m.geom), Y(m.geom), m.condition, rl.left_rep,"
+                           " rl.right_rep, l.number FROM markers m"
+                           " JOIN boundary_lines l ON l.id = m.line_id"
+                           " JOIN round_lines rl ON rl.line_id = l.id AND rl.round = ?1"
+                           " ORDER BY l.number, m.seq, m.type",
+                       rsyn_marker_row, &w, err);
     if (rc == REG_OK)
         return reg_tx_commit(db, err);
     reg_tx_rollback(db);

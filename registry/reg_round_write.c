@@ -200,6 +200,15 @@ static int round_set(reg_db *db, int number, const char *sql, const char *value,
     return rc;
 }
 
+/* reg_row_json_fn: {number, last_joint_check} of a line. */
+static int round_check_row(reg_db *db, sqlite3_stmt *st, json_t **out, reg_error *err)
+{
+    (void)db;
+    *out = json_pack("{s:s, s:s?}", "number", (const char *)sqlite3_column_text(st, 0),
+                     "last_joint_check", (const char *)sqlite3_column_text(st, 1));
+    return *out ? REG_OK : reg_error_nomem(err);
+}
+
 /* On closing: the lines of the round that have records were jointly
  * checked on the round's end date (today when it has none), which keeps
  * B1's clock; each change has its audit entry. */
@@ -211,28 +220,17 @@ static int round_close_lines(reg_db *db, const char *actor, int number, const ch
         snprintf(date, sizeof date, "%s", end);
     else
         reg_today(date);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = reg_prepare(db, "SELECT l.number, l.last_joint_check FROM round_lines rl"
                              " JOIN boundary_lines l ON l.id = rl.line_id WHERE rl.round = ?1"
                              " AND (l.last_joint_check IS NULL OR l.last_joint_check < ?2)"
                              " AND EXISTS (SELECT 1 FROM inspection_records r JOIN markers m"
                              "   ON m.id = r.marker_id WHERE m.line_id = l.id AND r.round = ?1)"
                              " ORDER BY l.number", &st, err);
-    if (rc != REG_OK)
-        return rc;
-    json_t *lines = json_array();
-    int step = SQLITE_DONE;
-    if (!lines || sqlite3_bind_int(st, 1, number) || reg_bind_text(st, 2, date))
-        rc = lines ? reg_error_sqlite(db, err) : reg_error_nomem(err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
-        if (json_array_append_new(lines, json_pack("{s:s, s:s?}", "number",
-                                                   (const char *)sqlite3_column_text(st, 0),
-                                                   "last_joint_check",
-                                                   (const char *)sqlite3_column_text(st, 1))))
-            rc = reg_error_nomem(err);
-    if (rc == REG_OK && step != SQLITE_DONE)
+    if (rc == REG_OK && (sqlite3_bind_int(st, 1, number) || reg_bind_text(st, 2, date)))
         rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    json_t *lines = json_array();
+    rc = reg_rows_json(db, st, rc, lines, round_check_row, err);
     size_t i;
     json_t *l;
     json_array_foreach(lines, i, l) {

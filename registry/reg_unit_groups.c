@@ -66,40 +66,47 @@ static int group_add(reg_db *db, reg_unit_group *g, sqlite3_stmt *st, reg_error 
     return REG_OK;
 }
 
+/* The walk through the units: the group being filled and what to do
+ * with each complete one. */
+typedef struct groups_walk {
+    reg_unit_group g;
+    reg_unit_group_fn fn;
+    void *ctx;
+} groups_walk;
+
+/* reg_row_fn: a unit (code, name, parent, WKB, parent WKB); a new parent
+ * hands the group so far to fn first. */
+static int groups_row(reg_db *db, sqlite3_stmt *st, void *ctx, reg_error *err)
+{
+    groups_walk *w = ctx;
+    const char *parent = (const char *)sqlite3_column_text(st, 2);
+    int rc = REG_OK;
+    if (w->g.n && strcmp(parent ? parent : "", w->g.parent) != 0) {
+        rc = w->fn(db, &w->g, w->ctx, err);
+        group_clear(db, &w->g);
+    }
+    snprintf(w->g.parent, sizeof w->g.parent, "%s", parent ? parent : "");
+    return rc == REG_OK ? group_add(db, &w->g, st, err) : rc;
+}
+
 /* See reg_bound_internal.h. */
 int reg_unit_groups(reg_db *db, reg_unit_group_fn fn, void *ctx, reg_error *err)
 {
     char today[REG_DATE_BUF];
     reg_today(today);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = reg_prepare(db, "SELECT u.code, u.name, u.parent_code, AsBinary(u.geom),"
                              " AsBinary(p.geom) FROM units u LEFT JOIN units p"
                              " ON p.code = u.parent_code"
                              " WHERE u.level IN ('town', 'township', 'subdistrict')"
                              " AND u.geom IS NOT NULL AND (u.valid_to IS NULL OR u.valid_to > ?1)"
                              " ORDER BY u.parent_code, u.code", &st, err);
-    if (rc != REG_OK)
-        return rc;
-    reg_unit_group g;
-    memset(&g, 0, sizeof g);
-    int step = SQLITE_DONE;
-    if (reg_bind_text(st, 1, today))
+    if (rc == REG_OK && reg_bind_text(st, 1, today))
         rc = reg_error_sqlite(db, err);
-    while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *parent = (const char *)sqlite3_column_text(st, 2);
-        if (g.n && strcmp(parent ? parent : "", g.parent) != 0) {
-            rc = fn(db, &g, ctx, err);
-            group_clear(db, &g);
-        }
-        snprintf(g.parent, sizeof g.parent, "%s", parent ? parent : "");
-        if (rc == REG_OK)
-            rc = group_add(db, &g, st, err);
-    }
-    if (rc == REG_OK && step != SQLITE_DONE)
-        rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
-    if (rc == REG_OK && g.n)
-        rc = fn(db, &g, ctx, err);
-    group_clear(db, &g);
+    groups_walk w = {.fn = fn, .ctx = ctx};
+    rc = reg_rows_each(db, st, rc, groups_row, &w, err);
+    if (rc == REG_OK && w.g.n)
+        rc = fn(db, &w.g, ctx, err);
+    group_clear(db, &w.g);
     return rc;
 }

@@ -56,29 +56,9 @@ static const char *const register_head[REGISTER_COLS] = {
     "界线编号", "界桩编号", "类型", "材质", "埋设年份", "登记状况", "检查状况",
     "处理", "检查时间(北京时间)", "检查人", "实测偏差(米)", "方位物"};
 
-/* See report.h. */
-int report_register_csv(FILE *f, const json_t *report)
-{
-    if (!f || !json_is_array(json_object_get(report, "lines")))
-        return -1;
-    fputs("\xEF\xBB\xBF", f);
-    report_csv_record(f, register_head, REGISTER_COLS);
-    size_t i, k;
-    json_t *l, *m;
-    json_array_foreach(json_object_get(report, "lines"), i, l) {
-        json_array_foreach(json_object_get(l, "markers"), k, m) {
-            const char *row[REGISTER_COLS];
-            char bufs[4][512];
-            register_fields(l, m, row, bufs);
-            report_csv_record(f, row, REGISTER_COLS);
-        }
-    }
-    return ferror(f) ? -1 : 0;
-}
-
 /* The coordinates of a marker as text, into bufs. */
 static void coordinate_fields(const json_t *line, const json_t *m, const char **out,
-                              char bufs[4][32])
+                              char bufs[4][512])
 {
     static const char *const keys[4] = {"lon", "lat", "x", "y"};
     for (int i = 0; i < 4; i++)
@@ -95,24 +75,42 @@ static const char *const coord_head[COORD_COLS] = {
     "界线编号", "界桩编号", "类型", "经度(EPSG:4490)", "纬度(EPSG:4490)",
     "X东(EPSG:4544,米)", "Y北(EPSG:4544,米)"};
 
-/* See report.h. */
-int report_coordinates_csv(FILE *f, const json_t *report)
+/* Fills the n fields of a marker's row (bufs hold the text made). */
+typedef void (*tables_fields_fn)(const json_t *line, const json_t *m, const char **out,
+                                 char bufs[4][512]);
+
+/* Writes a table of every marker of every line of report as CSV with the
+ * header head (n columns, at most REGISTER_COLS). */
+static int tables_csv(FILE *f, const json_t *report, const char *const *head, size_t n,
+                      tables_fields_fn fields)
 {
     if (!f || !json_is_array(json_object_get(report, "lines")))
         return -1;
     fputs("\xEF\xBB\xBF", f);
-    report_csv_record(f, coord_head, COORD_COLS);
+    report_csv_record(f, head, n);
     size_t i, k;
     json_t *l, *m;
     json_array_foreach(json_object_get(report, "lines"), i, l) {
         json_array_foreach(json_object_get(l, "markers"), k, m) {
-            const char *row[COORD_COLS];
-            char bufs[4][32];
-            coordinate_fields(l, m, row, bufs);
-            report_csv_record(f, row, COORD_COLS);
+            const char *row[REGISTER_COLS];
+            char bufs[4][512];
+            fields(l, m, row, bufs);
+            report_csv_record(f, row, n);
         }
     }
     return ferror(f) ? -1 : 0;
+}
+
+/* See report.h. */
+int report_register_csv(FILE *f, const json_t *report)
+{
+    return tables_csv(f, report, register_head, REGISTER_COLS, register_fields);
+}
+
+/* See report.h. */
+int report_coordinates_csv(FILE *f, const json_t *report)
+{
+    return tables_csv(f, report, coord_head, COORD_COLS, coordinate_fields);
 }
 
 /* Writes an HTML table row of n cells (th when head). */
@@ -127,37 +125,35 @@ static void html_row(FILE *f, const char *const *cells, size_t n, int head, size
     fputs("</tr>\n", f);
 }
 
-/* See report_internal.h.  The line number column is left out: the table
- * stands under its line. */
-void report_html_register(FILE *f, const json_t *line)
+/* Writes one line's markers as an HTML table of class cls with the
+ * header head (n columns, the first - the line's number - left out: the
+ * table stands under its line); columns from first_num are numbers. */
+static void tables_html(FILE *f, const json_t *line, const char *cls, const char *const *head,
+                        size_t n, tables_fields_fn fields, size_t first_num)
 {
-    fputs("<table class=\"register\"><thead>", f);
-    html_row(f, register_head + 1, REGISTER_COLS - 1, 1, 0);
+    fprintf(f, "<table class=\"%s\"><thead>", cls);
+    html_row(f, head + 1, n - 1, 1, 0);
     fputs("</thead><tbody>\n", f);
     size_t k;
     json_t *m;
     json_array_foreach(json_object_get(line, "markers"), k, m) {
         const char *row[REGISTER_COLS];
         char bufs[4][512];
-        register_fields(line, m, row, bufs);
-        html_row(f, row + 1, REGISTER_COLS - 1, 0, REGISTER_COLS);
+        fields(line, m, row, bufs);
+        html_row(f, row + 1, n - 1, 0, first_num);
     }
     fputs("</tbody></table>\n", f);
 }
 
 /* See report_internal.h. */
+void report_html_register(FILE *f, const json_t *line)
+{
+    tables_html(f, line, "register", register_head, REGISTER_COLS, register_fields,
+                REGISTER_COLS);
+}
+
+/* See report_internal.h. */
 void report_html_coordinates(FILE *f, const json_t *line)
 {
-    fputs("<table class=\"coords\"><thead>", f);
-    html_row(f, coord_head + 1, COORD_COLS - 1, 1, 0);
-    fputs("</thead><tbody>\n", f);
-    size_t k;
-    json_t *m;
-    json_array_foreach(json_object_get(line, "markers"), k, m) {
-        const char *row[COORD_COLS];
-        char bufs[4][32];
-        coordinate_fields(line, m, row, bufs);
-        html_row(f, row + 1, COORD_COLS - 1, 0, 2);
-    }
-    fputs("</tbody></table>\n", f);
+    tables_html(f, line, "coords", coord_head, COORD_COLS, coordinate_fields, 2);
 }

@@ -160,7 +160,7 @@ expect_error 403 forbidden
 req POST "/api/v1/markers/$MARKER/inspections" "${J[@]}" "${I[@]}" \
     -d "$(rec '{"client_id":"pad1:1","inspector":"王建国","condition":"字迹模糊","action":"repainted"}')"
 expect 201 "j['marker'] == '$MARKER'" "j['condition']['code'] == 'faded'" \
-    "j['action']['code'] == 'repainted'" "j['distance_m'] < 0.01" "j['inspector'] == '王建国'"
+    "j['action']['code'] == 'repainted'" "j['distance_m'] <= 0.01" "j['inspector'] == '王建国'"
 [[ $(header Location) == */api/v1/markers/$MARKER ]] || bfail "Location: $(header Location)"
 FIRST=$($CHECK get "$T/body" "j['id']")
 req POST "/api/v1/markers/$MARKER/inspections" "${J[@]}" "${I[@]}" \
