@@ -186,6 +186,7 @@ typedef struct reg_findings {
     reg_db *db;
     json_t *list;   /* array of findings */
     json_t *counts; /* {code: n} */
+    json_t *hausdorff; /* {line number: metres} of every line compared */
     double tolerance_m, min_area_m2, gap_width_m;
     int round;
     const char *line;

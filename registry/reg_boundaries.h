@@ -348,7 +348,8 @@ typedef struct reg_check_options {
 
 /* Runs every check (reg_check.c tells the codes) and sets *out to
  * {options, elapsed_s, lines_checked, markers_checked, units_checked,
- * counts {code: n}, findings [...]}.  A finding is {code, severity
+ * counts {code: n}, hausdorff_m {line: metres, for every line compared with
+ * its units' polygons}, findings [...]}.  A finding is {code, severity
  * (error, warning), line, marker, units [codes], measured {...}
  * (metres, square metres), tolerance_m, location {lon, lat} (EPSG:4490)
  * and {x, y} (EPSG:4544), geometry (GeoJSON, EPSG:4490, when it has an

@@ -148,14 +148,15 @@ static int check_options(reg_db *db, const reg_check_options *opt, reg_findings 
 /* The result object: options, times, counts and findings. */
 static json_t *check_result(const reg_findings *f, double elapsed)
 {
-    return json_pack("{s:{s:o, s:s?, s:o, s:o, s:o, s:s}, s:o, s:I, s:I, s:I, s:O, s:O}",
+    return json_pack("{s:{s:o, s:s?, s:o, s:o, s:o, s:s}, s:o, s:I, s:I, s:I, s:O, s:O, s:O}",
                      "options", "round", f->round ? json_integer(f->round) : json_null(), "line",
                      f->line, "tolerance_m", reg_json_real(f->tolerance_m, 3), "min_area_m2",
                      reg_json_real(f->min_area_m2, 3), "gap_width_m",
                      reg_json_real(f->gap_width_m, 3), "as_of", f->today, "elapsed_s",
                      reg_json_real(elapsed, 3), "lines_checked", (json_int_t)f->lines_checked,
                      "markers_checked", (json_int_t)f->markers_checked, "units_checked",
-                     (json_int_t)f->units_checked, "counts", f->counts, "findings", f->list);
+                     (json_int_t)f->units_checked, "counts", f->counts, "hausdorff_m",
+                     f->hausdorff, "findings", f->list);
 }
 
 /* See reg_boundaries.h. */
@@ -171,7 +172,9 @@ int reg_check_boundaries(reg_db *db, const reg_check_options *opt, json_t **out,
     memset(&f, 0, sizeof f);
     f.list = json_array();
     f.counts = json_object();
-    int rc = f.list && f.counts ? check_options(db, opt, &f, err) : reg_error_nomem(err);
+    f.hausdorff = json_object();
+    int rc = f.list && f.counts && f.hausdorff ? check_options(db, opt, &f, err)
+                                               : reg_error_nomem(err);
     if (rc == REG_OK)
         rc = reg_check_siblings(&f, err);
     if (rc == REG_OK)
@@ -188,5 +191,6 @@ int reg_check_boundaries(reg_db *db, const reg_check_options *opt, json_t **out,
         rc = reg_error_nomem(err);
     json_decref(f.list);
     json_decref(f.counts);
+    json_decref(f.hausdorff);
     return rc;
 }

@@ -183,6 +183,8 @@ static int topo_compare(reg_findings *f, sqlite3_stmt *st, const GEOSGeometry *l
         if (geo_hausdorff(f->db->geo, line, edge, f->tolerance_m, &d, &x, &y) != GEO_OK)
             rc = reg_error_set(err, REG_EIO, "geometry_error", "geometry",
                                "无法计算豪斯多夫距离", "the Hausdorff distance cannot be computed");
+        else if (json_object_set_new(f->hausdorff, number, reg_json_real(d, 3)))
+            rc = reg_error_nomem(err);
         else if (d > f->tolerance_m) {
             w.code = "line_deviation";
             w.x = x;

@@ -6,7 +6,7 @@
  * a county-level line may have a far side the registry does not hold,
  * kept as its code and name.
  */
-#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -483,6 +483,9 @@ static void test_check_lines(void **state)
     json_t *r = check(db, 0, NULL);
     json_t *dev = findings(r, "line_deviation", NULL);
     assert_int_equal(json_array_size(dev), 2);
+    json_t *hd = json_object_get(r, "hausdorff_m");
+    assert_int_equal(json_object_size(hd), 2); /* the lines whose units touch */
+    assert_true(fabs(json_number_value(json_object_get(hd, "101102")) - sqrt(34)) < 0.01);
     size_t i;
     json_t *f;
     double x, y;
@@ -917,6 +920,15 @@ static void test_real_townships(void **state)
     assert_int_equal(count(a, "marker_group_off_line"), 0);
     assert_int_equal(count(a, "marker_sequence_order"), 0);
     assert_int_equal(count(a, "line_due"), 62);
+    json_t *hd = json_object_get(a, "hausdorff_m");
+    assert_int_equal(json_object_size(hd), 62);
+    const char *number;
+    json_t *v;
+    double worst = 0;
+    json_object_foreach(hd, number, v)
+        worst = fmax(worst, json_number_value(v));
+    print_message("  largest Hausdorff distance line/shared edge: %.3f m\n", worst);
+    assert_true(worst < 0.01);
     json_decref(a);
     json_decref(b);
     reg_close(db);
