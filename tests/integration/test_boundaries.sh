@@ -74,6 +74,17 @@ cat >"$T/county.geojson" <<'EOF'
 EOF
 expect_status 0 "$DIMING" --db "$DB" boundaries import "$T/county.geojson"
 grep -q "inserted 1" "$T/out" || fail "county line: $(cat "$T/out")"
+cat >"$T/lines.csv" <<'EOF'
+number,level,left_code,right_code,right_name,agreement,description,last_joint_check,wkt
+6204226211,county,620422,621121,通渭县,甘肃省县级界线协议书(示例),"自北向南,沿山脊",2018-09-01,"LINESTRING(105.30 35.45,105.32 35.42)"
+EOF
+expect_status 0 "$DIMING" --db "$DB" boundaries import "$T/lines.csv" --dry-run
+grep -q "dry run: read 1, inserted 1" "$T/out" || fail "lines csv dry run: $(cat "$T/out") $(cat "$T/err")"
+expect_status 0 "$DIMING" --db "$DB" boundaries import "$T/lines.csv"
+expect_status 0 "$DIMING" --db "$DB" boundaries show 6204226211
+$CHECK json "$T/out" "j['right'] == {'code': '621121', 'name': '通渭县', 'held': False}" \
+    "j['description'] == '自北向南,沿山脊'" "j['geometry']['type'] == 'MultiLineString'" ||
+    fail "lines csv import"
 # The markers' coordinates table in EPSG:4544 metres (near 105.40E 35.50N).
 E1=536310.25
 N1=3929120.50
@@ -114,7 +125,7 @@ J=(-H 'Content-Type: application/json')
 # ---- reads ---------------------------------------------------------------
 step "lines and markers"
 req GET /api/v1/boundary-lines
-expect 200 "j['count'] == 63" "all('geometry' not in l for l in j['lines'])" \
+expect 200 "j['count'] == 64" "all('geometry' not in l for l in j['lines'])" \
     "[l for l in j['lines'] if l['number'] == '6204226208'][0]['right'] == {'code': '620826', 'name': '静宁县', 'held': False}"
 req GET /api/v1/boundary-lines/100107
 expect 200 "j['geometry']['type'] in ('LineString', 'MultiLineString')" \
@@ -139,7 +150,7 @@ req POST /api/v1/rounds "${J[@]}" "${I[@]}" -d "{\"number\":5,\"start_date\":\"$
 expect_error 403 forbidden
 req POST /api/v1/rounds "${J[@]}" "${A[@]}" \
     -d "{\"number\":5,\"name\":\"第五次联检\",\"start_date\":\"$START\"}"
-expect 201 "j['number'] == 5" "j['status'] == 'open'" "len(j['lines']) == 63"
+expect 201 "j['number'] == 5" "j['status'] == 'open'" "len(j['lines']) == 64"
 req PATCH /api/v1/rounds/5 "${J[@]}" "${A[@]}" \
     -d '{"lines":[{"line":"100107","team":"第一联检组","left_rep":"柴家门镇 郭海燕","right_rep":"会师镇 黄芳"}]}'
 expect 200 "[l for l in j['lines'] if l['number'] == '100107'][0]['team'] == '第一联检组'"
@@ -278,9 +289,10 @@ expect_error 401 unauthorized
 req GET '/api/v1/checks/boundaries?round=5&tolerance_m=-1' "${S[@]}"
 expect_error 400 bad_parameter
 req GET '/api/v1/checks/boundaries?round=5' "${S[@]}"
-expect 200 "j['lines_checked'] == 63" "j['units_checked'] == 28" \
+expect 200 "j['lines_checked'] == 64" "j['units_checked'] == 28" \
     "j['counts'].get('sibling_overlap', 0) == 0" "j['counts'].get('line_deviation', 0) == 0" \
-    "j['counts']['line_not_inspected'] == 62" "j['counts'].get('marker_not_inspected', 0) > 0" \
+    "j['counts']['line_not_inspected'] == 63" "j['counts'].get('marker_not_inspected', 0) > 0" \
+    "len(j['hausdorff_m']) == 62 and max(j['hausdorff_m'].values()) < 0.01" \
     "all(f['code'] and f['message_zh'] and 'lon' in f['location'] for f in j['findings'])"
 echo "   whole-county check: $($CHECK get "$T/body" "j['elapsed_s']") s, $($CHECK get "$T/body" "j['counts']")"
 req GET '/api/v1/checks/boundaries?round=9' "${S[@]}"
@@ -326,7 +338,7 @@ expect_status 0 "$DIMING" --db "$DB" check boundaries --round 5 --report "$T/rep
 for f in report.html findings.csv findings.geojson register.csv coordinates.csv report.json; do
     [ -s "$T/report/$f" ] || fail "report file $f missing"
 done
-grep -q "checked 63 lines" "$T/out" || fail "check output: $(tail -n 2 "$T/out")"
+grep -q "checked 64 lines" "$T/out" || fail "check output: $(tail -n 2 "$T/out")"
 grep -q ",6204226208001Q,Q,105.4" "$T/report/coordinates.csv" ||
     fail "coordinates table lacks the imported marker"
 expect_status 1 "$DIMING" --db "$DB" check boundaries --line nope
