@@ -7,8 +7,10 @@
  * lost and displaced markers are often repaired, replaced or reset with
  * both sides named (B4); a few markers recorded as intact are in fact
  * moved, which the checks must catch (B7).  Positions carry RTK (2-5 cm,
- * nine in ten) or handheld (2-5 m) noise.  Records have client ids "synth-N-MARKER", so
- * running it again stores nothing twice.
+ * nine in ten) or handheld (2-5 m) noise.  Records have client ids
+ * "synth-N-MARKER"; a marker that has its record from an earlier run is
+ * left alone, so running it again adds nothing (what a team finds follows
+ * the marker's current condition, which the first run changed).
  */
 #include <math.h>
 #include <stdint.h>
@@ -59,8 +61,10 @@ static int rsyn_line_row(reg_db *db, sqlite3_stmt *st, void *ctx, reg_error *err
     return reg_round_line_write(db, w->opt->number, &rl, err);
 }
 
-/* The time of a record: a day of the round's first RSYN_DAYS (not after
- * today) between 08:00 and 17:00 China time. */
+/* The time of a record: a day of the round's first RSYN_DAYS before today
+ * (China time) between 08:00 and 17:00, so that it is never in the future
+ * and the same each time; a round that starts today has its records at
+ * 00:01. */
 static void rsyn_time(uint64_t *s, const char *start, char *out, size_t size)
 {
     struct tm tm = {0};
@@ -68,10 +72,12 @@ static void rsyn_time(uint64_t *s, const char *start, char *out, size_t size)
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
     time_t t0 = timegm(&tm), now = time(NULL) + 8 * 3600;
-    long days = (long)((now - t0) / 86400);
-    days = days < 1 ? 1 : days > RSYN_DAYS ? RSYN_DAYS : days;
-    time_t t = t0 + (time_t)(reg_rng_next(s) % (uint64_t)days) * 86400 +
-               (time_t)(8 * 3600 + reg_rng_next(s) % (9 * 3600));
+    long days = (long)((now - now % 86400 - t0) / 86400); /* whole days before today */
+    days = days > RSYN_DAYS ? RSYN_DAYS : days;
+    time_t t = t0 + 60;
+    uint64_t day = reg_rng_next(s), second = reg_rng_next(s);
+    if (days >= 1)
+        t = t0 + (time_t)(day % (uint64_t)days) * 86400 + (time_t)(8 * 3600 + second % (9 * 3600));
     gmtime_r(&t, &tm);
     strftime(out, size, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
 }
@@ -155,8 +161,8 @@ static int rsyn_marker_row(reg_db *db, sqlite3_stmt *st, void *ctx, reg_error *e
         w->sum->lines_inspected += w->walked;
     }
     uint64_t s = reg_rng_state(w->opt->seed ^ 0x27d4eb2dUL, (const char *)sqlite3_column_text(st, 0));
-    if (!w->walked || reg_rng_unit(&s) >= w->opt->share)
-        return REG_OK;
+    if (!w->walked || reg_rng_unit(&s) >= w->opt->share || sqlite3_column_int(st, 7))
+        return REG_OK; /* not recorded, or recorded by an earlier run */
     return rsyn_marker(db, w->actor, w->opt, w->start, st, w->sum, err);
 }
 
@@ -209,8 +215,9 @@ int reg_round_synth(reg_db *db, const char *actor, const reg_round_synth_options
     json_decref(round);
     if (rc == REG_OK)
         rc = rsyn_each(db, "SELECT m.id, X(m.geom), Y(m.geom), m.condition, rl.left_rep,"
-                           " rl.right_rep, l.number FROM markers m"
-                           " JOIN boundary_lines l ON l.id = m.line_id"
+                           " rl.right_rep, l.number, EXISTS (SELECT 1 FROM inspection_records r"
+                           "   WHERE r.client_id = 'synth-' || ?1 || '-' || m.id)"
+                           " FROM markers m JOIN boundary_lines l ON l.id = m.line_id"
                            " JOIN round_lines rl ON rl.line_id = l.id AND rl.round = ?1"
                            " ORDER BY l.number, m.seq, m.type",
                        rsyn_marker_row, &w, err);

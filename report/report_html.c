@@ -69,8 +69,9 @@ static void page_head(FILE *f, const json_t *report)
     const json_t *opts = json_object_get(checks, "options");
     const json_t *sum = json_object_get(report, "summary");
     char buf[128], when[32];
-    time_t now = time(NULL);
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&now));
+    time_t now = time(NULL) + 8 * 3600;
+    struct tm tm;
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M（北京时间）", gmtime_r(&now, &tm));
     fputs("<h1>", f);
     if (json_is_object(round))
         fprintf(f, "第%lld轮行政区域界线联合检查报告", (long long)json_integer_value(

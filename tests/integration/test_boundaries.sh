@@ -333,6 +333,19 @@ req GET /api/v1/boundary-lines/100107
 expect 200 "j['last_joint_check'] is not None" "j['due'] is False"
 stop_server
 
+step "a demonstration round: records through the same checks, the same seed adds nothing"
+expect_status 0 "$DIMING" --db "$DB" synth round --seed 4 --number 6 --start "$START"
+n6=$(sed -n 's/.*new records \([0-9]*\).*/\1/p' "$T/out")
+[ "${n6:-0}" -gt 50 ] || fail "synth round: $(cat "$T/out") $(cat "$T/err")"
+[ "$(count "SELECT count(*) FROM inspection_records WHERE round = 6")" = "$n6" ] || fail "round 6 records"
+[ "$(count "SELECT count(*) FROM inspection_records WHERE round = 6 AND action IN
+    ('repaired','replaced','reset') AND (party_left IS NULL OR party_right IS NULL)")" = 0 ] ||
+    fail "a synthetic repair without both parties"
+expect_status 0 "$DIMING" --db "$DB" synth round --seed 4 --number 6
+grep -q "new records 0" "$T/out" || fail "synth round again: $(cat "$T/out")"
+expect_status 0 "$DIMING" --db "$DB" rounds list
+grep -q "^6 *open" "$T/out" && grep -q "^5 *closed" "$T/out" || fail "rounds list: $(cat "$T/out")"
+
 step "check and report from the command line"
 expect_status 0 "$DIMING" --db "$DB" check boundaries --round 5 --report "$T/report"
 for f in report.html findings.csv findings.geojson register.csv coordinates.csv report.json; do
