@@ -471,6 +471,22 @@ static void test_check_siblings(void **state)
     assert_int_equal(count(r, "sibling_gap"), 1);
     assert_int_equal(count(r, "sibling_overlap"), 0);
     json_decref(r);
+    /* With the county's polygon the strip is enclosed by it: both gaps are
+     * errors, measured the same. */
+    GEOSGeometry *county = local(db, "POLYGON((0 0,3000 0,3000 2000,0 2000,0 0))");
+    assert_int_equal(reg_unit_set_geometry(db, "tester", "620422", county, NULL, &err), REG_OK);
+    free_geom(db, county);
+    r = check(db, 0, NULL);
+    gaps = findings(r, "sibling_gap", NULL);
+    assert_int_equal(json_array_size(gaps), 2);
+    double total = 0;
+    json_array_foreach(gaps, i, f) {
+        assert_true(json_is_true(json_object_get(json_object_get(f, "measured"), "enclosed")));
+        total += measured(f, "area_m2");
+    }
+    assert_true(fabs(total - 24000) < 1);
+    json_decref(gaps);
+    json_decref(r);
     reg_close(db);
 }
 
