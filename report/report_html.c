@@ -68,10 +68,11 @@ static void page_head(FILE *f, const json_t *report)
     const json_t *checks = json_object_get(report, "checks");
     const json_t *opts = json_object_get(checks, "options");
     const json_t *sum = json_object_get(report, "summary");
-    char buf[128], when[32];
+    char buf[128], when[64] = "";
     time_t now = time(NULL) + 8 * 3600;
     struct tm tm;
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M（北京时间）", gmtime_r(&now, &tm));
+    if (strftime(when, sizeof when, "%Y-%m-%d %H:%M（北京时间）", gmtime_r(&now, &tm)) == 0)
+        when[0] = '\0';
     fputs("<h1>", f);
     if (json_is_object(round))
         fprintf(f, "第%lld轮行政区域界线联合检查报告", (long long)json_integer_value(
