@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api_internal.h"
 
@@ -63,7 +64,8 @@ static const api_error_def *api_error_find(const char *code)
 }
 
 /* The HTTP status for a reg_status: REG_EINVAL 400, REG_ERULE 422,
- * REG_ENOTFOUND 404, REG_ECONFLICT 409, REG_EAUTH 401, anything else 500. */
+ * REG_ENOTFOUND 404, REG_ECONFLICT 409, REG_EAUTH 401, REG_ETOOLARGE 413,
+ * REG_EMEDIA 415, anything else 500. */
 unsigned api_reply_status_for(int status)
 {
     switch (status) {
@@ -72,6 +74,8 @@ unsigned api_reply_status_for(int status)
     case REG_ENOTFOUND: return MHD_HTTP_NOT_FOUND;
     case REG_ECONFLICT: return MHD_HTTP_CONFLICT;
     case REG_EAUTH: return MHD_HTTP_UNAUTHORIZED;
+    case REG_ETOOLARGE: return MHD_HTTP_CONTENT_TOO_LARGE;
+    case REG_EMEDIA: return MHD_HTTP_UNSUPPORTED_MEDIA_TYPE;
     default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
     }
 }
@@ -112,21 +116,18 @@ void api_reply_request_id(api_request *req)
     snprintf(req->rid, sizeof req->rid, "%016llx", (unsigned long long)v);
 }
 
-/* See api_internal.h. */
-enum MHD_Result api_reply_full(api_request *req, unsigned status, const char *ctype, char *body,
-                               size_t len, const char *cache, const char *h1, const char *v1,
-                               const char *h2, const char *v2)
+/* Adds the common headers (Content-Type ctype, X-Request-Id, Cache-Control
+ * cache or "no-store", nosniff, WWW-Authenticate on 401, Connection: close
+ * when stopping) and up to two extra ones (a NULL name is skipped) to
+ * resp, queues it with status and destroys our reference.  Records status
+ * and size in req for the access log.  Returns MHD's result, MHD_NO when
+ * it cannot be queued. */
+static enum MHD_Result api_reply_queue_response(api_request *req, unsigned status,
+                                                struct MHD_Response *resp, size_t len,
+                                                const char *ctype, const char *cache,
+                                                const char *h1, const char *v1,
+                                                const char *h2, const char *v2)
 {
-    if (req->queued) {
-        free(body);
-        api_log_error(req->rid, "second response for %s %s refused", req->method, req->path);
-        return MHD_NO;
-    }
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-    if (!resp) {
-        free(body);
-        return MHD_NO;
-    }
     int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype) == MHD_YES &&
              MHD_add_response_header(resp, "X-Request-Id", req->rid) == MHD_YES &&
              MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
@@ -155,11 +156,59 @@ enum MHD_Result api_reply_full(api_request *req, unsigned status, const char *ct
     return ret;
 }
 
+/* Refuses a second response for a request (logged); MHD_NO. */
+static enum MHD_Result api_reply_twice(api_request *req)
+{
+    api_log_error(req->rid, "second response for %s %s refused", req->method, req->path);
+    return MHD_NO;
+}
+
+/* See api_internal.h. */
+enum MHD_Result api_reply_full(api_request *req, unsigned status, const char *ctype, char *body,
+                               size_t len, const char *cache, const char *h1, const char *v1,
+                               const char *h2, const char *v2)
+{
+    if (req->queued) {
+        free(body);
+        return api_reply_twice(req);
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(body);
+        return MHD_NO;
+    }
+    return api_reply_queue_response(req, status, resp, len, ctype, cache, h1, v1, h2, v2);
+}
+
 /* api_reply_full with no-store caching and at most one extra header. */
 static enum MHD_Result api_reply_queue(api_request *req, unsigned status, char *text, size_t len,
                                        const char *ctype, const char *hname, const char *hvalue)
 {
     return api_reply_full(req, status, ctype, text, len, NULL, hname, hvalue, NULL, NULL);
+}
+
+/* See api_internal.h. */
+enum MHD_Result api_reply_body(api_request *req, unsigned status, const char *ctype, char *data,
+                               size_t len, const char *hname, const char *hvalue)
+{
+    return api_reply_queue(req, status, data, len, ctype, hname, hvalue);
+}
+
+/* See api_internal.h. */
+enum MHD_Result api_reply_file(api_request *req, int fd, size_t len, const char *ctype,
+                               const char *cache, const char *hname, const char *hvalue)
+{
+    if (req->queued) {
+        close(fd);
+        return api_reply_twice(req);
+    }
+    struct MHD_Response *resp = MHD_create_response_from_fd(len, fd);
+    if (!resp) {
+        close(fd);
+        return MHD_NO;
+    }
+    return api_reply_queue_response(req, MHD_HTTP_OK, resp, len, ctype, cache, hname, hvalue,
+                                    NULL, NULL);
 }
 
 /* Queues body as compact JSON (reals to 15 significant digits, UTF-8 as

@@ -66,6 +66,7 @@ void reg_close(reg_db *db)
     if (db->spatialite)
         spatialite_cleanup_ex(db->spatialite);
     geo_ctx_free(db->geo);
+    free(db->path);
     free(db);
 }
 
@@ -121,8 +122,13 @@ static int open_db(const char *path, int flags, int target, reg_db **out, reg_er
     if (!db)
         return reg_error_nomem(err);
     db->readonly = readonly;
+    if (!(db->path = strdup(path))) {
+        free(db);
+        return reg_error_nomem(err);
+    }
     int grc = geo_ctx_new(&db->geo);
     if (grc != GEO_OK) {
+        free(db->path);
         free(db);
         return reg_error_set(err, grc == GEO_ENOMEM ? REG_ENOMEM : REG_EIO, "geo_init_failed",
                              "", "无法初始化坐标库", "cannot set up the geometry context");
