@@ -46,14 +46,14 @@ int reg_place_overdue(reg_db *db, json_t **out, reg_error *err)
     reg_today(today);
     sqlite3_stmt *st;
     int rc = rp_cached(db,
-                         "SELECT id, code, name, status, approval_date, filed_on, announced_on,"
-                         " date(approval_date, '+15 days'),"
-                         " CAST(julianday(?1) - julianday(approval_date, '+15 days') AS INTEGER)"
-                         " FROM places WHERE status IN ('approved', 'filed', 'announced')"
-                         " AND approval_date IS NOT NULL"
-                         " AND julianday(?1) > julianday(approval_date, '+15 days')"
-                         " ORDER BY approval_date, id",
-                         &st, err);
+                       "SELECT id, code, name, status, approval_date, filed_on, announced_on,"
+                       " date(approval_date, '+15 days'),"
+                       " CAST(julianday(?1) - julianday(approval_date, '+15 days') AS INTEGER)"
+                       " FROM places WHERE status IN ('approved', 'filed', 'announced')"
+                       " AND approval_date IS NOT NULL"
+                       " AND julianday(?1) > julianday(approval_date, '+15 days')"
+                       " ORDER BY approval_date, id",
+                       &st, err);
     if (rc != REG_OK)
         return rc;
     reg_bind_text(st, 1, today);
@@ -85,9 +85,9 @@ static int area_chain(reg_db *db, const char *code, char *out, size_t size, char
 {
     sqlite3_stmt *st;
     int rc = rp_cached(db,
-                         "SELECT name, length(code) FROM units WHERE code IN (substr(?1, 1, 2),"
-                         " substr(?1, 1, 4), substr(?1, 1, 6)) ORDER BY length(code)",
-                         &st, err);
+                       "SELECT name, length(code) FROM units WHERE code IN (substr(?1, 1, 2),"
+                       " substr(?1, 1, 4), substr(?1, 1, 6)) ORDER BY length(code)",
+                       &st, err);
     if (rc != REG_OK)
         return rc;
     reg_bind_text(st, 1, code);
@@ -114,10 +114,10 @@ static int area_of(reg_db *db, long long id, char *out, size_t size, char *count
     sqlite3_stmt *st;
     out[0] = county[0] = '\0';
     int rc = rp_cached(db,
-                         "SELECT DISTINCT u.code, u.name FROM place_units pu JOIN units u"
-                         " ON u.code = substr(pu.unit_code, 1, 9) WHERE pu.place_id = ?1"
-                         " ORDER BY u.code",
-                         &st, err);
+                       "SELECT DISTINCT u.code, u.name FROM place_units pu JOIN units u"
+                       " ON u.code = substr(pu.unit_code, 1, 9) WHERE pu.place_id = ?1"
+                       " ORDER BY u.code",
+                       &st, err);
     if (rc != REG_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);

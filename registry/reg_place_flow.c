@@ -129,9 +129,9 @@ static int name_start(flow *f, char *out, reg_error *err)
 {
     sqlite3_stmt *st;
     int rc = rp_cached(f->db,
-                         "SELECT max(valid_from) FROM place_names WHERE place_id = ?1"
-                         " AND kind = 'standard' AND valid_to IS NULL",
-                         &st, err);
+                       "SELECT max(valid_from) FROM place_names WHERE place_id = ?1"
+                       " AND kind = 'standard' AND valid_to IS NULL",
+                       &st, err);
     if (rc != REG_OK)
         return rc;
     sqlite3_bind_int64(st, 1, f->row->id);

@@ -64,10 +64,10 @@ int rp_cover_build(reg_db *db, rp_cover **out, reg_error *err)
     reg_today(today);
     sqlite3_stmt *st;
     int rc = rp_cached(db,
-                         "SELECT code, AsBinary(geom) FROM units WHERE geom IS NOT NULL"
-                         " AND length(code) IN (9, 12)"
-                         " AND (valid_to IS NULL OR valid_to > ?1) ORDER BY code",
-                         &st, err);
+                       "SELECT code, AsBinary(geom) FROM units WHERE geom IS NOT NULL"
+                       " AND length(code) IN (9, 12)"
+                       " AND (valid_to IS NULL OR valid_to > ?1) ORDER BY code",
+                       &st, err);
     if (rc != REG_OK)
         return rc;
     rp_cover *c = calloc(1, sizeof *c);
@@ -324,9 +324,9 @@ int rp_geom_builtup(reg_db *db, const GEOSGeometry *g, const GEOSGeometry *other
     *any = *in = 0;
     sqlite3_stmt *st;
     int rc = rp_cached(db,
-                         "SELECT AsBinary(geom) FROM places WHERE category = '0601'"
-                         " AND status <> 'cancelled' AND geom IS NOT NULL",
-                         &st, err);
+                       "SELECT AsBinary(geom) FROM places WHERE category = '0601'"
+                       " AND status <> 'cancelled' AND geom IS NOT NULL",
+                       &st, err);
     int step = SQLITE_DONE;
     while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         const unsigned char *wkb = sqlite3_column_blob(st, 0);

@@ -89,6 +89,7 @@ static const char page_style[] =
     "th, td { border: 0.3mm solid #000; padding: 1.5mm 2mm; vertical-align: top; }\n"
     "th { background: #eee; font-weight: bold; }\n"
     "tr { page-break-inside: avoid; }\n"
+    "th, td.nowrap { white-space: nowrap; }\n"
     ".pinyin { font-family: \"Noto Sans\", \"DejaVu Sans\", sans-serif; }\n"
     ".former { font-size: 9pt; color: #333; }\n"
     ".sign { margin-top: 12mm; text-align: right; font-size: 12pt; }\n"
@@ -96,11 +97,25 @@ static const char page_style[] =
     " print-color-adjust: exact; } }\n"
     "</style>\n</head>\n<body>\n";
 
+/* Appends a YYYY-MM-DD date as written in official documents
+ * (2024年3月10日); anything else as text. */
+static void date_zh(page *pg, const char *d)
+{
+    int y, m, day;
+    char buf[48];
+    if (d && strlen(d) == 10 && sscanf(d, "%4d-%2d-%2d", &y, &m, &day) == 3) {
+        snprintf(buf, sizeof buf, "%d年%d月%d日", y, m, day);
+        raw(pg, buf);
+    } else {
+        text(pg, d);
+    }
+}
+
 /* One table row: the six fields of N6 (and the former name of a rename). */
 static void row(page *pg, size_t i, const json_t *p)
 {
-    char num[48];
-    snprintf(num, sizeof num, "<tr><td>%zu</td><td>", i + 1);
+    char num[80];
+    snprintf(num, sizeof num, "<tr><td class=\"nowrap\">%zu</td><td class=\"nowrap\">", i + 1);
     raw(pg, num);
     text(pg, member(p, "name"));
     if (member(p, "former_name")) {
@@ -118,8 +133,8 @@ static void row(page *pg, size_t i, const json_t *p)
     text(pg, member(p, "location"));
     raw(pg, "</td><td>");
     text(pg, member(p, "authority"));
-    raw(pg, "</td><td>");
-    text(pg, member(p, "approval_date"));
+    raw(pg, "</td><td class=\"nowrap\">");
+    date_zh(pg, member(p, "approval_date"));
     raw(pg, "</td></tr>\n");
 }
 
@@ -149,7 +164,7 @@ int reg_place_announcement_html(const json_t *a, char **html, size_t *len, reg_e
     raw(&pg, "</tbody>\n</table>\n<div class=\"sign\"><div>");
     text(&pg, member(a, "issuer"));
     raw(&pg, "</div><div>");
-    text(&pg, member(a, "date"));
+    date_zh(&pg, member(a, "date"));
     raw(&pg, "</div></div>\n</body>\n</html>\n");
     if (pg.failed) {
         free(pg.p);

@@ -151,8 +151,9 @@ static int add_entry(rp_index *ix, const rp_rules *r, sqlite3_stmt *st, size_t *
     e->category = (uint16_t)(cat < 0 ? 0 : cat);
     e->status = (uint8_t)(status < 0 ? 0 : status);
     for (int k = 0; k < 4; k++)
-        e->bbox[k] = sqlite3_column_type(st, 8 + k) == SQLITE_NULL ? NAN
-                                                                   : sqlite3_column_double(st, 8 + k);
+        e->bbox[k] = sqlite3_column_type(st, 8 + k) == SQLITE_NULL
+                         ? NAN
+                         : sqlite3_column_double(st, 8 + k);
     if (arena_column(ix, st, 1, &e->name) || arena_column(ix, st, 2, &e->pinyin) ||
         arena_keys(ix, st, 3, e) || arena_column(ix, st, 5, &e->code) ||
         arena_column(ix, st, 12, &e->units) || arena_column(ix, st, 13, &e->area) ||

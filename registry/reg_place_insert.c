@@ -16,8 +16,8 @@ static const char *nz(const char *s)
 int rp_bind_name(sqlite3_stmt *st, const rp_rules *r, const rp_prepared *p,
                  const char *override, int wkb_idx)
 {
-    const char *text[] = {p->nm.name,      p->nm.specific, p->nm.generic_text, p->py.standard,
-                          p->py.toned,     p->py.syllables, nz(override),      r->cats[p->cat].code};
+    const char *text[] = {p->nm.name,  p->nm.specific,  p->nm.generic_text, p->py.standard,
+                          p->py.toned, p->py.syllables, nz(override),       r->cats[p->cat].code};
     for (int i = 0; i < 8; i++)
         if (reg_bind_text(st, i + 2, text[i]) != SQLITE_OK)
             return -1;
@@ -32,15 +32,15 @@ int rp_insert(reg_db *db, const rp_rules *r, const reg_place_input *in, const rp
 {
     sqlite3_stmt *st;
     int rc = rp_cached(db,
-                         "INSERT INTO places (code, name, specific, generic, pinyin, pinyin_toned,"
-                         " pinyin_syllables, pinyin_override, category, status, unit_code,"
-                         " meaning, origin, history, description, location, sources, protected,"
-                         " approved_by, approval_date, valid_from, created_at, updated_at, geom)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                         " ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
-                         " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),"
-                         " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), GeomFromWKB(?22, 4490))",
-                         &st, err);
+                       "INSERT INTO places (code, name, specific, generic, pinyin, pinyin_toned,"
+                       " pinyin_syllables, pinyin_override, category, status, unit_code,"
+                       " meaning, origin, history, description, location, sources, protected,"
+                       " approved_by, approval_date, valid_from, created_at, updated_at, geom)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                       " ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
+                       " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),"
+                       " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), GeomFromWKB(?22, 4490))",
+                       &st, err);
     if (rc != REG_OK)
         return rc;
     const char *text[] = {nz(in->meaning), nz(in->origin),   nz(in->history),

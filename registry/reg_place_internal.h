@@ -135,6 +135,9 @@ int rp_category_filter(const rp_rules *r, const char *text, char prefix[5]);
  * there are more or the text is not valid UTF-8. */
 long rp_utf8_decode(const char *s, uint32_t *cps, size_t max);
 
+/* 1 if s is a division code by its shape: 1-12 ASCII digits. */
+int rp_code_ok(const char *s);
+
 /* 1 if s is valid UTF-8. */
 int rp_utf8_valid(const char *s);
 

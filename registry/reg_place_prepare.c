@@ -13,16 +13,16 @@
 /* Checks that a declared unit exists and is current (unit_unknown, 422). */
 static int declared_unit(reg_db *db, const char *code, rp_prepared *p, reg_error *err)
 {
-    if (strlen(code) > REG_CODE_MAX || strspn(code, "0123456789") != strlen(code))
+    if (!rp_code_ok(code))
         return reg_error_set(err, REG_EINVAL, "bad_code", "unit", "区划代码格式错误",
                              "malformed division code");
     char today[REG_DATE_BUF];
     reg_today(today);
     sqlite3_stmt *st;
     int rc = rp_cached(db,
-                         "SELECT count(*) FROM units WHERE code = ?1"
-                         " AND (valid_to IS NULL OR valid_to > ?2)",
-                         &st, err);
+                       "SELECT count(*) FROM units WHERE code = ?1"
+                       " AND (valid_to IS NULL OR valid_to > ?2)",
+                       &st, err);
     if (rc != REG_OK)
         return rc;
     reg_bind_text(st, 1, code);

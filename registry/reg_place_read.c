@@ -181,12 +181,12 @@ static int name_on(reg_db *db, long long id, const char *day, json_t **out, reg_
     json_t *o = json_pack("{s:I, s:s}", "id", (json_int_t)id, "as_of", day);
     sqlite3_stmt *st;
     int rc = o ? rp_cached(db,
-                             "SELECT kind, name, pinyin, pinyin_toned, valid_from, valid_to"
-                             " FROM place_names WHERE place_id = ?1"
-                             " AND (valid_from IS NULL OR valid_from <= ?2)"
-                             " AND (valid_to IS NULL OR valid_to > ?2)"
-                             " ORDER BY kind DESC, coalesce(valid_from, '') DESC, id",
-                             &st, err)
+                           "SELECT kind, name, pinyin, pinyin_toned, valid_from, valid_to"
+                           " FROM place_names WHERE place_id = ?1"
+                           " AND (valid_from IS NULL OR valid_from <= ?2)"
+                           " AND (valid_to IS NULL OR valid_to > ?2)"
+                           " ORDER BY kind DESC, coalesce(valid_from, '') DESC, id",
+                           &st, err)
                : reg_error_nomem(err);
     if (rc != REG_OK) {
         json_decref(o);
@@ -318,9 +318,9 @@ int reg_place_history(reg_db *db, long long id, json_t **out, reg_error *err)
     sqlite3_stmt *st = NULL;
     if (rc == REG_OK)
         rc = rp_cached(db,
-                         "SELECT id, at, actor, action, from_status, to_status, changes_json,"
-                         " detail_json FROM place_events WHERE place_id = ?1 ORDER BY id",
-                         &st, err);
+                       "SELECT id, at, actor, action, from_status, to_status, changes_json,"
+                       " detail_json FROM place_events WHERE place_id = ?1 ORDER BY id",
+                       &st, err);
     json_t *list = rc == REG_OK ? json_array() : NULL;
     if (rc == REG_OK && !list)
         rc = reg_error_nomem(err);

@@ -62,12 +62,12 @@ static int find_existing(reg_db *db, const rp_rules *r, const char *code, const 
     *id = 0;
     *clash = 0;
     int rc = rp_cached(db,
-                         code ? "SELECT id, name = ?2 AND category = ?3 FROM places WHERE code = ?1"
+                       code ? "SELECT id, name = ?2 AND category = ?3 FROM places WHERE code = ?1"
                               : "SELECT id, 1 FROM places WHERE name = ?2 AND category = ?3"
                                 " AND status <> 'cancelled'"
                                 " AND coalesce(AsBinary(geom), x'') = coalesce(?4, x'')"
                                 " AND coalesce(unit_code, '') = coalesce(?5, '') LIMIT 1",
-                         &st, err);
+                       &st, err);
     if (rc != REG_OK)
         return rc;
     reg_bind_text(st, 1, code);

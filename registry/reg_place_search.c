@@ -536,8 +536,7 @@ static int check_query(search *s, reg_error *err)
         return reg_error_set(err, REG_EINVAL, "bad_status", "status", "未知的地名状态",
                              "unknown status (draft, proposed, under_review, approved, filed, "
                              "announced, in_use, cancelled)");
-    if (q->unit && (!*q->unit || strlen(q->unit) > REG_CODE_MAX ||
-                    strspn(q->unit, "0123456789") != strlen(q->unit)))
+    if (q->unit && !rp_code_ok(q->unit))
         return reg_error_set(err, REG_EINVAL, "bad_code", "unit", "区划代码格式错误",
                              "malformed division code");
     if (q->has_bbox && !(q->bbox[0] <= q->bbox[2] && q->bbox[1] <= q->bbox[3] &&

@@ -104,10 +104,10 @@ int rp_event(reg_db *db, const char *actor, long long id, const char *action, co
     snprintf(idtext, sizeof idtext, "%lld", id);
     sqlite3_stmt *st;
     int rc = rp_cached(db,
-                         "INSERT INTO place_events (place_id, at, actor, action, from_status,"
-                         " to_status, changes_json, detail_json) VALUES (?1,"
-                         " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?2, ?3, ?4, ?5, ?6, ?7)",
-                         &st, err);
+                       "INSERT INTO place_events (place_id, at, actor, action, from_status,"
+                       " to_status, changes_json, detail_json) VALUES (?1,"
+                       " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?2, ?3, ?4, ?5, ?6, ?7)",
+                       &st, err);
     if (rc == REG_OK) {
         if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK || reg_bind_text(st, 2, actor) ||
             reg_bind_text(st, 3, action) || reg_bind_text(st, 4, from) ||
@@ -234,9 +234,9 @@ int rp_acks_apply(reg_db *db, long long id, int round, json_t *findings, int *op
 {
     sqlite3_stmt *st;
     int rc = rp_cached(db,
-                         "SELECT finding_key, note, actor, at FROM place_acks"
-                         " WHERE place_id = ?1 AND round = ?2",
-                         &st, err);
+                       "SELECT finding_key, note, actor, at FROM place_acks"
+                       " WHERE place_id = ?1 AND round = ?2",
+                       &st, err);
     if (rc != REG_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -317,9 +317,9 @@ int rp_docs_missing(reg_db *db, long long id, int round, json_t **missing, reg_e
     static const char *const kinds[] = {"evaluation", "expert_review", "consultation"};
     sqlite3_stmt *st;
     int rc = rp_cached(db,
-                         "SELECT count(*) FROM place_documents"
-                         " WHERE place_id = ?1 AND round = ?2 AND kind = ?3",
-                         &st, err);
+                       "SELECT count(*) FROM place_documents"
+                       " WHERE place_id = ?1 AND round = ?2 AND kind = ?3",
+                       &st, err);
     if (rc != REG_OK)
         return rc;
     json_t *m = json_array();
@@ -378,9 +378,9 @@ int rp_code_assign(reg_db *db, const char *county, const char *category, char *o
     snprintf(prefix, sizeof prefix, "%.6s%.4s", county, category);
     sqlite3_stmt *st;
     int rc = rp_cached(db,
-                         "INSERT INTO place_codes (prefix, last) VALUES (?1, 1)"
-                         " ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last",
-                         &st, err);
+                       "INSERT INTO place_codes (prefix, last) VALUES (?1, 1)"
+                       " ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last",
+                       &st, err);
     int used = 1;
     for (int tries = 0; rc == REG_OK && used && tries < 1000; tries++) {
         sqlite3_reset(st);

@@ -174,6 +174,13 @@ int rp_syllable_ok(const char *s)
 }
 
 /* See reg_place_internal.h. */
+int rp_code_ok(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    return n > 0 && n <= REG_CODE_MAX && strspn(s, "0123456789") == n;
+}
+
+/* See reg_place_internal.h. */
 int rp_utf8_valid(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;

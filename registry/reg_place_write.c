@@ -126,11 +126,11 @@ static int rewrite_draft(reg_db *db, const rp_rules *r, const rp_row *row,
     sqlite3_stmt *st = NULL;
     if (rc == REG_OK)
         rc = rp_cached(db,
-                         "UPDATE places SET name = ?2, specific = ?3, generic = ?4, pinyin = ?5,"
-                         " pinyin_toned = ?6, pinyin_syllables = ?7, pinyin_override = ?8,"
-                         " category = ?9, unit_code = ?10, geom = GeomFromWKB(?11, 4490)"
-                         " WHERE id = ?1",
-                         &st, err);
+                       "UPDATE places SET name = ?2, specific = ?3, generic = ?4, pinyin = ?5,"
+                       " pinyin_toned = ?6, pinyin_syllables = ?7, pinyin_override = ?8,"
+                       " category = ?9, unit_code = ?10, geom = GeomFromWKB(?11, 4490)"
+                       " WHERE id = ?1",
+                       &st, err);
     if (rc == REG_OK) {
         if (sqlite3_bind_int64(st, 1, row->id) || rp_bind_name(st, r, &p, m.pinyin_override, 11) ||
             reg_bind_text(st, 10, p.unit[0] ? p.unit : NULL))
@@ -152,18 +152,18 @@ static int rewrite_texts(reg_db *db, long long id, const reg_place_input *patch,
 {
     sqlite3_stmt *st;
     int rc = rp_cached(db,
-                         "UPDATE places SET"
-                         " meaning = CASE WHEN ?2 IS NULL THEN meaning ELSE nullif(?2, '') END,"
-                         " origin = CASE WHEN ?3 IS NULL THEN origin ELSE nullif(?3, '') END,"
-                         " history = CASE WHEN ?4 IS NULL THEN history ELSE nullif(?4, '') END,"
-                         " description = CASE WHEN ?5 IS NULL THEN description"
-                         "   ELSE nullif(?5, '') END,"
-                         " location = CASE WHEN ?6 IS NULL THEN location ELSE nullif(?6, '') END,"
-                         " sources = CASE WHEN ?7 IS NULL THEN sources ELSE nullif(?7, '') END,"
-                         " protected = coalesce(?8, protected),"
-                         " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-                         " WHERE id = ?1",
-                         &st, err);
+                       "UPDATE places SET"
+                       " meaning = CASE WHEN ?2 IS NULL THEN meaning ELSE nullif(?2, '') END,"
+                       " origin = CASE WHEN ?3 IS NULL THEN origin ELSE nullif(?3, '') END,"
+                       " history = CASE WHEN ?4 IS NULL THEN history ELSE nullif(?4, '') END,"
+                       " description = CASE WHEN ?5 IS NULL THEN description"
+                       "   ELSE nullif(?5, '') END,"
+                       " location = CASE WHEN ?6 IS NULL THEN location ELSE nullif(?6, '') END,"
+                       " sources = CASE WHEN ?7 IS NULL THEN sources ELSE nullif(?7, '') END,"
+                       " protected = coalesce(?8, protected),"
+                       " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+                       " WHERE id = ?1",
+                       &st, err);
     if (rc != REG_OK)
         return rc;
     const char *text[] = {patch->meaning,     patch->origin,   patch->history,

@@ -16,9 +16,9 @@ static int street_row(reg_db *db, long long id, reg_street *out, reg_error *err)
 {
     sqlite3_stmt *st;
     int rc = rp_cached(db,
-                         "SELECT code, name, pinyin, pinyin_toned, status, category"
-                         " FROM places WHERE id = ?1",
-                         &st, err);
+                       "SELECT code, name, pinyin, pinyin_toned, status, category"
+                       " FROM places WHERE id = ?1",
+                       &st, err);
     if (rc != REG_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -77,17 +77,17 @@ int reg_streets_list(reg_db *db, const char *unit, json_t **out, reg_error *err)
     if (!db || !out)
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
     *out = NULL;
-    if (!unit || !*unit || strlen(unit) > REG_CODE_MAX || strspn(unit, "0123456789") != strlen(unit))
+    if (!rp_code_ok(unit))
         return reg_error_set(err, REG_EINVAL, "bad_code", "unit", "区划代码格式错误",
                              "malformed division code");
     sqlite3_stmt *st;
     int rc = rp_cached(db,
-                         "SELECT DISTINCT p.id, p.code, p.name, p.pinyin, p.status,"
-                         " p.pinyin_syllables FROM places p JOIN place_units pu"
-                         " ON pu.place_id = p.id WHERE p.category = '" STREET_CATEGORY "'"
-                         " AND p.status <> 'cancelled' AND substr(pu.unit_code, 1, length(?1)) = ?1"
-                         " ORDER BY p.pinyin_syllables, p.name, p.id",
-                         &st, err);
+                       "SELECT DISTINCT p.id, p.code, p.name, p.pinyin, p.status,"
+                       " p.pinyin_syllables FROM places p JOIN place_units pu"
+                       " ON pu.place_id = p.id WHERE p.category = '" STREET_CATEGORY "'"
+                       " AND p.status <> 'cancelled' AND substr(pu.unit_code, 1, length(?1)) = ?1"
+                       " ORDER BY p.pinyin_syllables, p.name, p.id",
+                       &st, err);
     if (rc != REG_OK)
         return rc;
     reg_bind_text(st, 1, unit);

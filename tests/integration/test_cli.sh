@@ -7,7 +7,7 @@ expect_status 2 "$DIMING"
 expect_status 2 "$DIMING" frobnicate
 expect_status 2 "$DIMING" --bogus init
 expect_status 0 "$DIMING" --help
-for c in init serve import token units; do
+for c in init serve import token units places; do
     expect_status 0 "$DIMING" "$c" --help
     grep -q "usage: diming" "$T/out" || fail "$c --help prints no usage"
 done

@@ -309,6 +309,17 @@ expect_status 0 "$DIMING" --db "$DB" places check 文昌南路 --category 0801 -
 expect_status 0 "$DIMING" --db "$DB" places announce "$ID" 1 --out "$T/announce.html"
 grep -q '文昌东路' "$T/announce.html" || fail "CLI announcement"
 
+step "CLI: an import with a bad row: all or nothing, or the good rows and a rejects file"
+printf 'name,category,lon,lat\n红柳湾,0702,105.05,35.69\n北山,0301,116.39,39.91\n' >"$T/two.csv"
+SUM0=$(places_checksum "$DB")
+expect_status 1 "$DIMING" --db "$DB" places import "$T/two.csv"
+grep -q 'outside_county' "$T/err" || fail "the import did not name the refused row's rule"
+[ "$(places_checksum "$DB")" = "$SUM0" ] || fail "a refused import wrote something"
+expect_status 0 "$DIMING" --db "$DB" places import "$T/two.csv" --rejects "$T/rejects.csv"
+grep -q 'inserted 1,.*rejected 1' "$T/out" || fail "rejects: $(cat "$T/out")"
+grep -q '^北山,0301,116.39,39.91,3,outside_county,' "$T/rejects.csv" ||
+    fail "rejects file: $(cat "$T/rejects.csv")"
+
 stop_server
 if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$T/serve.log"; then
     cat "$T/serve.log" >&2

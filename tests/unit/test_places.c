@@ -616,10 +616,12 @@ static void test_workflow(void **state)
     /* the other order: file first, then announce */
     long long id2 = draft(db, "建设路", "0801", LINE_C);
     assert_int_equal(act(db, id2, "propose", NULL, NULL, NULL, 0, NULL, 0, NULL, &err), REG_OK);
-    assert_int_equal(act(db, id2, "review", NULL, NULL, three_docs, 3, NULL, 0, NULL, &err), REG_OK);
+    assert_int_equal(act(db, id2, "review", NULL, NULL, three_docs, 3, NULL, 0, NULL, &err),
+                     REG_OK);
     assert_int_equal(act(db, id2, "approve", "县政府", "2024-03-01", NULL, 0, NULL, 0, NULL, &err),
                      REG_OK);
-    assert_int_equal(act(db, id2, "file", NULL, "2024-03-05", NULL, 0, NULL, 0, NULL, &err), REG_OK);
+    assert_int_equal(act(db, id2, "file", NULL, "2024-03-05", NULL, 0, NULL, 0, NULL, &err),
+                     REG_OK);
     assert_string_equal(status_of(db, id2, st), "filed");
     refused_except(db, id2, (const char *const[]){"announce"}, 1);
     assert_int_equal(act(db, id2, "announce", NULL, "2024-03-06", NULL, 0, NULL, 0, NULL, &err),
@@ -867,7 +869,7 @@ static void test_search(void **state)
     reg_db *db = open_copy("search.db");
     existing(db, "会师南路", "0801", LINE_A, NULL);
     existing(db, "会师北路", "0801", LINE_D, NULL);
-    existing(db, "西岩路", "0801", LINE_B, NULL);
+    long long xiyan = existing(db, "西岩路", "0801", LINE_B, NULL);
     existing(db, "会宁大厦", "1101", POINT_A, NULL);
     existing(db, "会师路", "0801", LINE_GCY, NULL);
     long long renamed = to_in_use(db, "长安路", LINE_C, "2020-01-01");
@@ -911,6 +913,12 @@ static void test_search(void **state)
     q.q = "changan";
     search_names(db, &q, got, sizeof got, NULL);
     assert_string_equal(got, "人民路/former");
+    /* a cancelled name (销名) stays findable as a former name */
+    assert_int_equal(act(db, xiyan, "cancel", "县政府", "2024-01-01", NULL, 0, NULL, 0, NULL, &err),
+                     REG_OK);
+    q.q = "西岩";
+    search_names(db, &q, got, sizeof got, NULL);
+    assert_string_equal(got, "西岩路/former");
     /* drafts only on request */
     q.q = "会师新";
     search_names(db, &q, got, sizeof got, NULL);
@@ -1071,7 +1079,8 @@ static void test_overdue_and_announcement(void **state)
     assert_int_equal(act(db, id2, "approve", "会宁县人民政府", "2024-01-02", NULL, 0, NULL, 0, NULL,
                          &err),
                      REG_OK);
-    assert_int_equal(act(db, id2, "file", NULL, "2024-01-05", NULL, 0, NULL, 0, NULL, &err), REG_OK);
+    assert_int_equal(act(db, id2, "file", NULL, "2024-01-05", NULL, 0, NULL, 0, NULL, &err),
+                     REG_OK);
     json_t *o = NULL;
     assert_int_equal(reg_place_overdue(db, &o, &err), REG_OK);
     json_t *late = json_object_get(o, "places");
@@ -1100,6 +1109,7 @@ static void test_overdue_and_announcement(void **state)
     size_t len = 0;
     assert_int_equal(reg_place_announcement_html(a, &html, &len, &err), REG_OK);
     assert_non_null(strstr(html, "@page { size: A4"));
+    assert_non_null(strstr(html, "2024年1月2日"));
     assert_non_null(strstr(html, "Huishi Nanlu"));
     assert_non_null(strstr(html, "西岩路"));
     assert_null(strstr(html, "<script"));
