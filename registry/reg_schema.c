@@ -13,7 +13,8 @@
  *      place_codes (sequence of place-name codes), the places revision.
  *  v4  doorplates (D1-D4): numbering_axes (the numbering rule of a street
  *      or village group of places), addresses with a POINT
- *      (EPSG:4490, spatial index) and EPSG:4544 metres, plates with
+ *      (EPSG:4490, spatial index; its lon, lat also as plain columns, read
+ *      without parsing the geometry) and EPSG:4544 metres, plates with
  *      their D3 dates and replacement, plate_serials (codes never reused).
  *  v5  boundaries: boundary_lines (MULTILINESTRING, EPSG:4490), markers
  *      (POINT) with marker_refs (方位物), inspection_rounds with
@@ -218,6 +219,7 @@ static const step_sql v4_sql[] = {
      " num_sub INTEGER NOT NULL DEFAULT 0 CHECK (num_sub BETWEEN 0 AND 999),"
      " building TEXT, entrance TEXT, room TEXT,"
      " unit_code TEXT NOT NULL REFERENCES units (code),"
+     " lon REAL NOT NULL, lat REAL NOT NULL,"
      " x REAL NOT NULL, y REAL NOT NULL,"
      " active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
      " valid_from TEXT NOT NULL, valid_to TEXT,"
