@@ -3,15 +3,18 @@
  *
  * What it promises:
  *  - Serves the registry's public API under /api/v1 and /healthz, JSON in
- *    UTF-8, and OGC API - Features (Part 1 Core, GeoJSON, HTML, OpenAPI 3.0;
- *    Part 2 CRS by reference: CRS84 and EPSG:4490) under /ogc; every error is {"error":{"code","message_zh","message_en"}} with
- *    the matching HTTP status; every response carries X-Request-Id; one
- *    access-log line per request.
- *  - Reads need no token; writes need "Authorization: Bearer TOKEN" of a
- *    role allowed for the route (401 without a valid token, 403 otherwise).
- *  - Limits: request bodies (1 MiB for JSON, refused with 413 from
- *    Content-Length before the body is read), connections in all and per
- *    IP, and an idle timeout.
+ *    UTF-8 (photos, pages and reports in their own types), and OGC API -
+ *    Features (Part 1 Core, GeoJSON, HTML, OpenAPI 3.0; Part 2 CRS by
+ *    reference: CRS84 and EPSG:4490) under /ogc; every error is
+ *    {"error":{"code","message_zh","message_en"}} with the matching HTTP
+ *    status; every response carries X-Request-Id; one access-log line per
+ *    request.
+ *  - Reads need no token (boundary checks and reports need staff); writes
+ *    need "Authorization: Bearer TOKEN" of a role allowed for the route (401
+ *    without a valid token, 403 otherwise).
+ *  - Limits: request bodies (1 MiB for JSON, 20 MiB for multipart uploads
+ *    of photos, refused with 413 from Content-Length before the body is
+ *    read), connections in all and per IP, and an idle timeout.
  *  - With a web directory, serves its files (the web console) at every
  *    path no API route claims, from memory (loaded once at start), with
  *    ETags, 304s and gzip; "/" is its index.html.

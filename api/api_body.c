@@ -1,5 +1,7 @@
-/* api_body.c: reading members of JSON request bodies, shared by handlers. */
+/* api_body.c: reading the members of JSON bodies, with the 400s that
+ * name what is wrong, and the Location of what a body created. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api_internal.h"
@@ -120,4 +122,34 @@ int api_body_geometry(api_request *req, reg_db *db, json_t *value, GEOSGeometry 
         return -1;
     }
     return 0;
+}
+
+/* See api_internal.h. */
+int api_body_number(api_request *req, json_t *body, const char *key, const char *code,
+                    double *out, int *present)
+{
+    json_t *v = json_object_get(body, key);
+    *present = v != NULL;
+    if (!v)
+        return 0;
+    if (!json_is_number(v)) {
+        char zh[160], en[160];
+        snprintf(zh, sizeof zh, "字段“%s”必须是数字", key);
+        snprintf(en, sizeof en, "Member \"%s\" must be a number", key);
+        api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, code, key, zh, en);
+        return -1;
+    }
+    *out = json_number_value(v);
+    return 0;
+}
+
+/* See api_internal.h. */
+char *api_location(const api_request *req, const char *path, const char *id)
+{
+    const char *base = req->srv->base_url ? req->srv->base_url : "";
+    size_t n = strlen(base) + strlen(path) + strlen(id) + 1;
+    char *loc = malloc(n);
+    if (loc)
+        snprintf(loc, n, "%s%s%s", base, path, id);
+    return loc;
 }

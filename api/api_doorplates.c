@@ -115,13 +115,25 @@ static enum MHD_Result dp_answer(api_request *req, reg_db *db, const char *code,
 }
 
 /* GET /api/v1/doorplates/{code}: the plate as JSON, whatever its state
- * (a retired plate names its replacement in replaced_by). */
+ * (a retired plate names its replacement in replaced_by), with the
+ * address's former forms (address.former: the street's former names). */
 enum MHD_Result api_doorplates_get(api_request *req, reg_db *db)
 {
     char code[66];
     if (dp_path_code(req, code) != 0)
         return req->queue_result;
-    return dp_answer(req, db, code, MHD_HTTP_OK);
+    reg_plate_view v;
+    reg_error err;
+    json_t *former = NULL;
+    if (reg_plate_view_get(db, code, &v, &err) != REG_OK ||
+        reg_plate_former_forms(db, &v, &former, &err) != REG_OK)
+        return api_reply_reg_error(req, &err);
+    json_t *j = api_plate_json(req, &v);
+    if (!j || json_object_set_new(json_object_get(j, "address"), "former", former) != 0) {
+        json_decref(j);
+        return api_reply_internal(req, "out of memory");
+    }
+    return api_reply_json(req, MHD_HTTP_OK, j, NULL, NULL);
 }
 
 /* State of a listing. */

@@ -27,6 +27,7 @@
 
 #include "api.h"
 #include "reg_places.h"
+#include "reg_boundaries.h"
 #include "registry.h"
 
 /* ---- capped growable buffer (api_buf.c) ------------------------------- */
@@ -52,6 +53,7 @@ size_t api_buf_len(const api_buf *b);
 /* ---- limits ------------------------------------------------------------ */
 
 #define API_JSON_BODY_MAX ((size_t)1 << 20)   /* 1 MiB for JSON bodies */
+#define API_FORM_BODY_MAX ((size_t)20 << 20)  /* 20 MiB for multipart uploads (photos) */
 #define API_CONN_MEMORY ((size_t)32 * 1024)    /* MHD's per-connection pool */
 #define API_DEFAULT_CONN_LIMIT 1024u
 #define API_DEFAULT_PER_IP_LIMIT 256u
@@ -144,7 +146,12 @@ typedef struct api_route {
     api_handler handler;
     int role;            /* API_PUBLIC or the least reg_role allowed */
     size_t body_max;     /* 0: the route takes no body */
+    int form;            /* 1: also takes multipart/form-data up to body_max; a JSON
+                            body is then held to API_JSON_BODY_MAX */
 } api_route;
+
+/* A multipart/form-data body being parsed (api_form.c). */
+typedef struct api_form api_form;
 
 /* ---- a request (api_request.c) ---------------------------------------- */
 
@@ -160,6 +167,7 @@ struct api_request {
     struct timespec started;  /* CLOCK_MONOTONIC */
     api_buf body;
     int body_error;           /* API_BUF_OK, or why the body was dropped */
+    api_form *form;           /* a multipart body's parts, or NULL */
     int queued;               /* a response was queued */
     enum MHD_Result queue_result;
     unsigned status;
@@ -202,7 +210,39 @@ int api_arg_crs(api_request *req, geo_crs *out);
  * or 500. */
 json_t *api_request_json_object(api_request *req);
 
-/* ---- JSON bodies (api_body.c) ----------------------------------------- */
+/* As api_request_json_object, for len bytes of text (a form's part). */
+json_t *api_json_object(api_request *req, const char *text, size_t len);
+
+/* ---- multipart bodies (api_form.c) ------------------------------------ */
+
+/* 1 if the request's Content-Type is multipart/form-data. */
+int api_form_is_multipart(const api_request *req);
+
+/* Starts parsing a multipart body with libmicrohttpd's post processor:
+ * a part named "record" (a JSON object, at most API_JSON_BODY_MAX) and
+ * parts named "photo" (files, each capped at REG_PHOTO_MAX, at most
+ * REG_PHOTOS_PER_RECORD).  NULL when the body cannot be parsed (no
+ * boundary) or memory runs out. */
+api_form *api_form_new(api_request *req);
+
+/* Feeds upload data to the parser.  Never fails: a problem is kept and
+ * answered by api_form_check at the end. */
+void api_form_feed(api_form *form, const char *data, size_t len);
+
+/* At the end of the body: 0, or -1 after queueing the error kept (413
+ * photo_too_large, 400 too_many_photos, unknown_field, bad_multipart). */
+int api_form_check(api_request *req);
+
+/* The record part (NUL-terminated; "" when none) and its length. */
+const char *api_form_record(const api_form *form, size_t *len);
+
+/* The photos received, as the registry takes them; *n is their number. */
+const reg_photo_input *api_form_photos(const api_form *form, size_t *n);
+
+/* Frees the parser and every part; NULL is a no-op. */
+void api_form_free(api_form *form);
+
+/* ---- JSON body members (api_body.c) ----------------------------------- */
 
 /* Checks that every member of body is one of allowed (NULL-terminated).
  * Returns 0, or -1 after queueing 400 unknown_field naming the first
@@ -252,6 +292,27 @@ int api_place_docs(api_request *req, json_t *body, reg_place_doc **docs, size_t 
 
 /* The URL of a place (base URL + path); NULL when memory runs out. */
 char *api_place_location(const api_request *req, long long id);
+/* Reads the optional number member key into *out, *present 1 when there.
+ * Returns 0, or -1 after queueing 400 with code when it is there but not
+ * a number. */
+int api_body_number(api_request *req, json_t *body, const char *key, const char *code,
+                    double *out, int *present);
+
+/* Makes a Location header: the base URL (when set) + path + id.  NULL when
+ * memory runs out; free() it (api_body.c). */
+char *api_location(const api_request *req, const char *path, const char *id);
+
+/* ---- query arguments (api_args.c) -------------------------------------- */
+
+/* Reads the optional query argument name as a decimal integer in
+ * [min, max] (absent gives dflt).  Returns 0, or -1 after queueing 400
+ * bad_parameter. */
+int api_arg_long(api_request *req, const char *name, long min, long max, long dflt, long *out);
+
+/* Reads the optional query argument name as a finite number in [min, max]
+ * (absent gives 0, the registry's "default").  0, or -1 after 400
+ * bad_parameter. */
+int api_arg_double(api_request *req, const char *name, double min, double max, double *out);
 
 /* ---- router (api_router.c) -------------------------------------------- */
 
@@ -294,6 +355,17 @@ enum MHD_Result api_reply_html(api_request *req, unsigned status, char *html, si
  * allowed actions, the findings or the missing documents). */
 enum MHD_Result api_reply_reg_error_detail(api_request *req, const reg_error *err,
                                            const json_t *detail);
+/* Queues len bytes of data (malloc'd; MHD frees it, also on failure) with
+ * status, Content-Type ctype, the common headers, Cache-Control no-store
+ * and an optional extra header. */
+enum MHD_Result api_reply_body(api_request *req, unsigned status, const char *ctype, char *data,
+                               size_t len, const char *hname, const char *hvalue);
+
+/* Queues the len bytes of the open file fd (MHD closes it, also on
+ * failure) as 200 with Content-Type ctype, Cache-Control cache and an
+ * optional extra header. */
+enum MHD_Result api_reply_file(api_request *req, int fd, size_t len, const char *ctype,
+                               const char *cache, const char *hname, const char *hvalue);
 
 /* Queues the error of the api's own table with that code; field may be
  * NULL.  An unknown code is answered as internal_error. */
@@ -312,13 +384,16 @@ enum MHD_Result api_reply_reg_error(api_request *req, const reg_error *err);
 enum MHD_Result api_reply_internal(api_request *req, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Queues resp (which the call destroys) with status after adding the
- * headers every response carries (X-Request-Id, nosniff, Connection:
- * close while stopping, WWW-Authenticate on 401); len is the body's size
- * for the access log.  Only one response per request: a second is
- * refused (MHD_NO). */
-enum MHD_Result api_reply_send(api_request *req, unsigned status, struct MHD_Response *resp,
-                               size_t len);
+/* Adds the common headers (Content-Type ctype, X-Request-Id, Cache-Control
+ * cache or "no-store", nosniff, WWW-Authenticate on 401, Connection: close
+ * when stopping) and up to two extra ones (a NULL name is skipped) to
+ * resp, queues it with status and destroys our reference.  Records status
+ * and size in req for the access log.  Returns MHD's result, MHD_NO when
+ * it cannot be queued.  The caller makes sure nothing was queued before. */
+enum MHD_Result api_reply_queue_response(api_request *req, unsigned status,
+                                         struct MHD_Response *resp, size_t len, const char *ctype,
+                                         const char *cache, const char *h1, const char *v1,
+                                         const char *h2, const char *v2);
 
 /* Queues 405 with the Allow header. */
 enum MHD_Result api_reply_method_not_allowed(api_request *req, const char *allow);
@@ -587,6 +662,22 @@ enum MHD_Result api_streets_list(api_request *req, reg_db *db);
 enum MHD_Result api_places_overdue(api_request *req, reg_db *db);  /* api_places_announce.c */
 enum MHD_Result api_places_announcement(api_request *req, reg_db *db);
 enum MHD_Result api_places_announcements(api_request *req, reg_db *db);
+
+enum MHD_Result api_lines_list(api_request *req, reg_db *db);      /* api_boundaries.c */
+enum MHD_Result api_lines_get(api_request *req, reg_db *db);
+enum MHD_Result api_markers_get(api_request *req, reg_db *db);
+enum MHD_Result api_inspections_post(api_request *req, reg_db *db); /* api_inspections.c */
+enum MHD_Result api_photos_get(api_request *req, reg_db *db);     /* api_photos.c */
+enum MHD_Result api_rounds_list(api_request *req, reg_db *db);    /* api_rounds.c */
+enum MHD_Result api_rounds_get(api_request *req, reg_db *db);
+enum MHD_Result api_rounds_create(api_request *req, reg_db *db);
+enum MHD_Result api_rounds_patch(api_request *req, reg_db *db);
+enum MHD_Result api_rounds_report(api_request *req, reg_db *db);  /* api_reports.c */
+
+/* Parses the round number {n} of the path (1-100000).  0, or -1 after
+ * queueing 400 bad_round (api_rounds.c). */
+int api_path_round(api_request *req, int *out);
+enum MHD_Result api_checks_get(api_request *req, reg_db *db);
 
 /* 1 if s is a division code: 2, 4, 6, 9 or 12 ASCII digits (api_units.c). */
 int api_code_ok(const char *s);

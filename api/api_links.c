@@ -3,6 +3,7 @@
  * Baidu BD-09 (converted from GCJ-02 by the published formula, and said
  * so with coord_type=bd09ll); the geo: URI (RFC 5870) takes WGS 84, which
  * CGCS2000 equals to well under a metre. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,6 +28,29 @@ static void url_encode(const char *s, char *out, size_t outlen)
     out[n] = '\0';
 }
 
+/* Writes v (|v| < 1e6) with six decimals into out (at least 24 bytes),
+ * rounded half away from zero; integer arithmetic (snprintf's "%.6f" was
+ * a tenth of the resolver's time). */
+static void deg6(double v, char *out)
+{
+    long long t = (long long)((v < 0 ? -v : v) * 1e6 + 0.5);
+    char rev[24];
+    int n = 0;
+    for (int i = 0; i < 6; i++, t /= 10)
+        rev[n++] = (char)('0' + t % 10);
+    rev[n++] = '.';
+    do {
+        rev[n++] = (char)('0' + t % 10);
+        t /= 10;
+    } while (t);
+    int len = 0;
+    if (v < 0)
+        out[len++] = '-';
+    while (n > 0)
+        out[len++] = rev[--n];
+    out[len] = '\0';
+}
+
 /* See api_internal.h. */
 int api_map_links_make(double lon, double lat, const char *name, const char *address,
                        api_map_links *out)
@@ -35,22 +59,30 @@ int api_map_links_make(double lon, double lat, const char *name, const char *add
     if (!name || !address || !out || geo_gcj02_encode(lon, lat, &glon, &glat) != GEO_OK ||
         geo_bd09_encode(glon, glat, &blon, &blat) != GEO_OK)
         return -1;
-    char n[400], a[800];
+    char n[400], a[800], gx[24], gy[24], bx[24], by[24], x[24], y[24];
     url_encode(name, n, sizeof n);
     url_encode(address, a, sizeof a);
+    if (fabs(lon) > 180 || fabs(lat) > 90)
+        return -1;
+    deg6(glon, gx);
+    deg6(glat, gy);
+    deg6(blon, bx);
+    deg6(blat, by);
+    deg6(lon, x);
+    deg6(lat, y);
     snprintf(out->amap, sizeof out->amap,
-             "https://uri.amap.com/marker?position=%.6f,%.6f&name=%s&src=diming"
+             "https://uri.amap.com/marker?position=%s,%s&name=%s&src=diming"
              "&coordinate=gaode&callnative=1",
-             glon, glat, n);
+             gx, gy, n);
     snprintf(out->baidu, sizeof out->baidu,
-             "https://api.map.baidu.com/marker?location=%.6f,%.6f&title=%s&content=%s"
+             "https://api.map.baidu.com/marker?location=%s,%s&title=%s&content=%s"
              "&output=html&coord_type=bd09ll&src=webapp.huining.diming",
-             blat, blon, n, a);
+             by, bx, n, a);
     snprintf(out->tencent, sizeof out->tencent,
-             "https://apis.map.qq.com/uri/v1/marker?marker=coord:%.6f,%.6f;title:%s;addr:%s"
+             "https://apis.map.qq.com/uri/v1/marker?marker=coord:%s,%s;title:%s;addr:%s"
              "&referer=diming",
-             glat, glon, n, a);
-    snprintf(out->geo, sizeof out->geo, "geo:%.6f,%.6f?q=%.6f,%.6f(%s)", lat, lon, lat, lon, n);
+             gy, gx, n, a);
+    snprintf(out->geo, sizeof out->geo, "geo:%s,%s?q=%s,%s(%s)", y, x, y, x, n);
     out->gcj_lon = glon;
     out->gcj_lat = glat;
     return 0;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api_internal.h"
 
@@ -63,7 +64,8 @@ static const api_error_def *api_error_find(const char *code)
 }
 
 /* The HTTP status for a reg_status: REG_EINVAL 400, REG_ERULE 422,
- * REG_ENOTFOUND 404, REG_ECONFLICT 409, REG_EAUTH 401, anything else 500. */
+ * REG_ENOTFOUND 404, REG_ECONFLICT 409, REG_EAUTH 401, REG_ETOOLARGE 413,
+ * REG_EMEDIA 415, anything else 500. */
 unsigned api_reply_status_for(int status)
 {
     switch (status) {
@@ -72,6 +74,8 @@ unsigned api_reply_status_for(int status)
     case REG_ENOTFOUND: return MHD_HTTP_NOT_FOUND;
     case REG_ECONFLICT: return MHD_HTTP_CONFLICT;
     case REG_EAUTH: return MHD_HTTP_UNAUTHORIZED;
+    case REG_ETOOLARGE: return MHD_HTTP_CONTENT_TOO_LARGE;
+    case REG_EMEDIA: return MHD_HTTP_UNSUPPORTED_MEDIA_TYPE;
     default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
     }
 }
@@ -112,21 +116,22 @@ void api_reply_request_id(api_request *req)
     snprintf(req->rid, sizeof req->rid, "%016llx", (unsigned long long)v);
 }
 
-/* Adds the common headers to resp and queues it (see api_internal.h).
- * Records status and size in req for the access log. */
-enum MHD_Result api_reply_send(api_request *req, unsigned status, struct MHD_Response *resp,
-                               size_t len)
+/* See api_internal.h. */
+enum MHD_Result api_reply_queue_response(api_request *req, unsigned status,
+                                         struct MHD_Response *resp, size_t len, const char *ctype,
+                                         const char *cache, const char *h1, const char *v1,
+                                         const char *h2, const char *v2)
 {
-    if (!resp)
-        return MHD_NO;
-    if (req->queued) {
-        MHD_destroy_response(resp);
-        api_log_error(req->rid, "second response for %s %s refused", req->method, req->path);
-        return MHD_NO;
-    }
-    int ok = MHD_add_response_header(resp, "X-Request-Id", req->rid) == MHD_YES &&
+    int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype) == MHD_YES &&
+             MHD_add_response_header(resp, "X-Request-Id", req->rid) == MHD_YES &&
+             MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+                                     cache ? cache : "no-store") == MHD_YES &&
              MHD_add_response_header(resp, MHD_HTTP_HEADER_X_CONTENT_TYPE_OPTIONS, "nosniff") ==
                  MHD_YES;
+    if (ok && h1)
+        ok = MHD_add_response_header(resp, h1, v1) == MHD_YES;
+    if (ok && h2)
+        ok = MHD_add_response_header(resp, h2, v2) == MHD_YES;
     if (ok && status == MHD_HTTP_UNAUTHORIZED)
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
                                      "Bearer realm=\"diming\"") == MHD_YES;
@@ -145,6 +150,13 @@ enum MHD_Result api_reply_send(api_request *req, unsigned status, struct MHD_Res
     return ret;
 }
 
+/* Refuses a second response for a request (logged); MHD_NO. */
+static enum MHD_Result api_reply_twice(api_request *req)
+{
+    api_log_error(req->rid, "second response for %s %s refused", req->method, req->path);
+    return MHD_NO;
+}
+
 /* See api_internal.h. */
 enum MHD_Result api_reply_full(api_request *req, unsigned status, const char *ctype, char *body,
                                size_t len, const char *cache, const char *h1, const char *v1,
@@ -152,27 +164,14 @@ enum MHD_Result api_reply_full(api_request *req, unsigned status, const char *ct
 {
     if (req->queued) {
         free(body);
-        api_log_error(req->rid, "second response for %s %s refused", req->method, req->path);
-        return MHD_NO;
+        return api_reply_twice(req);
     }
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         free(body);
         return MHD_NO;
     }
-    int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype) == MHD_YES &&
-             MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
-                                     cache ? cache : "no-store") == MHD_YES;
-    if (ok && h1)
-        ok = MHD_add_response_header(resp, h1, v1) == MHD_YES;
-    if (ok && h2)
-        ok = MHD_add_response_header(resp, h2, v2) == MHD_YES;
-    if (!ok) {
-        api_log_error(req->rid, "cannot set the response headers");
-        MHD_destroy_response(resp);
-        return MHD_NO;
-    }
-    return api_reply_send(req, status, resp, len);
+    return api_reply_queue_response(req, status, resp, len, ctype, cache, h1, v1, h2, v2);
 }
 
 /* api_reply_full with no-store caching and at most one extra header. */
@@ -180,6 +179,30 @@ static enum MHD_Result api_reply_queue(api_request *req, unsigned status, char *
                                        const char *ctype, const char *hname, const char *hvalue)
 {
     return api_reply_full(req, status, ctype, text, len, NULL, hname, hvalue, NULL, NULL);
+}
+
+/* See api_internal.h. */
+enum MHD_Result api_reply_body(api_request *req, unsigned status, const char *ctype, char *data,
+                               size_t len, const char *hname, const char *hvalue)
+{
+    return api_reply_queue(req, status, data, len, ctype, hname, hvalue);
+}
+
+/* See api_internal.h. */
+enum MHD_Result api_reply_file(api_request *req, int fd, size_t len, const char *ctype,
+                               const char *cache, const char *hname, const char *hvalue)
+{
+    if (req->queued) {
+        close(fd);
+        return api_reply_twice(req);
+    }
+    struct MHD_Response *resp = MHD_create_response_from_fd(len, fd);
+    if (!resp) {
+        close(fd);
+        return MHD_NO;
+    }
+    return api_reply_queue_response(req, MHD_HTTP_OK, resp, len, ctype, cache, hname, hvalue,
+                                    NULL, NULL);
 }
 
 /* Queues body as compact JSON (reals to 15 significant digits, UTF-8 as

@@ -35,6 +35,7 @@ static void api_request_free(api_request *req)
     if (!req)
         return;
     api_buf_free(&req->body);
+    api_form_free(req->form);
     free(req->param);
     free(req->param2);
     free(req->path);
@@ -42,8 +43,9 @@ static void api_request_free(api_request *req)
 }
 
 /* MHD's access handler.  First call: makes the request state and routes it
- * (which may answer at once).  Calls with upload data: append to the body
- * up to the route's cap, then drop the rest (answered 413 at the end,
+ * (which may answer at once).  Calls with upload data: feed a multipart
+ * body to its parser, or append to the body up to the route's cap, then
+ * drop the rest (answered 413 at the end,
  * since MHD cannot queue a response during an upload).  Last call (no
  * data): runs the handler. */
 enum MHD_Result api_request_access(void *cls, struct MHD_Connection *conn, const char *url,
@@ -62,7 +64,9 @@ enum MHD_Result api_request_access(void *cls, struct MHD_Connection *conn, const
         return api_router_begin(req);
     }
     if (*upload_data_size > 0) {
-        if (req->body_error == API_BUF_OK)
+        if (req->form)
+            api_form_feed(req->form, upload_data, *upload_data_size);
+        else if (req->body_error == API_BUF_OK)
             req->body_error = api_buf_add(&req->body, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
@@ -140,10 +144,15 @@ int api_arg_crs(api_request *req, geo_crs *out)
  * value) and requires an object. */
 json_t *api_request_json_object(api_request *req)
 {
+    return api_json_object(req, api_buf_ptr(&req->body), api_buf_len(&req->body));
+}
+
+/* See api_internal.h. */
+json_t *api_json_object(api_request *req, const char *text, size_t len)
+{
     json_error_t je;
     char zh[160], en[320];
-    json_t *j = json_loadb(api_buf_ptr(&req->body), api_buf_len(&req->body),
-                           JSON_REJECT_DUPLICATES, &je);
+    json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!j) {
         snprintf(zh, sizeof zh, "请求体不是有效的 JSON（第 %d 行第 %d 列）", je.line, je.column);
         snprintf(en, sizeof en, "The body is not valid JSON: %s (line %d, column %d)", je.text,

@@ -7,67 +7,80 @@
 
 #include "api_internal.h"
 
-/* Every route: method, path pattern, handler, least role, body cap.  A path
+/* Every route: method, path pattern, handler, least role, body cap, and
+ * whether it also takes multipart/form-data (photos).  A path
  * may appear with several methods; a known path with another method is
  * answered 405 with the methods listed in Allow. */
 static const api_route api_routes[] = {
-    {"GET", "/healthz", api_health_get, API_PUBLIC, 0},
-    {"GET", "/api/v1/units", api_units_list, API_PUBLIC, 0},
-    {"POST", "/api/v1/units", api_units_create, REG_ROLE_ADMIN, API_JSON_BODY_MAX},
-    {"GET", "/api/v1/units/{code}", api_units_get, API_PUBLIC, 0},
-    {"PATCH", "/api/v1/units/{code}", api_units_patch, REG_ROLE_ADMIN, API_JSON_BODY_MAX},
-    {"GET", "/api/v1/locate", api_locate_get, API_PUBLIC, 0},
-    {"GET", "/api/v1/audit", api_audit_list, REG_ROLE_ADMIN, 0},
-    {"GET", "/api/v1/whoami", api_whoami_get, REG_ROLE_STAFF, 0},
-    {"GET", "/ogc", api_ogc_landing, API_PUBLIC, 0},
-    {"GET", "/ogc/", api_ogc_landing, API_PUBLIC, 0},
-    {"GET", "/ogc/conformance", api_ogc_conformance, API_PUBLIC, 0},
-    {"GET", "/ogc/api", api_ogc_openapi, API_PUBLIC, 0},
-    {"GET", "/ogc/collections", api_ogc_collections, API_PUBLIC, 0},
-    {"GET", "/ogc/collections/{collectionId}", api_ogc_collection, API_PUBLIC, 0},
-    {"GET", "/ogc/collections/{collectionId}/items", api_ogc_items, API_PUBLIC, 0},
-    {"GET", "/ogc/collections/{collectionId}/items/{featureId}", api_ogc_item, API_PUBLIC, 0},
+    {"GET", "/healthz", api_health_get, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/units", api_units_list, API_PUBLIC, 0, 0},
+    {"POST", "/api/v1/units", api_units_create, REG_ROLE_ADMIN, API_JSON_BODY_MAX, 0},
+    {"GET", "/api/v1/units/{code}", api_units_get, API_PUBLIC, 0, 0},
+    {"PATCH", "/api/v1/units/{code}", api_units_patch, REG_ROLE_ADMIN, API_JSON_BODY_MAX, 0},
+    {"GET", "/api/v1/locate", api_locate_get, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/audit", api_audit_list, REG_ROLE_ADMIN, 0, 0},
+    {"GET", "/api/v1/whoami", api_whoami_get, REG_ROLE_STAFF, 0, 0},
+    {"GET", "/ogc", api_ogc_landing, API_PUBLIC, 0, 0},
+    {"GET", "/ogc/", api_ogc_landing, API_PUBLIC, 0, 0},
+    {"GET", "/ogc/conformance", api_ogc_conformance, API_PUBLIC, 0, 0},
+    {"GET", "/ogc/api", api_ogc_openapi, API_PUBLIC, 0, 0},
+    {"GET", "/ogc/collections", api_ogc_collections, API_PUBLIC, 0, 0},
+    {"GET", "/ogc/collections/{collectionId}", api_ogc_collection, API_PUBLIC, 0, 0},
+    {"GET", "/ogc/collections/{collectionId}/items", api_ogc_items, API_PUBLIC, 0, 0},
+    {"GET", "/ogc/collections/{collectionId}/items/{featureId}", api_ogc_item, API_PUBLIC, 0, 0},
     /* doorplates: the resolver residents scan (the upper-case path is the
      * one plates carry), then the fixed paths before {code} */
-    {"GET", "/p/{code}", api_resolve, API_PUBLIC, 0},
-    {"GET", "/P/{code}", api_resolve, API_PUBLIC, 0},
-    {"GET", "/api/v1/doorplates", api_doorplates_list, API_PUBLIC, 0},
-    {"POST", "/api/v1/doorplates", api_doorplates_create, REG_ROLE_STAFF, API_JSON_BODY_MAX},
+    {"GET", "/p/{code}", api_resolve, API_PUBLIC, 0, 0},
+    {"GET", "/P/{code}", api_resolve, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/doorplates", api_doorplates_list, API_PUBLIC, 0, 0},
+    {"POST", "/api/v1/doorplates", api_doorplates_create, REG_ROLE_STAFF, API_JSON_BODY_MAX, 0},
     {"POST", "/api/v1/doorplates/propose", api_doorplates_propose, REG_ROLE_STAFF,
-     API_JSON_BODY_MAX},
-    {"GET", "/api/v1/doorplates/problems", api_doorplates_problems, API_PUBLIC, 0},
-    {"GET", "/api/v1/doorplates/{code}", api_doorplates_get, API_PUBLIC, 0},
+     API_JSON_BODY_MAX, 0},
+    {"GET", "/api/v1/doorplates/problems", api_doorplates_problems, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/doorplates/{code}", api_doorplates_get, API_PUBLIC, 0, 0},
     {"PATCH", "/api/v1/doorplates/{code}", api_doorplates_patch, REG_ROLE_STAFF,
-     API_JSON_BODY_MAX},
+     API_JSON_BODY_MAX, 0},
     {"POST", "/api/v1/doorplates/{code}/replacement", api_doorplates_replace, REG_ROLE_STAFF,
-     API_JSON_BODY_MAX},
-    {"GET", "/api/v1/doorplates/{code}/qr.png", api_doorplates_qr_png, API_PUBLIC, 0},
-    {"GET", "/api/v1/doorplates/{code}/qr.svg", api_doorplates_qr_svg, API_PUBLIC, 0},
-    {"GET", "/api/v1/doorplates/{code}/plate.svg", api_doorplates_plate_svg, API_PUBLIC, 0},
-    {"GET", "/api/v1/streets/{id}/numbering", api_numbering_get, API_PUBLIC, 0},
+     API_JSON_BODY_MAX, 0},
+    {"GET", "/api/v1/doorplates/{code}/qr.png", api_doorplates_qr_png, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/doorplates/{code}/qr.svg", api_doorplates_qr_svg, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/doorplates/{code}/plate.svg", api_doorplates_plate_svg, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/streets/{id}/numbering", api_numbering_get, API_PUBLIC, 0, 0},
     {"PUT", "/api/v1/streets/{id}/numbering", api_numbering_put, REG_ROLE_STAFF,
-     API_JSON_BODY_MAX},
-    {"GET", "/api/v1/reverse", api_reverse_get, API_PUBLIC, 0},
+     API_JSON_BODY_MAX, 0},
+    {"GET", "/api/v1/reverse", api_reverse_get, API_PUBLIC, 0, 0},
     /* place names: the fixed paths before /api/v1/places/{id} */
-    {"GET", "/api/v1/places", api_places_search, API_PUBLIC, 0},
-    {"POST", "/api/v1/places", api_places_create, REG_ROLE_STAFF, API_JSON_BODY_MAX},
-    {"GET", "/api/v1/places/check", api_places_check, API_PUBLIC, 0},
-    {"GET", "/api/v1/places/overdue", api_places_overdue, API_PUBLIC, 0},
-    {"GET", "/api/v1/places/categories", api_places_categories, API_PUBLIC, 0},
-    {"GET", "/api/v1/places/announcement", api_places_announcements, API_PUBLIC, 0},
-    {"GET", "/api/v1/places/{id}", api_places_get, API_PUBLIC, 0},
-    {"PATCH", "/api/v1/places/{id}", api_places_patch, REG_ROLE_STAFF, API_JSON_BODY_MAX},
-    {"GET", "/api/v1/places/{id}/history", api_places_history, API_PUBLIC, 0},
-    {"GET", "/api/v1/places/{id}/announcement", api_places_announcement, API_PUBLIC, 0},
+    {"GET", "/api/v1/places", api_places_search, API_PUBLIC, 0, 0},
+    {"POST", "/api/v1/places", api_places_create, REG_ROLE_STAFF, API_JSON_BODY_MAX, 0},
+    {"GET", "/api/v1/places/check", api_places_check, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/places/overdue", api_places_overdue, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/places/categories", api_places_categories, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/places/announcement", api_places_announcements, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/places/{id}", api_places_get, API_PUBLIC, 0, 0},
+    {"PATCH", "/api/v1/places/{id}", api_places_patch, REG_ROLE_STAFF, API_JSON_BODY_MAX, 0},
+    {"GET", "/api/v1/places/{id}/history", api_places_history, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/places/{id}/announcement", api_places_announcement, API_PUBLIC, 0, 0},
     {"POST", "/api/v1/places/{id}/transitions", api_places_transition, REG_ROLE_STAFF,
-     API_JSON_BODY_MAX},
-    {"GET", "/api/v1/autocomplete", api_places_autocomplete, API_PUBLIC, 0},
-    {"GET", "/api/v1/streets", api_streets_list, API_PUBLIC, 0},
+     API_JSON_BODY_MAX, 0},
+    {"GET", "/api/v1/autocomplete", api_places_autocomplete, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/streets", api_streets_list, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/boundary-lines", api_lines_list, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/boundary-lines/{number}", api_lines_get, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/markers/{id}", api_markers_get, API_PUBLIC, 0, 0},
+    {"POST", "/api/v1/markers/{id}/inspections", api_inspections_post, REG_ROLE_INSPECTOR,
+     API_FORM_BODY_MAX, 1},
+    {"GET", "/api/v1/photos/{sha256}", api_photos_get, API_PUBLIC, 0, 0},
+    {"GET", "/api/v1/rounds", api_rounds_list, API_PUBLIC, 0, 0},
+    {"POST", "/api/v1/rounds", api_rounds_create, REG_ROLE_ADMIN, API_JSON_BODY_MAX, 0},
+    {"GET", "/api/v1/rounds/{n}", api_rounds_get, API_PUBLIC, 0, 0},
+    {"PATCH", "/api/v1/rounds/{n}", api_rounds_patch, REG_ROLE_ADMIN, API_JSON_BODY_MAX, 0},
+    {"GET", "/api/v1/rounds/{n}/report", api_rounds_report, REG_ROLE_STAFF, 0, 0},
+    {"GET", "/api/v1/checks/boundaries", api_checks_get, REG_ROLE_STAFF, 0, 0},
 };
 
 /* The console's files: a path no route knows, found in the files loaded
  * at start (api_static.c), is answered by this route. */
-static const api_route api_static_route = {"GET", "/*", api_static_get, API_PUBLIC, 0};
+static const api_route api_static_route = {"GET", "/*", api_static_get, API_PUBLIC, 0, 0};
 
 #define API_ROUTE_COUNT (sizeof api_routes / sizeof api_routes[0])
 
@@ -142,7 +155,7 @@ static unsigned long long api_content_length(const api_request *req)
 static enum MHD_Result api_reply_too_large(api_request *req)
 {
     char zh[128], en[128];
-    size_t max = req->route->body_max;
+    size_t max = req->body.max;
     if (max == 0) {
         snprintf(zh, sizeof zh, "此请求不接受请求体");
         snprintf(en, sizeof en, "This request takes no body");
@@ -195,7 +208,9 @@ static int api_router_check(api_request *req)
         return -1;
     }
     req->route = route;
-    api_buf_init(&req->body, route->body_max);
+    int multipart = route->form && api_form_is_multipart(req);
+    size_t cap = route->form && !multipart ? API_JSON_BODY_MAX : route->body_max;
+    api_buf_init(&req->body, cap);
     if (route->role != API_PUBLIC) {
         reg_error err;
         reg_db *db = api_worker_db(req->srv, &err);
@@ -206,8 +221,14 @@ static int api_router_check(api_request *req)
         if (api_auth_require(req, db) != 0)
             return -1;
     }
-    if (api_content_length(req) > route->body_max) {
+    if (api_content_length(req) > cap) {
         api_reply_too_large(req);
+        return -1;
+    }
+    if (multipart && !(req->form = api_form_new(req))) {
+        api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "bad_multipart", NULL,
+                            "multipart/form-data 请求体格式错误（缺少 boundary？）",
+                            "The multipart/form-data body cannot be read (no boundary?)");
         return -1;
     }
     return 0;
@@ -236,6 +257,8 @@ enum MHD_Result api_router_finish(api_request *req)
         return req->queue_result;
     if (req->body_error == API_BUF_ETOOBIG)
         return api_reply_too_large(req);
+    if (req->form && api_form_check(req) != 0)
+        return req->queue_result;
     if (req->body_error != API_BUF_OK)
         return api_reply_internal(req, "out of memory storing the body");
     reg_error err;

@@ -110,14 +110,8 @@ enum MHD_Result api_static_get(api_request *req, reg_db *db)
         MHD_create_response_from_buffer(len, data, MHD_RESPMEM_PERSISTENT);
     if (!resp)
         return MHD_NO;
-    int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag) == MHD_YES &&
-             MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, f->cache) == MHD_YES &&
-             (!f->gz ||
-              MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding") == MHD_YES);
-    if (ok && !not_modified)
-        ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, f->type) == MHD_YES &&
-             (!gz || MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip") ==
-                         MHD_YES);
+    int ok = !gz || not_modified ||
+             MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip") == MHD_YES;
     if (ok && strncmp(f->type, "text/html", 9) == 0)
         ok = MHD_add_response_header(resp, "Content-Security-Policy", API_STATIC_CSP) ==
                  MHD_YES &&
@@ -126,5 +120,7 @@ enum MHD_Result api_static_get(api_request *req, reg_db *db)
         MHD_destroy_response(resp);
         return api_reply_internal(req, "cannot set the headers of %s", f->path);
     }
-    return api_reply_send(req, not_modified ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK, resp, len);
+    return api_reply_queue_response(req, not_modified ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK, resp,
+                                    len, f->type, f->cache, MHD_HTTP_HEADER_ETAG, etag,
+                                    f->gz ? MHD_HTTP_HEADER_VARY : NULL, "Accept-Encoding");
 }

@@ -80,18 +80,6 @@ enum MHD_Result api_units_list(api_request *req, reg_db *db)
                           json_pack("{s:o, s:I}", "units", units, "count", count), NULL, NULL);
 }
 
-/* Makes the Location of a unit: base_url + "/api/v1/units/" + code, or the
- * path alone without a base URL.  NULL when memory runs out; free() it. */
-static char *api_units_location(const api_request *req, const char *code)
-{
-    const char *base = req->srv->base_url ? req->srv->base_url : "";
-    size_t n = strlen(base) + strlen(code) + sizeof "/api/v1/units/";
-    char *loc = malloc(n);
-    if (loc)
-        snprintf(loc, n, "%s/api/v1/units/%s", base, code);
-    return loc;
-}
-
 /* POST /api/v1/units (admin), body {"code","name","level","parent_code",
  * "valid_from"} (strings; the registry checks them): 201 with the unit and
  * Location.  400 bad_json, body_not_object, unknown_field, bad_field_type;
@@ -120,7 +108,7 @@ enum MHD_Result api_units_create(api_request *req, reg_db *db)
     if (reg_unit_create(db, req->actor, &in, &err) != REG_OK ||
         reg_unit_get(db, in.code, 0, &unit, &err) != REG_OK)
         ret = api_reply_reg_error(req, &err);
-    else if (!(loc = api_units_location(req, in.code)))
+    else if (!(loc = api_location(req, "/api/v1/units/", in.code)))
         ret = api_reply_internal(req, "out of memory");
     else
         ret = api_reply_json(req, MHD_HTTP_CREATED, json_incref(unit), MHD_HTTP_HEADER_LOCATION,

@@ -30,6 +30,13 @@ int cli_cmd_synth(const cli_env *env, int argc, char **argv);
 int cli_cmd_plates(const cli_env *env, int argc, char **argv);
 int cli_cmd_doorplates(const cli_env *env, int argc, char **argv);
 int cli_cmd_places(const cli_env *env, int argc, char **argv);
+int cli_cmd_boundaries(const cli_env *env, int argc, char **argv);
+int cli_cmd_rounds(const cli_env *env, int argc, char **argv);
+int cli_cmd_inspections(const cli_env *env, int argc, char **argv);
+int cli_cmd_check(const cli_env *env, int argc, char **argv);
+
+/* `synth doorplates` (cmd_synth.c), called by `synth` (cmd_synth_bound.c). */
+int cli_cmd_synth_doorplates(const cli_env *env, int argc, char **argv);
 
 /* Prints "diming: MESSAGE" built from a printf format to stderr and returns
  * CLI_EUSER. */
@@ -48,6 +55,15 @@ reg_db *cli_open_db(const cli_env *env);
 
 /* The actor recorded in the audit log for command-line writes: "cli:USER". */
 const char *cli_actor(void);
+
+/* Prints v as indented JSON on stdout and drops the reference.  CLI_OK,
+ * or CLI_EUSER when v is NULL or cannot be written. */
+int cli_print_json(json_t *v);
+
+/* Parses a decimal number with bounds for option opt of command; 0, or -1
+ * after printing a usage error. */
+int cli_parse_double(const char *command, const char *opt, const char *text, double min,
+                     double max, double *out);
 
 /* 1 if arg is "-h" or "--help". */
 int cli_is_help(const char *arg);

@@ -1,4 +1,6 @@
 /* Shared helpers of the command line: errors, opening the registry, actor. */
+#include <errno.h>
+#include <math.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -78,4 +80,31 @@ const char *cli_actor(void)
 int cli_is_help(const char *arg)
 {
     return arg && (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0);
+}
+
+/* See cli.h. */
+int cli_print_json(json_t *v)
+{
+    char *text = v ? json_dumps(v, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) : NULL;
+    json_decref(v);
+    if (!text)
+        return cli_fail("out of memory");
+    printf("%s\n", text);
+    free(text);
+    return CLI_OK;
+}
+
+/* See cli.h. */
+int cli_parse_double(const char *command, const char *opt, const char *text, double min,
+                     double max, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = text ? strtod(text, &end) : NAN;
+    if (!text || errno || end == text || *end || !isfinite(v) || v < min || v > max) {
+        cli_usage_error(command, "%s needs a number from %g to %g", opt, min, max);
+        return -1;
+    }
+    *out = v;
+    return 0;
 }

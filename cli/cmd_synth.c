@@ -77,7 +77,7 @@ static int parse_args(int argc, char **argv, unsigned long *count, unsigned long
 }
 
 /* Runs `synth doorplates`. */
-int cli_cmd_synth(const cli_env *env, int argc, char **argv)
+int cli_cmd_synth_doorplates(const cli_env *env, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
         if (cli_is_help(argv[i])) {

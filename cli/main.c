@@ -18,10 +18,14 @@ static const cli_command commands[] = {
     {"export", cli_cmd_export, "export a kind of feature as GeoJSON, CSV or a shapefile"},
     {"token", cli_cmd_token, "create, list and revoke API tokens"},
     {"units", cli_cmd_units, "show administrative units"},
-    {"synth", cli_cmd_synth, "write a synthetic doorplate register (demo data)"},
-    {"plates", cli_cmd_plates, "render printable doorplates in batches"},
-    {"doorplates", cli_cmd_doorplates, "doorplates: show one, check a street or unit (D1)"},
     {"places", cli_cmd_places, "place names: import, check, announce, show"},
+    {"doorplates", cli_cmd_doorplates, "doorplates: show one, check a street or unit (D1)"},
+    {"plates", cli_cmd_plates, "render printable doorplates in batches"},
+    {"boundaries", cli_cmd_boundaries, "boundary lines and markers: import, derive, list, show"},
+    {"rounds", cli_cmd_rounds, "joint-inspection rounds: create, close, show, list"},
+    {"inspections", cli_cmd_inspections, "import inspection records collected offline"},
+    {"check", cli_cmd_check, "inside-work checks of boundaries, with reports"},
+    {"synth", cli_cmd_synth, "demonstration data: doorplates, markers, an inspection round"},
 };
 
 /* Prints the top-level help to f. */
@@ -40,7 +44,7 @@ static void print_help(FILE *f)
           "commands:\n",
           f);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fputs("\n'diming COMMAND --help' tells more about each command.\n", f);
 }
 

@@ -137,6 +137,10 @@ int geo_wkb_read(geo_ctx *ctx, const unsigned char *wkb, size_t len, GEOSGeometr
 /* Writes 2D ISO WKB (little-endian); *out is malloc'd, caller frees with free(). */
 int geo_wkb_write(geo_ctx *ctx, const GEOSGeometry *g, unsigned char **out, size_t *len);
 
+/* Reads WKT (as CSV files carry geometry) into a new geometry with SRID
+ * 4490; empty geometries are refused.  Reason in err. */
+int geo_wkt_read(geo_ctx *ctx, const char *wkt, GEOSGeometry **out, char *err, size_t errlen);
+
 /* Builds a locator over n polygonal geometries.  Takes ownership of the
  * geometries in geoms (they are freed with the locator, also on failure,
  * unless ctx is NULL); the array itself stays the caller's.  ids[i] is

@@ -33,4 +33,31 @@ int geo_crs_valid(geo_crs crs);
  * none).  crs must be valid. */
 int geo_crs_srid(geo_crs crs);
 
+/* A growing array of geometries the array owns (geo_parts.c). */
+typedef struct geo_parts {
+    GEOSGeometry **g;
+    size_t n, cap;
+} geo_parts;
+
+/* Appends clones of every non-empty part of g of dimension dim (2:
+ * polygons, 1: line strings, 0: points), descending into Multi* types and
+ * collections.  GEO_OK, GEO_ENOMEM or GEO_EGEOS. */
+int geo_parts_flatten(GEOSContextHandle_t h, const GEOSGeometry *g, int dim, geo_parts *parts);
+
+/* Appends g to parts, taking it (freed on failure too).  GEO_OK or
+ * GEO_ENOMEM. */
+int geo_parts_push(GEOSContextHandle_t h, geo_parts *parts, GEOSGeometry *g);
+
+/* Frees every part and the array; the struct is left empty. */
+void geo_parts_free(GEOSContextHandle_t h, geo_parts *parts);
+
+/* Makes a new collection of GEOS type type (GEOS_MULTIPOLYGON, ...) from
+ * the parts, which it takes (parts is left empty, also on failure).  An
+ * empty parts gives an empty collection.  NULL on failure. */
+GEOSGeometry *geo_parts_collect(GEOSContextHandle_t h, geo_parts *parts, int type);
+
+/* A point inside the non-empty geometry g (GEOSPointOnSurface_r) into
+ * (*x, *y).  GEO_OK or GEO_EGEOS. */
+int geo_inside_point(GEOSContextHandle_t h, const GEOSGeometry *g, double *x, double *y);
+
 #endif

@@ -94,6 +94,32 @@ int import_doorplates(reg_db *db, const char *path, const import_options *opt,
                       import_summary *sum);
 
 #define IMPORT_BULK_BYTES (1L << 20)
+/* Registers boundary lines or markers (kind "lines" or "markers"; NULL
+ * guesses from the file: Point features or x/y columns are markers) from
+ * a GeoJSON FeatureCollection or, for a path ending in .csv, a CSV.
+ * Coordinates are in opt->crs (EPSG:4490 by default; EPSG:4544 gives E/N
+ * in metres) and stored in EPSG:4490.
+ *   lines GeoJSON: LineString/MultiLineString features with properties
+ *     number, level, left_code, left_name, right_code, right_name,
+ *     agreement, description, last_joint_check;
+ *   lines CSV: the same columns and wkt;
+ *   markers GeoJSON: Point features with id, material, year_set,
+ *     condition, refs [{name, bearing_deg, distance_m}];
+ *   markers CSV: id, x, y, material, year_set, condition, refs
+ *     ("name/bearing/distance;...").
+ * Same return values as import_units_csv. */
+int import_boundary_file(reg_db *db, const char *path, const char *kind,
+                         const import_options *opt, import_summary *sum);
+
+/* Imports inspection records collected offline from a CSV with the
+ * columns client_id (required: a file sent twice is stored once), marker,
+ * round, observed_at, inspector, lon, lat, crs, accuracy_m, condition,
+ * action, party_left, party_right, notes, corrects_client_id, photos (file
+ * names relative to the CSV's directory, separated by ';').  Every row goes
+ * through the same checks as the API.  Same return values as
+ * import_units_csv. */
+int import_inspections_csv(reg_db *db, const char *path, const import_options *opt,
+                           import_summary *sum);
 
 /* Prints the one-line summary ("read N, inserted N, ...") to f. */
 void import_summary_print(const import_summary *sum, FILE *f);

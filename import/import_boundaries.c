@@ -179,25 +179,6 @@ done:
     return rc;
 }
 
-/* Adds a refused feature, with its rule and reason, to the rejects
- * collection (when one is kept). */
-static void keep_reject(json_t *rejects, json_t *feature, const reg_error *err)
-{
-    if (!rejects)
-        return;
-    json_t *copy = json_deep_copy(feature);
-    json_t *props = copy ? json_object_get(copy, "properties") : NULL;
-    if (!json_is_object(props)) {
-        props = json_object();
-        json_object_set_new(copy, "properties", props);
-    }
-    char reason[700];
-    snprintf(reason, sizeof reason, "%s (%s)", err->message_en, err->message_zh);
-    json_object_set_new(props, "_rule", json_string(err->code));
-    json_object_set_new(props, "_reason", json_string(reason));
-    json_array_append_new(json_object_get(rejects, "features"), copy);
-}
-
 /* Imports one feature.  Returns 0 (applied or refused and reported), -1 on
  * a storage failure. */
 static int import_feature(import_run *run, reg_db *db, size_t index, json_t *feature,
@@ -233,7 +214,7 @@ static int import_feature(import_run *run, reg_db *db, size_t index, json_t *fea
     if (rc != REG_OK) {
         import_report_row(run, n, err.field, err.code, NULL, err.message_en, err.message_zh);
         run->sum->rejected++;
-        keep_reject(rejects, feature, &err);
+        import_reject_feature(rejects, feature, &err);
         return 0;
     }
     snprintf(seen[index], UNIT_CODE_LEN, "%s", code);

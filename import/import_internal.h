@@ -47,4 +47,54 @@ double import_now(void);
  * import_* return value (0 applied, 1 refused, -1 error). */
 int import_finish(import_run *run, reg_db *db);
 
+/* ---- tables of rows (import_rows.c) ---------------------------------- */
+
+/* One CSV record with its header. */
+typedef struct import_row {
+    long line;
+    char **fields;        /* as read */
+    size_t n;
+    char *const *header;  /* the header's fields (trimmed) */
+    size_t nheader;
+} import_row;
+
+/* The trimmed value of column in row; NULL when the file has no such
+ * column or the value is empty. */
+const char *import_row_get(const import_row *row, const char *column);
+
+/* What a row does: applies it (one registry write, which runs in a
+ * savepoint of the import's transaction) and sets *outcome to 'i', 'u' or
+ * '='.  Returns a reg_status with err filled on failure. */
+typedef int (*import_row_fn)(import_run *run, reg_db *db, const import_row *row, void *ctx,
+                             char *outcome, reg_error *err);
+
+/* Reads the CSV at run->path (header first, every name of required in it)
+ * and applies fn to each record in one transaction, by the rules of
+ * import.h: a refused row is reported (and written with _line, _rule and
+ * _reason to the rejects file when there is one); storage failures stop
+ * the run.  Returns the import_* value. */
+int import_rows_apply(import_run *run, reg_db *db, const char *const *required, import_row_fn fn,
+                 void *ctx);
+
+/* What a GeoJSON feature does, as import_row_fn for a row; feature is
+ * the feature object, number its place in the file from 1. */
+typedef int (*import_feature_fn)(import_run *run, reg_db *db, json_t *feature, long number,
+                                 void *ctx, char *outcome, reg_error *err);
+
+/* Reads the GeoJSON FeatureCollection at run->path and applies fn to each
+ * feature in one transaction, by the rules of import.h (the rejects file
+ * is a FeatureCollection of the refused features with _rule and _reason
+ * properties).  Returns the import_* value. */
+int import_features(import_run *run, reg_db *db, import_feature_fn fn, void *ctx);
+
+/* Adds a copy of a refused feature, with _rule and _reason properties, to
+ * the rejects FeatureCollection (rejects NULL: nothing). */
+void import_reject_feature(json_t *rejects, json_t *feature, const reg_error *err);
+
+/* Counts an outcome in the summary. */
+void import_count(import_summary *sum, char outcome);
+
+/* Parses a decimal number (finite) from text; 0 or -1. */
+int import_number(const char *text, double *out);
+
 #endif

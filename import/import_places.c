@@ -171,7 +171,7 @@ static int import_csv_rows(place_import *pi)
 }
 
 /* Imports every feature of a GeoJSON FeatureCollection.  0, 1, -1. */
-static int import_features(place_import *pi)
+static int import_place_features(place_import *pi)
 {
     json_error_t jerr;
     json_t *doc = json_load_file(pi->run.path, JSON_REJECT_DUPLICATES, &jerr);
@@ -282,7 +282,7 @@ int import_places(reg_db *db, const char *path, const import_options *opt, impor
         rc = -1;
     }
     if (rc == 0)
-        rc = json ? import_features(&pi) : import_csv_rows(&pi);
+        rc = json ? import_place_features(&pi) : import_csv_rows(&pi);
     if (rc == 0)
         rc = report_findings(&pi);
     if (rc != 0)

@@ -388,6 +388,12 @@ int reg_plate_final_code(reg_db *db, const char *code, char *out, reg_error *err
  * crs}.  NULL when memory runs out. */
 json_t *reg_plate_view_json(const reg_plate_view *v);
 
+/* The address's former forms: for each former standard name of its street
+ * in the place register (N7), {full, short, roman, valid_from, valid_to}
+ * composed with that name, oldest first; [] when the street was never
+ * renamed.  *out is a new array. */
+int reg_plate_former_forms(reg_db *db, const reg_plate_view *v, json_t **out, reg_error *err);
+
 /* Lists plates as {plates:[view JSON...], next_after}: by street
  * (street_id > 0), by unit (a county, township or village code), or the
  * codes listed (codes, ncodes); at most limit (1..10000) after the plate

@@ -26,7 +26,7 @@
     "SELECT p.code, a.kind, p.state, p.collected_on, p.compiled_on, p.entered_on,"          \
     " p.produced_on, p.active_on, p.retired_on, r.code,"                                    \
     " (SELECT o.code FROM plates o WHERE o.replaced_by = p.id ORDER BY o.id LIMIT 1),"      \
-    " a.active, a.num_main, a.num_sub, a.building, a.entrance, a.room, X(a.geom), Y(a.geom)," \
+    " a.active, a.num_main, a.num_sub, a.building, a.entrance, a.room, a.lon, a.lat," \
     " v.code, v.name, t.code, t.name, c.name, ci.name, pr.name,"                            \
     " s.name, s.pinyin, ax.kind, a.axis_id"                                                 \
     " FROM plates p JOIN addresses a ON a.id = p.address_id"                                \

@@ -86,7 +86,7 @@ static int add_axis(reg_db *db, d1_set *s, long id, reg_error *err)
         rc = reg_axis_doors(db, id, &doors, &nd, err);
     sqlite3_stmt *st = NULL;
     if (rc == REG_OK)
-        rc = reg_prepare(db, "SELECT unit_code, X(geom), Y(geom) FROM addresses WHERE id = ?1",
+        rc = reg_prepare(db, "SELECT unit_code, lon, lat FROM addresses WHERE id = ?1",
                          &st, err);
     for (size_t i = 0; rc == REG_OK && i < nd; i++) {
         if (set_grow(s) != 0) {

@@ -21,8 +21,8 @@ static const char *const dp_sql[REG_DP_STMT_COUNT] = {
                            " VALUES (?1, ?2, ?3, " DP_NOW ")",
     [REG_DP_ADDR_INSERT] =
         "INSERT INTO addresses (kind, parent_id, axis_id, num_main, num_sub, building, entrance,"
-        " room, unit_code, x, y, valid_from, created_at, geom)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, " DP_NOW ","
+        " room, unit_code, x, y, valid_from, created_at, lon, lat, geom)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, " DP_NOW ", ?13, ?14,"
         " MakePoint(?13, ?14, 4490))",
     [REG_DP_PLATE_INSERT] =
         "INSERT INTO plates (code, address_id, state, collected_on, compiled_on, entered_on,"
@@ -36,7 +36,7 @@ static const char *const dp_sql[REG_DP_STMT_COUNT] = {
                            " SET last = max(last, excluded.last)",
     [REG_DP_CODE_EXISTS] = "SELECT id FROM plates WHERE code = ?1",
     [REG_DP_HOLDER] =
-        "SELECT a.id, p.code, a.unit_code, a.x, a.y, X(a.geom), Y(a.geom)"
+        "SELECT a.id, p.code, a.unit_code, a.x, a.y, a.lon, a.lat"
         " FROM addresses a LEFT JOIN plates p ON p.address_id = a.id AND p.state <> 'retired'"
         " WHERE a.axis_id = ?1 AND a.num_main = ?2 AND a.num_sub = ?3 AND a.active = 1"
         " AND a.building IS ?5 AND a.entrance IS ?6 AND a.room IS ?7 AND a.kind = ?4"

@@ -13,8 +13,14 @@
  *      place_codes (sequence of place-name codes), the places revision.
  *  v4  doorplates (D1-D4): numbering_axes (the numbering rule of a street
  *      or village group of places), addresses with a POINT
- *      (EPSG:4490, spatial index) and EPSG:4544 metres, plates with
+ *      (EPSG:4490, spatial index; its lon, lat also as plain columns, read
+ *      without parsing the geometry) and EPSG:4544 metres, plates with
  *      their D3 dates and replacement, plate_serials (codes never reused).
+ *  v5  boundaries: boundary_lines (MULTILINESTRING, EPSG:4490), markers
+ *      (POINT) with marker_refs (方位物), inspection_rounds with
+ *      round_lines, inspection_records (append-only by trigger) and
+ *      photos / record_photos (SHA-256 of files stored beside the
+ *      database).
  *
  * A new step is appended, never edited: databases in the field have run
  * the old ones.  All pending steps run in one BEGIN IMMEDIATE transaction.
@@ -213,6 +219,7 @@ static const step_sql v4_sql[] = {
      " num_sub INTEGER NOT NULL DEFAULT 0 CHECK (num_sub BETWEEN 0 AND 999),"
      " building TEXT, entrance TEXT, room TEXT,"
      " unit_code TEXT NOT NULL REFERENCES units (code),"
+     " lon REAL NOT NULL, lat REAL NOT NULL,"
      " x REAL NOT NULL, y REAL NOT NULL,"
      " active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
      " valid_from TEXT NOT NULL, valid_to TEXT,"
@@ -244,12 +251,107 @@ static const step_sql v4_sql[] = {
     {NULL, 0},
 };
 
+/* Boundary lines, markers and joint inspections (DOMAIN.md B1-B7).  The
+ * two sides of a line are kept as code and name text: the far side of a
+ * county-level line is often a unit of another county that the registry
+ * does not hold.  Conditions and actions are stored as stable English
+ * words (reg_boundaries.h gives the Chinese). */
+static const step_sql v5_sql[] = {
+    {"CREATE TABLE boundary_lines ("
+     " id INTEGER PRIMARY KEY,"
+     " number TEXT NOT NULL UNIQUE CHECK (length(number) BETWEEN 1 AND 24),"
+     " level TEXT NOT NULL CHECK (level IN ('county', 'township')),"
+     " left_code TEXT NOT NULL, left_name TEXT NOT NULL,"
+     " right_code TEXT NOT NULL, right_name TEXT NOT NULL,"
+     " agreement TEXT, description TEXT, last_joint_check TEXT,"
+     " CHECK (left_code <> right_code))",
+     0},
+    {"SELECT AddGeometryColumn('boundary_lines', 'geom', 4490, 'MULTILINESTRING', 'XY', 1)", 1},
+    {"CREATE INDEX boundary_lines_sides ON boundary_lines (left_code, right_code)", 0},
+    {"CREATE TABLE markers ("
+     " id TEXT PRIMARY KEY NOT NULL,"
+     " line_id INTEGER NOT NULL REFERENCES boundary_lines (id),"
+     " seq INTEGER NOT NULL CHECK (seq BETWEEN 1 AND 999),"
+     " type TEXT NOT NULL CHECK (type IN ('Q', 'A', 'B', 'C', 'D', 'E')),"
+     " material TEXT, year_set INTEGER,"
+     " condition TEXT NOT NULL CHECK (condition IN ('intact', 'faded', 'damaged',"
+     "   'displaced', 'lost', 'refs_incomplete')),"
+     " UNIQUE (line_id, seq, type))",
+     0},
+    {"SELECT AddGeometryColumn('markers', 'geom', 4490, 'POINT', 'XY', 1)", 1},
+    {"CREATE TABLE marker_refs ("
+     " marker_id TEXT NOT NULL REFERENCES markers (id),"
+     " ord INTEGER NOT NULL,"
+     " name TEXT NOT NULL,"
+     " bearing_deg REAL NOT NULL CHECK (bearing_deg >= 0 AND bearing_deg < 360),"
+     " distance_m REAL NOT NULL CHECK (distance_m >= 0),"
+     " PRIMARY KEY (marker_id, ord))",
+     0},
+    {"CREATE TABLE inspection_rounds ("
+     " number INTEGER PRIMARY KEY CHECK (number >= 1),"
+     " name TEXT,"
+     " start_date TEXT NOT NULL,"
+     " end_date TEXT,"
+     " status TEXT NOT NULL CHECK (status IN ('open', 'closed')),"
+     " closed_at TEXT)",
+     0},
+    {"CREATE TABLE round_lines ("
+     " round INTEGER NOT NULL REFERENCES inspection_rounds (number),"
+     " line_id INTEGER NOT NULL REFERENCES boundary_lines (id),"
+     " team TEXT, left_rep TEXT, right_rep TEXT,"
+     " PRIMARY KEY (round, line_id))",
+     0},
+    {"CREATE TABLE inspection_records ("
+     " id INTEGER PRIMARY KEY,"
+     " client_id TEXT UNIQUE,"
+     " fingerprint TEXT NOT NULL,"
+     " marker_id TEXT NOT NULL REFERENCES markers (id),"
+     " round INTEGER NOT NULL REFERENCES inspection_rounds (number),"
+     " observed_at TEXT NOT NULL,"
+     " inspector TEXT NOT NULL,"
+     " given_lon REAL, given_lat REAL, given_crs TEXT,"
+     " lon REAL, lat REAL, accuracy_m REAL,"
+     " condition TEXT NOT NULL CHECK (condition IN ('intact', 'faded', 'damaged',"
+     "   'displaced', 'lost', 'refs_incomplete')),"
+     " action TEXT NOT NULL CHECK (action IN ('none', 'repainted', 'repaired', 'replaced',"
+     "   'reset')),"
+     " party_left TEXT, party_right TEXT, notes TEXT,"
+     " corrects INTEGER UNIQUE REFERENCES inspection_records (id),"
+     " created_at TEXT NOT NULL, created_by TEXT NOT NULL,"
+     " CHECK ((lon IS NULL) = (lat IS NULL)))",
+     0},
+    {"CREATE INDEX inspection_records_marker ON inspection_records (marker_id, round, observed_at)",
+     0},
+    {"CREATE INDEX inspection_records_round ON inspection_records (round)", 0},
+    {"CREATE TRIGGER inspection_records_no_update BEFORE UPDATE ON inspection_records"
+     " BEGIN SELECT RAISE(ABORT, 'inspection records are append-only'); END",
+     0},
+    {"CREATE TRIGGER inspection_records_no_delete BEFORE DELETE ON inspection_records"
+     " BEGIN SELECT RAISE(ABORT, 'inspection records are append-only'); END",
+     0},
+    {"CREATE TABLE photos ("
+     " sha256 TEXT PRIMARY KEY NOT NULL CHECK (length(sha256) = 64),"
+     " content_type TEXT NOT NULL,"
+     " bytes INTEGER NOT NULL CHECK (bytes > 0),"
+     " stored_at TEXT NOT NULL)",
+     0},
+    {"CREATE TABLE record_photos ("
+     " record_id INTEGER NOT NULL REFERENCES inspection_records (id),"
+     " ord INTEGER NOT NULL,"
+     " sha256 TEXT NOT NULL REFERENCES photos (sha256),"
+     " PRIMARY KEY (record_id, ord))",
+     0},
+    {"CREATE INDEX record_photos_sha ON record_photos (sha256)", 0},
+    {NULL, 0},
+};
+
 static const migration migrations[] = {
     {1, "spatial metadata, units, unit_names", v1_sql},
     {2, "api_tokens, audit_log", v2_sql},
     {3, "places, place_names, place_units, place_events, place_documents, place_acks",
      v3_sql},
     {4, "doorplates: numbering_axes, addresses, plates, plate_serials", v4_sql},
+    {5, "boundary lines, markers, inspection rounds and records, photos", v5_sql},
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == REG_SCHEMA_VERSION,

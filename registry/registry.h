@@ -36,7 +36,9 @@ typedef enum reg_status {
     REG_EAUTH = -5,     /* unknown or revoked token (401) */
     REG_ENEWER = -6,    /* database written by a newer diming */
     REG_EIO = -7,       /* SQLite or file error (500) */
-    REG_ENOMEM = -8
+    REG_ENOMEM = -8,
+    REG_ETOOLARGE = -9, /* an uploaded file over its cap (413) */
+    REG_EMEDIA = -10    /* an uploaded file of the wrong kind (415) */
 } reg_status;
 
 typedef struct reg_error {

@@ -47,6 +47,7 @@ test('a phone user reaches every screen of the menu with the keyboard', async (p
   await signIn(page, 'inspector');
   assert.equal(await page.textContent('#whoami .user-role'), '界线巡检员');
   assert.equal(await page.isVisible('#nav'), false, 'the menu is folded at phone width');
+  await page.waitForSelector('main .lead');
   await page.focus('.nav-toggle');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#nav.open');

@@ -4,5 +4,6 @@ import './console.mjs';
 import './units.mjs';
 import './places.mjs';
 import './doorplates.mjs';
+import './inspect.mjs';
 
 await run();

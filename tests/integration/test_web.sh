@@ -18,7 +18,8 @@ command -v node >/dev/null || fail "node is missing (Debian: nodejs; scripts/tes
 
 # The demo registry: units and polygons, the place names (units as places,
 # the county seat's demo streets and landmarks), 3,000 synthetic doorplates
-# with ten D1 problems seeded.
+# with ten D1 problems seeded, the township lines with demonstration
+# markers and an open fifth round.
 DB=$T/huining.db
 demo_db "$DB"
 "$DIMING" --db "$DB" places import "$DIMING_DATA/places/demo_units.csv" >/dev/null 2>&1 ||
@@ -30,6 +31,9 @@ demo_db "$DB"
 "$DIMING" --db "$DB" import streets "$T/synth/streets.csv" >/dev/null 2>&1 || fail "importing streets"
 "$DIMING" --db "$DB" import doorplates "$T/synth/doorplates.csv" --survey >/dev/null 2>&1 ||
     fail "importing doorplates"
+"$DIMING" --db "$DB" boundaries derive --level township >/dev/null || fail "deriving lines"
+"$DIMING" --db "$DB" synth markers --seed 2026 >/dev/null || fail "synthesising markers"
+"$DIMING" --db "$DB" synth round --seed 2026 --number 5 >/dev/null || fail "synthesising a round"
 expect_status 1 "$DIMING" --db "$DB" serve --listen 127.0.0.1:0 --web "$T/no-such-dir"
 grep -q 'web console: cannot open the directory' "$T/err" || fail "no reason for a bad --web"
 expect_status 2 "$DIMING" --db "$DB" serve --web "$ROOT/web" --no-web

@@ -1001,10 +1001,26 @@ static void test_registry_view(void **state)
     assert_non_null(j);
     assert_string_equal(json_string_value(json_object_get(j, "state")), "entered");
     json_decref(j);
+    json_t *former = NULL;
+    assert_int_equal(reg_plate_former_forms(db, &v, &former, &err), REG_OK);
+    assert_int_equal(json_array_size(former), 0);
+    json_decref(former);
+    /* Renamed (as the place register does it: the old name kept as a
+     * former standard name with its dates). */
     q_exec(db, "UPDATE places SET name = '会师北路', pinyin = 'Huishi Beilu' WHERE id = 101");
+    q_exec(db, "INSERT INTO place_names (place_id, kind, name, pinyin, pinyin_toned,"
+               " pinyin_syllables, valid_from, valid_to) VALUES (101, 'standard', '会师南路',"
+               " 'Huishi Nanlu', 'Huìshī Nánlù', 'hui shi nan lu', '2001-01-01', '2030-01-01')");
     assert_int_equal(reg_plate_view_get(db, code, &v, &err), REG_OK);
     assert_string_equal(v.short_form, "会师北路12号");
     assert_string_equal(v.roman, "Huishi Beilu 12 Hao");
+    assert_int_equal(reg_plate_former_forms(db, &v, &former, &err), REG_OK);
+    assert_int_equal(json_array_size(former), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(former, 0), "short")),
+                        "会师南路12号");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(former, 0), "valid_to")),
+                        "2030-01-01");
+    json_decref(former);
 
     /* Lists by street and by unit, and the nearest addresses. */
     door_ok(db, 101, "14", -140, -8, NULL);

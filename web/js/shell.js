@@ -62,6 +62,7 @@ export class Shell {
     const path = currentPath();
     if (path === null) return;
     const seq = ++this.renderSeq;
+    const focusBefore = document.activeElement;
     if (this.cleanup) this.cleanup();
     this.cleanup = null;
     this.toggleNav(false);
@@ -99,8 +100,11 @@ export class Shell {
         return;
       }
       this.cleanup = typeof cleanup === 'function' ? cleanup : null;
+      // The new page's heading takes the focus, unless the user has moved
+      // it somewhere else while the page was loading.
       const heading = this.main.querySelector('h1');
-      if (heading) {
+      const moved = document.activeElement !== focusBefore && document.activeElement !== document.body;
+      if (heading && !moved) {
         heading.setAttribute('tabindex', '-1');
         heading.focus({ preventScroll: true });
       }
