@@ -523,7 +523,7 @@ static void exec_sql(reg_db *db, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(reg_sqlite(db), sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s: %s", sql, msg ? msg : "?");
+        fail_msg("%s in: %.200s", msg ? msg : "?", sql);
 }
 
 /* The units of seed() and a small register written straight into the
@@ -558,9 +558,10 @@ static void seed_register(reg_db *db)
              "INSERT INTO numbering_axes (place_id, kind, unit_code, updated_at)"
              " SELECT id, 'street', '620422100', '2024-01-01' FROM places WHERE category = '0801';"
              "WITH RECURSIVE g(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM g WHERE i < 99)"
-             " INSERT INTO addresses (id, kind, axis_id, num_main, unit_code, x, y, valid_from,"
-             " created_at, geom) SELECT i + 1, 'door', 1 + i % 3, i + 1,"
+             " INSERT INTO addresses (id, kind, axis_id, num_main, unit_code, x, y, lon, lat,"
+             " valid_from, created_at, geom) SELECT i + 1, 'door', 1 + i % 3, i + 1,"
              " CASE i % 2 WHEN 0 THEN '620422100001' ELSE '620422100200' END,"
+             " 105.0 + (i % 10) * 0.01, 35.5 + (i / 10) * 0.01,"
              " 105.0 + (i % 10) * 0.01, 35.5 + (i / 10) * 0.01, '2024-01-01', '2024-01-01',"
              " MakePoint(105.0 + (i % 10) * 0.01, 35.5 + (i / 10) * 0.01, 4490) FROM g;"
              "INSERT INTO plates (id, code, address_id, state, active_on, retired_on, created_at)"
