@@ -10,11 +10,14 @@
 
 enum {
     DP_CODE, DP_KIND, DP_STREET, DP_STREET_UNIT, DP_NUMBER, DP_BUILDING, DP_ENTRANCE, DP_ROOM,
-    DP_LON, DP_LAT, DP_UNIT, DP_STATE, DP_STATE_DATE, DP_COUNT
+    DP_LON, DP_LAT, DP_UNIT, DP_STATE, DP_STATE_DATE, DP_ADDRESS, DP_COUNT
 };
 static const char *const dp_columns[DP_COUNT] = {
     "code", "kind", "street", "street_unit", "number", "building", "entrance",
-    "room", "lon",  "lat",  "unit_code",   "state",  "state_date"};
+    "room", "lon",  "lat",  "unit_code",   "state",  "state_date", "address"};
+/* "address" is the full address `diming export doorplates` writes: it is
+ * composed from the other columns and the units, so a re-import reads
+ * past it. */
 static const char *const dp_required[] = {"street", "street_unit", "number", "lon", "lat", NULL};
 
 /* A doorplate import run. */

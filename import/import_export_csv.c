@@ -1,5 +1,6 @@
 /* Export as CSV: the descriptor's properties as columns, lon/lat (x/y in
- * EPSG:4544) for point kinds, optionally after a UTF-8 BOM. */
+ * EPSG:4544) for point kinds, a wkt column for kinds of mixed geometry
+ * (what `diming places import` reads), optionally after a UTF-8 BOM. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@ typedef struct csv_out {
     import_export_run *run;
     FILE *f;
     int point; /* 1: coordinate columns */
+    int wkt;   /* 1: a WKT column */
+    GEOSWKTWriter *writer;
 } csv_out;
 
 /* Writes the text of value v of property p into buf (64 bytes) unless it
@@ -64,7 +67,23 @@ static int csv_feature(void *cls, const reg_feature *f)
         fields[n + 1] = bufs[n + 1];
         n += 2;
     }
-    if (import_csv_write(o->f, fields, n) != 0)
+    char *wkt = NULL;
+    if (o->wkt) {
+        GEOSGeometry *g = NULL;
+        if (import_export_geometry(run, f, &g) != 0)
+            return 1;
+        GEOSContextHandle_t h = geo_ctx_geos(reg_geo(run->db));
+        wkt = g ? GEOSWKTWriter_write_r(h, o->writer, g) : NULL;
+        if (g)
+            GEOSGeom_destroy_r(h, g);
+        if (g && !wkt)
+            return import_export_fail(run, "feature %s: cannot write WKT", f->id);
+        fields[n++] = wkt ? wkt : "";
+    }
+    int wrc = import_csv_write(o->f, fields, n);
+    if (wkt)
+        GEOSFree_r(geo_ctx_geos(reg_geo(run->db)), wkt);
+    if (wrc != 0)
         return import_export_fail(run, "write error");
     run->sum->written++;
     return 0;
@@ -76,7 +95,18 @@ int import_export_csv(import_export_run *run, const char *path)
     FILE *f = fopen(path, "w");
     if (!f)
         return import_export_fail(run, "cannot create the file: %s", strerror(errno));
-    csv_out o = {run, f, run->c->geom_type == REG_GEOM_POINT};
+    csv_out o = {run, f, run->c->geom_type == REG_GEOM_POINT, run->c->geom_type == REG_GEOM_ANY,
+                 NULL};
+    GEOSContextHandle_t h = geo_ctx_geos(reg_geo(run->db));
+    if (o.wkt) {
+        o.writer = GEOSWKTWriter_create_r(h);
+        if (!o.writer) {
+            fclose(f);
+            return import_export_fail(run, "out of memory");
+        }
+        GEOSWKTWriter_setTrim_r(h, o.writer, 1);
+        GEOSWKTWriter_setRoundingPrecision_r(h, o.writer, 17);
+    }
     const char *header[CSV_COLUMNS_MAX];
     size_t n = run->c->nprops;
     for (size_t i = 0; i < n; i++)
@@ -85,12 +115,16 @@ int import_export_csv(import_export_run *run, const char *path)
         header[n++] = run->crs == GEO_CRS_4544 ? "x" : "lon";
         header[n++] = run->crs == GEO_CRS_4544 ? "y" : "lat";
     }
+    if (o.wkt)
+        header[n++] = "wkt";
     int rc = 0;
     if ((run->opt->bom && fputs("\xEF\xBB\xBF", f) == EOF) || import_csv_write(f, header, n) != 0)
         rc = import_export_fail(run, "write error");
     if (rc == 0)
         rc = import_export_read_result(
             run, reg_features_read(run->db, run->c, &run->q, csv_feature, &o, NULL, &run->reg));
+    if (o.writer)
+        GEOSWKTWriter_destroy_r(h, o.writer);
     if (fclose(f) != 0)
         rc = rc ? rc : import_export_fail(run, "write error");
     return rc;

@@ -195,6 +195,9 @@ int import_export_shp(import_export_run *run, const char *path)
                                  [REG_GEOM_LINE] = GAIA_MULTILINESTRING,
                                  [REG_GEOM_POLYGON] = GAIA_MULTIPOLYGON};
     shp_out o = {.run = run};
+    if (run->c->geom_type == REG_GEOM_ANY)
+        return import_export_fail(run, "%s mixes points, lines and polygons, which a shapefile "
+                                  "cannot hold: export geojson or csv", run->c->id);
     if (names_unique(run) != 0)
         return 1;
     int rc = import_export_read_result(

@@ -40,8 +40,111 @@ static const reg_collection units_collection = {
     .unit_column = "code",
 };
 
+/* Place names (GB/T 18521): every place in the register, whatever its
+ * status, with its point, line or polygon (mixed, so no shapefile).  The
+ * properties are the fields `diming places import` reads back. */
+static const reg_prop places_props[] = {
+    {"code", REG_PROP_TEXT, "地名代码"},
+    {"name", REG_PROP_TEXT, "标准名称"},
+    {"specific", REG_PROP_TEXT, "专名"},
+    {"generic", REG_PROP_TEXT, "通名"},
+    {"category", REG_PROP_TEXT, "类别代码"},
+    {"unit", REG_PROP_TEXT, "所在区划"},
+    {"approved_by", REG_PROP_TEXT, "批准机关"},
+    {"approval_date", REG_PROP_DATE, "批准日期"},
+    {"valid_from", REG_PROP_DATE, "启用日期"},
+    {"meaning", REG_PROP_TEXT, "含义"},
+    {"origin", REG_PROP_TEXT, "由来"},
+    {"location", REG_PROP_TEXT, "位置描述"},
+};
+
+static const reg_collection places_collection = {
+    .id = "places",
+    .title_zh = "地名",
+    .title_en = "Place names",
+    .table = "place_features",
+    .id_column = "code",
+    .geom_column = "geom",
+    .geom_type = REG_GEOM_ANY,
+    .index_table = "places",
+    .index_rowid = "place_rowid",
+    .props = places_props,
+    .nprops = sizeof places_props / sizeof places_props[0],
+    .time_start = "valid_from",
+    .time_end = "valid_to",
+    .unit_column = "unit",
+};
+
+/* Streets (category 0801 街路巷) with their lines and numbering rules. */
+static const reg_prop streets_props[] = {
+    {"code", REG_PROP_TEXT, "地名代码"},
+    {"name", REG_PROP_TEXT, "名称"},
+    {"kind", REG_PROP_TEXT, "类型"},
+    {"unit_code", REG_PROP_TEXT, "所在区划"},
+    {"status", REG_PROP_TEXT, "状态"},
+    {"odd_side", REG_PROP_TEXT, "单号侧"},
+    {"direction", REG_PROP_TEXT, "编号方向"},
+    {"spacing_m", REG_PROP_REAL, "门牌间距"},
+    {"valid_from", REG_PROP_DATE, "启用日期"},
+    {"valid_to", REG_PROP_DATE, "停用日期"},
+};
+
+static const reg_collection streets_collection = {
+    .id = "streets",
+    .title_zh = "街路巷",
+    .title_en = "Streets",
+    .table = "street_features",
+    .id_column = "code",
+    .geom_column = "geom",
+    .geom_type = REG_GEOM_LINE,
+    .index_table = "places",
+    .index_rowid = "place_rowid",
+    .props = streets_props,
+    .nprops = sizeof streets_props / sizeof streets_props[0],
+    .time_start = "valid_from",
+    .time_end = "valid_to",
+    .unit_column = "unit_code",
+};
+
+/* Doorplates: one point a plate, retired ones included, with the full
+ * standard address and the columns `diming import doorplates` reads. */
+static const reg_prop doorplates_props[] = {
+    {"code", REG_PROP_TEXT, "门牌编码"},
+    {"address", REG_PROP_TEXT, "标准地址"},
+    {"kind", REG_PROP_TEXT, "门牌类型"},
+    {"street", REG_PROP_TEXT, "街路巷"},
+    {"street_unit", REG_PROP_TEXT, "街路巷区划"},
+    {"number", REG_PROP_TEXT, "门牌号"},
+    {"building", REG_PROP_TEXT, "楼号"},
+    {"entrance", REG_PROP_TEXT, "单元"},
+    {"room", REG_PROP_TEXT, "户室"},
+    {"unit_code", REG_PROP_TEXT, "所在区划"},
+    {"state", REG_PROP_TEXT, "状态"},
+    {"state_date", REG_PROP_DATE, "状态日期"},
+};
+
+static const reg_collection doorplates_collection = {
+    .id = "doorplates",
+    .title_zh = "门牌",
+    .title_en = "Doorplates",
+    .table = "doorplate_features",
+    .id_column = "code",
+    .geom_column = "geom",
+    .geom_type = REG_GEOM_POINT,
+    .index_table = "addresses",
+    .index_rowid = "address_rowid",
+    .props = doorplates_props,
+    .nprops = sizeof doorplates_props / sizeof doorplates_props[0],
+    .time_start = "valid_from",
+    .time_end = "valid_to",
+    .unit_column = "unit_code",
+};
+
 static const reg_collection *const builtin[] = {
     &units_collection,
+    &places_collection,
+    &streets_collection,
+    &doorplates_collection,
 };
 
 /* See registry.h. */
@@ -127,7 +230,7 @@ int reg_collection_check(const reg_collection *c, reg_error *err)
         !optional_name(c->time_start) || !optional_name(c->time_end) ||
         !optional_name(c->unit_column))
         return bad_descriptor(c, "a table or column name is not a plain name", err);
-    if (c->geom_type > REG_GEOM_POLYGON)
+    if (c->geom_type > REG_GEOM_ANY)
         return bad_descriptor(c, "geometry type", err);
     if (!c->props || c->nprops == 0 || c->nprops > REG_FEATURE_PROPS_MAX)
         return bad_descriptor(c, "number of properties", err);

@@ -21,6 +21,8 @@
  *      round_lines, inspection_records (append-only by trigger) and
  *      photos / record_photos (SHA-256 of files stored beside the
  *      database).
+ *  v6  views of the feature collections (OGC API, export): place_features,
+ *      street_features, doorplate_features.
  *
  * A new step is appended, never edited: databases in the field have run
  * the old ones.  All pending steps run in one BEGIN IMMEDIATE transaction.
@@ -345,6 +347,72 @@ static const step_sql v5_sql[] = {
     {NULL, 0},
 };
 
+/* Views the feature collections read (reg_feature_collections.c): the
+ * joins of a kind in one place, so a descriptor names one table.  Each
+ * carries the ROWID of the table whose spatial index covers its geometry.
+ * place_features: every place name, its geometry of any type, the
+ * columns named as `diming places import` reads them (unit).
+ * street_features: the places of category 0801 (街路巷), with the unit,
+ * side and spacing of their numbering rule when they have one (the
+ * columns `diming import streets` reads).  doorplate_features: one row a
+ * plate, with the address composed as reg_dp_compose does (province down
+ * to room) and the columns `diming import doorplates` reads. */
+static const step_sql v6_sql[] = {
+    {"CREATE VIEW place_features AS SELECT"
+     " p.id AS place_rowid, p.code AS code, p.name AS name, p.specific AS specific,"
+     " p.generic AS generic, p.category AS category, p.status AS status,"
+     " p.unit_code AS unit_code, p.pinyin AS pinyin, p.approved_by AS approved_by,"
+     " p.approval_date AS approval_date, p.valid_from AS valid_from,"
+     " p.valid_to AS valid_to, GeometryType(p.geom) AS geometry_type, p.geom AS geom"
+     " FROM places p",
+     0},
+    {"CREATE VIEW street_features AS SELECT"
+     " p.id AS place_rowid, p.code AS code, p.name AS name, 'street' AS kind,"
+     " coalesce(ax.unit_code, p.unit_code) AS unit_code, p.status AS status,"
+     " CASE ax.odd_left WHEN 1 THEN 'left' WHEN 0 THEN 'right' END AS odd_side,"
+     " CASE ax.reversed WHEN 1 THEN 'reverse' WHEN 0 THEN 'forward' END AS direction,"
+     " ax.spacing_m AS spacing_m, p.valid_from AS valid_from, p.valid_to AS valid_to,"
+     " p.geom AS geom"
+     " FROM places p LEFT JOIN numbering_axes ax ON ax.place_id = p.id"
+     " WHERE p.category = '0801'",
+     0},
+    {"CREATE VIEW doorplate_features AS SELECT"
+     " a.id AS address_rowid, p.code AS code, a.kind AS kind, s.name AS street,"
+     " ax.unit_code AS street_unit,"
+     " a.num_main || CASE WHEN a.num_sub > 0 THEN '-' || a.num_sub ELSE '' END AS number,"
+     " a.building AS building, a.entrance AS entrance, a.room AS room,"
+     " a.unit_code AS unit_code, p.state AS state,"
+     " CASE p.state WHEN 'collected' THEN p.collected_on WHEN 'compiled' THEN p.compiled_on"
+     "   WHEN 'entered' THEN p.entered_on WHEN 'produced' THEN p.produced_on"
+     "   WHEN 'active' THEN p.active_on ELSE p.retired_on END AS state_date,"
+     " coalesce(pr.name, '') || coalesce(ci.name, '') || coalesce(c.name, '')"
+     " || coalesce(t.name, '')"
+     " || CASE WHEN v.name LIKE '%社区居民委员会' THEN substr(v.name, 1, length(v.name) - 7)"
+     "   || '社区' WHEN v.name LIKE '%居民委员会' THEN substr(v.name, 1, length(v.name) - 5)"
+     "   || '社区' WHEN v.name LIKE '%村民委员会' THEN substr(v.name, 1, length(v.name) - 5)"
+     "   || '村' ELSE v.name END"
+     " || s.name || a.num_main || CASE WHEN a.num_sub > 0 THEN '-' || a.num_sub ELSE '' END"
+     " || '号'"
+     " || CASE WHEN coalesce(a.building, '') = '' THEN '' WHEN a.building LIKE '%号楼'"
+     "   OR a.building LIKE '%栋' OR a.building LIKE '%幢' OR a.building LIKE '%座'"
+     "   OR a.building LIKE '%楼' THEN a.building ELSE a.building || '号楼' END"
+     " || CASE WHEN coalesce(a.entrance, '') = '' THEN '' WHEN a.entrance LIKE '%单元'"
+     "   THEN a.entrance ELSE a.entrance || '单元' END"
+     " || CASE WHEN coalesce(a.room, '') = '' THEN '' WHEN a.room LIKE '%室'"
+     "   OR a.room LIKE '%户' THEN a.room ELSE a.room || '室' END AS address,"
+     " a.valid_from AS valid_from, a.valid_to AS valid_to, a.geom AS geom"
+     " FROM plates p JOIN addresses a ON a.id = p.address_id"
+     " JOIN numbering_axes ax ON ax.place_id = a.axis_id"
+     " JOIN places s ON s.id = a.axis_id"
+     " JOIN units v ON v.code = a.unit_code"
+     " LEFT JOIN units t ON t.code = v.parent_code"
+     " LEFT JOIN units c ON c.code = t.parent_code"
+     " LEFT JOIN units ci ON ci.code = c.parent_code"
+     " LEFT JOIN units pr ON pr.code = ci.parent_code",
+     0},
+    {NULL, 0},
+};
+
 static const migration migrations[] = {
     {1, "spatial metadata, units, unit_names", v1_sql},
     {2, "api_tokens, audit_log", v2_sql},
@@ -352,6 +420,7 @@ static const migration migrations[] = {
      v3_sql},
     {4, "doorplates: numbering_axes, addresses, plates, plate_serials", v4_sql},
     {5, "boundary lines, markers, inspection rounds and records, photos", v5_sql},
+    {6, "feature views: place_features, street_features, doorplate_features", v6_sql},
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == REG_SCHEMA_VERSION,

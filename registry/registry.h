@@ -250,7 +250,8 @@ typedef struct reg_prop {
 typedef enum reg_geom_type {
     REG_GEOM_POINT = 0, /* Point */
     REG_GEOM_LINE,      /* LineString or MultiLineString */
-    REG_GEOM_POLYGON    /* Polygon or MultiPolygon */
+    REG_GEOM_POLYGON,   /* Polygon or MultiPolygon */
+    REG_GEOM_ANY        /* any of them, mixed: no shapefile export */
 } reg_geom_type;
 
 typedef struct reg_collection {

@@ -110,8 +110,11 @@ ogrinfo -so "$T/shp/gk.shp" gk >"$T/info" 2>&1
 grep -q 'ID\["EPSG",4544\]' "$T/info" || fail "the .prj is not EPSG:4544"
 
 step "refusals: nothing is written"
-expect_status 1 "$DIMING" --db "$DB" export places --format csv --out "$T/x.csv"
-grep -q "unknown kind 'places'; kinds: units" "$T/err" || fail "unknown kind message"
+expect_status 1 "$DIMING" --db "$DB" export nope --format csv --out "$T/x.csv"
+grep -q "unknown kind 'nope'; kinds: units places streets doorplates" "$T/err" ||
+    fail "unknown kind message"
+expect_status 1 "$DIMING" --db "$DB" export places --format shp --out "$T/x"
+grep -q "cannot hold" "$T/err" || fail "mixed geometry shapefile message"
 expect_status 1 "$DIMING" --db "$DB" export units --format csv --unit 62x --out "$T/x.csv"
 expect_status 1 "$DIMING" --db "$DB" export units --format csv --crs gcj02 --out "$T/x.csv"
 expect_status 1 "$DIMING" --db "$DB" export units --format csv --out "$T/nodir/x.csv"
@@ -120,6 +123,48 @@ expect_status 2 "$DIMING" --db "$DB" export units --out "$T/x.csv"
 expect_status 2 "$DIMING" --db "$DB" export units --format kml --out "$T/x.kml"
 expect_status 2 "$DIMING" --db "$DB" export units --format geojson --bom --out "$T/x.json"
 expect_status 0 "$DIMING" --db "$DB" export --help
+
+step "places: GeoJSON and CSV (wkt column) re-imported unchanged"
+PDB=$T/places.db
+demo_db "$PDB"
+"$DIMING" --db "$PDB" places import "$DIMING_DATA/places/demo_huining.geojson" >/dev/null 2>&1 ||
+    fail "importing the demo places"
+PLACES=$(sqlite3 "$PDB" "SELECT count(*) FROM places")
+[ "$PLACES" -gt 5 ] || fail "demo places: $PLACES"
+places_sum() { sqlite3 "$PDB" "SELECT * FROM places ORDER BY id; SELECT * FROM place_names ORDER BY id;
+                               SELECT count(*) FROM audit_log" | sha256sum; }
+BEFORE=$(places_sum)
+expect_status 0 "$DIMING" --db "$PDB" export places --format geojson --out "$T/places.geojson"
+$JSON "$T/places.geojson" "len(j['features']) == $PLACES" \
+    "len({f['geometry']['type'] for f in j['features']}) >= 2" || fail "places GeoJSON content"
+expect_status 0 "$DIMING" --db "$PDB" places import "$T/places.geojson"
+grep -q "inserted 0, updated 0" "$T/out" || fail "places GeoJSON round trip: $(cat "$T/out")"
+expect_status 0 "$DIMING" --db "$PDB" export places --format csv --out "$T/places.csv"
+head -1 "$T/places.csv" | tr -d '\r' | grep -q ',wkt$' || fail "places CSV has no wkt column"
+expect_status 0 "$DIMING" --db "$PDB" places import "$T/places.csv"
+grep -q "inserted 0, updated 0" "$T/out" || fail "places CSV round trip: $(cat "$T/out")"
+[ "$(places_sum)" = "$BEFORE" ] || fail "the places round trips changed the registry"
+
+step "doorplates: CSV (address column read past) re-imported unchanged"
+"$DIMING" --db "$PDB" synth doorplates --count 120 --seed 5 --out "$T/synth" >/dev/null || fail "synth"
+expect_status 0 "$DIMING" --db "$PDB" import streets "$T/synth/streets.csv"
+expect_status 0 "$DIMING" --db "$PDB" import doorplates "$T/synth/doorplates.csv" --survey
+PLATES=$(sqlite3 "$PDB" "SELECT count(*) FROM plates")
+dp_sum() { sqlite3 "$PDB" "SELECT * FROM plates ORDER BY id; SELECT id, kind, axis_id, num_main,
+                           num_sub, building, entrance, room, unit_code, hex(geom) FROM addresses
+                           ORDER BY id; SELECT count(*) FROM audit_log" | sha256sum; }
+BEFORE=$(dp_sum)
+expect_status 0 "$DIMING" --db "$PDB" export doorplates --format csv --out "$T/dp.csv"
+[ "$(($(wc -l <"$T/dp.csv") - 1))" = "$PLATES" ] || fail "doorplates CSV rows"
+expect_status 0 "$DIMING" --db "$PDB" import doorplates "$T/dp.csv" --survey
+grep -q "inserted 0, updated 0, unchanged $PLATES" "$T/out" ||
+    fail "doorplates CSV round trip: $(cat "$T/out")"
+[ "$(dp_sum)" = "$BEFORE" ] || fail "the doorplates round trip changed the registry"
+expect_status 0 "$DIMING" --db "$PDB" export streets --format geojson --out "$T/streets.geojson"
+STREETS=$(sqlite3 "$PDB" "SELECT count(*) FROM places WHERE category = '0801' AND geom IS NOT NULL")
+$JSON "$T/streets.geojson" "len(j['features']) == $STREETS" \
+    "all(f['geometry']['type'] in ('LineString', 'MultiLineString') for f in j['features'])" ||
+    fail "streets GeoJSON content"
 
 step "an empty registry exports empty files GDAL still opens"
 expect_status 0 "$DIMING" --db "$T/empty.db" init

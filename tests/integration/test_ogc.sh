@@ -51,6 +51,21 @@ ADMIN=$("$DIMING" --db "$DB" token create --name ogc-admin --role admin)
 "$DIMING" --db "$DB" export units --format geojson --out "$T/units.geojson" >/dev/null
 UNITS=$(sqlite3 "$DB" "SELECT count(*) FROM units")
 [ "$UNITS" -gt 300 ] || fail "the demo registry has $UNITS units"
+# a few streets and doorplates (diming synth), and the demo place names
+"$DIMING" --db "$DB" synth doorplates --count 400 --seed 11 --out "$T/synth" >/dev/null ||
+    fail "synth doorplates"
+"$DIMING" --db "$DB" import streets "$T/synth/streets.csv" >/dev/null || fail "import streets"
+"$DIMING" --db "$DB" import doorplates "$T/synth/doorplates.csv" --survey >/dev/null 2>&1 ||
+    fail "import doorplates"
+"$DIMING" --db "$DB" places import "$DIMING_DATA/places/demo_huining.geojson" >/dev/null 2>&1 ||
+    fail "import the demo places"
+PLACES=$(sqlite3 "$DB" "SELECT count(*) FROM places")
+STREETS=$(sqlite3 "$DB" "SELECT count(*) FROM places WHERE category = '0801'")
+PLATES=$(sqlite3 "$DB" "SELECT count(*) FROM plates")
+[ "$PLATES" -ge 400 ] && [ "$STREETS" -gt 0 ] || fail "demo: $PLATES plates, $STREETS streets"
+# the registry's own doorplates, one point each (lon/lat columns)
+"$DIMING" --db "$DB" export doorplates --format csv --out "$T/plates.csv" >/dev/null ||
+    fail "export doorplates"
 start_server "$DB"
 OAPIF="OAPIF:$BASE/ogc"
 step "serving on $BASE"
@@ -60,6 +75,48 @@ step "ogrinfo lists the collections"
 ogrinfo "$OAPIF" >"$T/ogrinfo" 2>&1 || { cat "$T/ogrinfo"; ogc_fail "ogrinfo failed"; }
 grep -q '^1: units (title: 行政区划) (Multi Polygon)$' "$T/ogrinfo" ||
     { cat "$T/ogrinfo"; ogc_fail "ogrinfo does not list units"; }
+
+grep -q '^2: places (title: 地名)' "$T/ogrinfo" &&
+    grep -Eq '^3: streets \(title: 街路巷\) \((Multi )?Line String\)$' "$T/ogrinfo" &&
+    grep -q '^4: doorplates (title: 门牌) (Point)$' "$T/ogrinfo" ||
+    { cat "$T/ogrinfo"; ogc_fail "ogrinfo does not list places, streets and doorplates"; }
+for kc in "places $PLACES" "streets $STREETS" "doorplates $PLATES"; do
+    set -- $kc
+    ogrinfo -so "$OAPIF" "$1" >"$T/ogrinfo" 2>&1 || ogc_fail "ogrinfo -so $1 failed"
+    grep -q "^Feature Count: $2\$" "$T/ogrinfo" || { cat "$T/ogrinfo"; ogc_fail "$1: count, want $2"; }
+done
+
+step "ogr2ogr -spat doorplates returns exactly the plates in the box"
+# boxes around the median plate, growing: the registry's count from its
+# own export, compared with GDAL's features and the server's numberMatched
+read -r MX MY < <(python3 -c "
+import csv, statistics, sys
+r = list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig')))
+print(statistics.median(float(x['lon']) for x in r), statistics.median(float(x['lat']) for x in r))
+" "$T/plates.csv")
+for D in 0.0005 0.002 0.01; do
+    read -r X0 Y0 X1 Y1 < <(python3 -c "print($MX - $D, $MY - $D, $MX + $D, $MY + $D)")
+    WANT=$(python3 -c "
+import csv, sys
+x0, y0, x1, y1 = map(float, sys.argv[2:])
+r = csv.DictReader(open(sys.argv[1], encoding='utf-8-sig'))
+print(' '.join(sorted(x['code'] for x in r
+                      if x0 <= float(x['lon']) <= x1 and y0 <= float(x['lat']) <= y1)))
+" "$T/plates.csv" "$X0" "$Y0" "$X1" "$Y1")
+    N=$(echo "$WANT" | wc -w)
+    [ "$N" -gt 0 ] || ogc_fail "box $X0 $Y0 $X1 $Y1 holds no plate"
+    rm -f "$T/spat.json"
+    ogr2ogr -f GeoJSON "$T/spat.json" "$OAPIF" doorplates -spat "$X0" "$Y0" "$X1" "$Y1" \
+        2>"$T/err" || { cat "$T/err"; ogc_fail "ogr2ogr -spat doorplates failed"; }
+    $JSON "$T/spat.json" "len(j['features']) == $N" \
+        "sorted(f['properties']['code'] for f in j['features']) == '$WANT'.split()" ||
+        ogc_fail "box $X0 $Y0 $X1 $Y1: ogr2ogr does not give the registry's $N plates"
+    get "/collections/doorplates/items?bbox=$X0,$Y0,$X1,$Y1&limit=10000"
+    expect 200 "j['numberMatched'] == len(j['features']) == $N"
+done
+get "/collections/doorplates/items?state=active&limit=1"
+expect 200 "j['numberMatched'] == $(sqlite3 "$DB" "SELECT count(*) FROM plates WHERE state = 'active'")" \
+    "j['features'][0]['properties']['address'].startswith('甘肃省白银市会宁县')"
 
 step "ogrinfo -so reports the feature count the registry holds ($UNITS)"
 ogrinfo -so "$OAPIF" units >"$T/ogrinfo" 2>&1 || ogc_fail "ogrinfo -so failed"
@@ -171,7 +228,7 @@ expect 200 "j['openapi'].startswith('3.0')" "j['servers'][0]['url'] == '$BASE/og
     "all(v['get']['responses']['200']['description'] for v in j['paths'].values())"
 expect_type application/vnd.oai.openapi+json
 get "/collections"
-expect 200 "[c['id'] for c in j['collections']] == ['units']" \
+expect 200 "[c['id'] for c in j['collections']] == ['units', 'places', 'streets', 'doorplates']" \
     "j['collections'][0]['storageCrs'] == '$CRS4490'" \
     "set(j['collections'][0]['crs']) == {'$CRS84', '$CRS4490'}" \
     "[round(v, 3) for v in j['collections'][0]['extent']['spatial']['bbox'][0]] == [104.495, 35.413, 105.522, 36.436]" \
@@ -236,9 +293,9 @@ get "/collections/units/items/620422100?bbox=1,2,3,4"
 expect_error 400 unknown_parameter
 get "/collections?f=xml"
 expect_error 400 bad_format
-get "/collections/places"
+get "/collections/markers"
 expect_error 404 collection_not_found
-get "/collections/places/items"
+get "/collections/markers/items"
 expect_error 404 collection_not_found
 get "/collections/units/items/620422999"
 expect_error 404 feature_not_found

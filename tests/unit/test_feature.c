@@ -94,6 +94,21 @@ static int collect(void *cls, const reg_feature *f)
     return s->stop_after > 0 && (int)s->n >= s->stop_after ? 7 : 0;
 }
 
+/* The properties of the one feature a read gives. */
+typedef struct one_props {
+    const reg_collection *c;
+    json_t *props;
+} one_props;
+
+/* reg_feature_fn that keeps the properties of the one feature read. */
+static int props_of(void *cls, const reg_feature *f)
+{
+    one_props *o = cls;
+    assert_null(o->props);
+    o->props = reg_feature_properties(o->c, f);
+    return 0;
+}
+
 /* Reads c with q into s (cleared first); returns the status, *matched. */
 static int read_into(reg_db *db, const reg_collection *c, const reg_feature_query *q, seen *s,
                      long *matched, reg_error *err)
@@ -491,6 +506,203 @@ static void test_points_table_and_view(void **state)
     reg_close(db);
 }
 
+/* ---- the built-in places, streets and doorplates ---------------------------- */
+
+/* The built-in collection called id. */
+static const reg_collection *builtin(const char *id)
+{
+    size_t n = 0;
+    const reg_collection *const *list = reg_collections(&n);
+    const reg_collection *c = reg_collection_find(list, n, id);
+    assert_non_null(c);
+    return c;
+}
+
+/* Runs SQL on db, failing the test with SQLite's message. */
+static void exec_sql(reg_db *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(reg_sqlite(db), sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s in: %.200s", msg ? msg : "?", sql);
+}
+
+/* The units of seed() and a small register written straight into the
+ * tables: three streets (0801, lines) numbered in 会师镇, a point place
+ * and a polygon place; and the grid of test_points as 100 door addresses
+ * (address i+1 at column i % 10, row i / 10 from (105, 35.5), 0.01 degree
+ * apart) on street 1 + i % 3, number i + 1, in 620422100001 for even i and
+ * 620422100200 for odd, each with plate 620422100000000000 + i + 1, the
+ * plates of i % 4 = 0 retired, the others active. */
+static void seed_register(reg_db *db)
+{
+    seed(db);
+    exec_sql(db,
+             "INSERT INTO places (id, code, name, specific, generic, pinyin, pinyin_toned,"
+             " pinyin_syllables, category, status, unit_code, valid_from, created_at, updated_at,"
+             " geom) VALUES"
+             " (1, 'S1', '会师南路', '会师南', '路', 'x', 'x', 'x', '0801', 'in_use', '620422100',"
+             "  '2020-01-01', '2024-01-01', '2024-01-01',"
+             "  GeomFromText('LINESTRING(105.0 35.495, 105.1 35.495)', 4490)),"
+             " (2, 'S2', '西岩路', '西岩', '路', 'x', 'x', 'x', '0801', 'in_use', '620422100',"
+             "  '2020-01-01', '2024-01-01', '2024-01-01',"
+             "  GeomFromText('LINESTRING(105.095 35.49, 105.095 35.6)', 4490)),"
+             " (3, 'S3', '桃花路', '桃花', '路', 'x', 'x', 'x', '0801', 'in_use', '620422100',"
+             "  '2022-05-01', '2024-01-01', '2024-01-01',"
+             "  GeomFromText('LINESTRING(105.2 35.61, 105.25 35.66)', 4490)),"
+             " (4, 'P4', '会宁县医院', '会宁县', '医院', 'x', 'x', 'x', '1201', 'in_use',"
+             "  '620422100', '2020-01-01', '2024-01-01', '2024-01-01',"
+             "  GeomFromText('POINT(105.05 35.65)', 4490)),"
+             " (5, 'P5', '桃花山', '桃花', '山', 'x', 'x', 'x', '0101', 'draft', '620422202',"
+             "  NULL, '2024-01-01', '2024-01-01', GeomFromText('POLYGON((105.2 35.6, 105.3 35.6,"
+             "  105.3 35.65, 105.25 35.65, 105.25 35.7, 105.2 35.7, 105.2 35.6))', 4490));"
+             "INSERT INTO numbering_axes (place_id, kind, unit_code, updated_at)"
+             " SELECT id, 'street', '620422100', '2024-01-01' FROM places WHERE category = '0801';"
+             "WITH RECURSIVE g(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM g WHERE i < 99)"
+             " INSERT INTO addresses (id, kind, axis_id, num_main, unit_code, x, y, lon, lat,"
+             " valid_from, created_at, geom) SELECT i + 1, 'door', 1 + i % 3, i + 1,"
+             " CASE i % 2 WHEN 0 THEN '620422100001' ELSE '620422100200' END,"
+             " 105.0 + (i % 10) * 0.01, 35.5 + (i / 10) * 0.01,"
+             " 105.0 + (i % 10) * 0.01, 35.5 + (i / 10) * 0.01, '2024-01-01', '2024-01-01',"
+             " MakePoint(105.0 + (i % 10) * 0.01, 35.5 + (i / 10) * 0.01, 4490) FROM g;"
+             "INSERT INTO plates (id, code, address_id, state, active_on, retired_on, created_at)"
+             " SELECT id, CAST(620422100000000000 + id AS TEXT), id,"
+             " CASE (id - 1) % 4 WHEN 0 THEN 'retired' ELSE 'active' END, '2024-02-01',"
+             " CASE (id - 1) % 4 WHEN 0 THEN '2024-03-01' END, '2024-01-01' FROM addresses;");
+}
+
+static void test_doorplates_collection(void **state)
+{
+    (void)state;
+    reg_db *db = new_db("doorplates.db");
+    seed_register(db);
+    const reg_collection *c = builtin("doorplates");
+    seen all, page;
+    long matched = -1;
+    reg_error err = {0};
+    reg_feature_query q = {.limit = -1, .count = 1};
+    assert_int_equal(read_into(db, c, &q, &all, &matched, &err), REG_OK);
+    assert_int_equal(matched, 100);
+    assert_int_equal(all.with_geometry, 100);
+    /* pages of 7 give every plate once, in code order */
+    size_t k = 0;
+    for (long off = 0; off < 105; off += 7) {
+        reg_feature_query p = {.limit = 7, .offset = off, .count = 1};
+        assert_int_equal(read_into(db, c, &p, &page, &matched, &err), REG_OK);
+        assert_int_equal(matched, 100);
+        for (size_t i = 0; i < page.n; i++)
+            assert_string_equal(page.ids[i], all.ids[k++]);
+    }
+    assert_int_equal(k, 100);
+    /* bbox: exactly the grid points in the box, paged with the count */
+    const double boxes[][4] = {{105.015, 35.515, 105.045, 35.555},
+                               {105.0, 35.5, 105.0, 35.5},
+                               {105.001, 35.501, 105.009, 35.509},
+                               {105.03, 35.52, 105.06, 35.52}};
+    for (size_t b = 0; b < 4; b++) {
+        reg_feature_query bq = {.has_bbox = 1, .limit = 3, .count = 1};
+        memcpy(bq.bbox, boxes[b], sizeof bq.bbox);
+        assert_int_equal(read_into(db, c, &bq, &page, &matched, &err), REG_OK);
+        assert_int_equal(matched, grid_count(boxes[b][0], boxes[b][1], boxes[b][2], boxes[b][3]));
+        assert_int_equal((long)page.n, matched < 3 ? matched : 3);
+    }
+    /* property filters: the state, the street; the unit prefix */
+    int state_i = reg_collection_prop(c, "state"), street_i = reg_collection_prop(c, "street");
+    assert_true(state_i >= 0 && street_i >= 0);
+    reg_feature_query f = {.limit = -1, .count = 1};
+    f.filters[state_i] = "retired";
+    assert_int_equal(read_into(db, c, &f, &page, &matched, &err), REG_OK);
+    assert_int_equal(matched, 25);
+    f.filters[street_i] = "西岩路";
+    assert_int_equal(read_into(db, c, &f, &page, &matched, &err), REG_OK);
+    assert_int_equal(matched, 8); /* i % 4 = 0 and i % 3 = 1: i = 4, 16, ..., 88 */
+    reg_feature_query u = {.limit = -1, .count = 1, .unit = "620422100200"};
+    assert_int_equal(read_into(db, c, &u, &page, &matched, &err), REG_OK);
+    assert_int_equal(matched, 50);
+    /* the record: the composed address and the state's date */
+    one_props o = {c, NULL};
+    reg_feature_query one = {.limit = -1, .id = "620422100000000002"};
+    assert_int_equal(reg_features_read(db, c, &one, props_of, &o, NULL, &err), REG_OK);
+    json_t *props = o.props;
+    assert_non_null(props);
+    assert_string_equal(json_string_value(json_object_get(props, "address")),
+                        "甘肃省白银市会宁县会师镇高家庄村西岩路2号");
+    assert_string_equal(json_string_value(json_object_get(props, "number")), "2");
+    assert_string_equal(json_string_value(json_object_get(props, "street_unit")), "620422100");
+    assert_string_equal(json_string_value(json_object_get(props, "state_date")), "2024-02-01");
+    json_decref(props);
+    reg_close(db);
+}
+
+static void test_places_and_streets(void **state)
+{
+    (void)state;
+    reg_db *db = new_db("places.db");
+    seed_register(db);
+    const reg_collection *places = builtin("places"), *streets = builtin("streets");
+    seen s, page;
+    long matched = -1;
+    reg_error err = {0};
+    /* every place, points, lines and polygons together, paged */
+    reg_feature_query q = {.limit = -1, .count = 1};
+    assert_int_equal(read_into(db, places, &q, &s, &matched, &err), REG_OK);
+    assert_int_equal(matched, 5);
+    assert_int_equal(s.with_geometry, 5);
+    reg_feature_query p = {.limit = 2, .offset = 4, .count = 1};
+    assert_int_equal(read_into(db, places, &p, &page, &matched, &err), REG_OK);
+    assert_int_equal(matched, 5);
+    assert_int_equal(page.n, 1);
+    assert_string_equal(page.ids[0], s.ids[4]);
+    /* bbox exact: the L's notch is inside the polygon's envelope and the
+     * diagonal street's, and meets neither */
+    reg_feature_query b = {.has_bbox = 1, .bbox = {105.26, 35.66, 105.29, 35.69}, .limit = -1,
+                           .count = 1};
+    assert_int_equal(read_into(db, places, &b, &s, &matched, &err), REG_OK);
+    assert_int_equal(matched, 0);
+    reg_feature_query b2 = {.has_bbox = 1, .bbox = {105.2, 35.62, 105.215, 35.63}, .limit = -1,
+                            .count = 1};
+    assert_int_equal(read_into(db, places, &b2, &s, &matched, &err), REG_OK);
+    assert_int_equal(matched, 2); /* S3 and P5 */
+    assert_string_equal(s.ids[0], "P5");
+    assert_string_equal(s.ids[1], "S3");
+    /* property filter */
+    reg_feature_query f = {.limit = -1, .count = 1};
+    f.filters[reg_collection_prop(places, "category")] = "0801";
+    assert_int_equal(read_into(db, places, &f, &s, &matched, &err), REG_OK);
+    assert_int_equal(matched, 3);
+    /* time: S3 is valid from 2022-05-01; P5 has no date */
+    reg_feature_query t = {.limit = -1, .count = 1, .time_from = "2021-01-01",
+                           .time_to = "2021-01-01"};
+    assert_int_equal(read_into(db, places, &t, &s, &matched, &err), REG_OK);
+    assert_int_equal(matched, 3);
+    /* streets: only the 0801 places, with their numbering rule */
+    assert_int_equal(read_into(db, streets, &q, &s, &matched, &err), REG_OK);
+    assert_int_equal(matched, 3);
+    assert_string_equal(s.ids[2], "S3");
+    reg_feature_query sp = {.limit = 1, .offset = 1, .count = 1};
+    assert_int_equal(read_into(db, streets, &sp, &s, &matched, &err), REG_OK);
+    assert_int_equal(matched, 3);
+    assert_string_equal(s.ids[0], "S2");
+    reg_feature_query sb = {.has_bbox = 1, .bbox = {105.09, 35.55, 105.1, 35.56}, .limit = -1,
+                            .count = 1};
+    assert_int_equal(read_into(db, streets, &sb, &s, &matched, &err), REG_OK);
+    assert_int_equal(matched, 1);
+    assert_string_equal(s.ids[0], "S2");
+    reg_feature_query sf = {.limit = -1, .count = 1};
+    sf.filters[reg_collection_prop(streets, "name")] = "会师南路";
+    assert_int_equal(read_into(db, streets, &sf, &s, &matched, &err), REG_OK);
+    assert_int_equal(matched, 1);
+    one_props o = {streets, NULL};
+    reg_feature_query one = {.limit = -1, .id = "S1"};
+    assert_int_equal(reg_features_read(db, streets, &one, props_of, &o, NULL, &err), REG_OK);
+    json_t *props = o.props;
+    assert_non_null(props);
+    assert_string_equal(json_string_value(json_object_get(props, "odd_side")), "left");
+    assert_string_equal(json_string_value(json_object_get(props, "direction")), "forward");
+    assert_true(json_real_value(json_object_get(props, "spacing_m")) == 5.0);
+    json_decref(props);
+    reg_close(db);
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -520,6 +732,8 @@ int main(void)
         cmocka_unit_test(test_units_filters),
         cmocka_unit_test(test_units_extent_properties),
         cmocka_unit_test(test_points_table_and_view),
+        cmocka_unit_test(test_doorplates_collection),
+        cmocka_unit_test(test_places_and_streets),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
