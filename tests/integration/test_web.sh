@@ -56,4 +56,8 @@ if [ "$rc" != 0 ]; then
     fail "browser tests failed (screenshots in $ARTIFACTS)"
 fi
 stop_server
+if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$T/serve.log"; then
+    tail -n 40 "$T/serve.log" >&2
+    fail "sanitizer report in the server's log"
+fi
 pass "web console in Chromium (screenshots in $ARTIFACTS)"
