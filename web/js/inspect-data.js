@@ -59,3 +59,25 @@ export function distanceM(lon1, lat1, lon2, lat2) {
   const a = Math.sin(dlat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dlon / 2) ** 2;
   return 2 * r * Math.asin(Math.sqrt(a));
 }
+
+// The inside-work checks' finding codes (registry/reg_check*.c) in Chinese.
+export const CHECK_NAMES = {
+  marker_displaced: '界桩移位',
+  marker_not_inspected: '界桩未检',
+  line_not_inspected: '界线未检',
+  line_due: '界线到期未联检',
+  line_deviation: '界线偏离',
+  line_unit_no_polygon: '界线两侧区划无边界',
+  line_units_not_adjacent: '界线两侧区划不相邻',
+  marker_group_incomplete: '同号界桩不全',
+  marker_group_off_line: '同号界桩偏离界线',
+  marker_number_duplicate: '界桩编号重复',
+  marker_numbering_direction: '界桩编号方向不符（B5）',
+  marker_off_line: '界桩不在界线上',
+  marker_sequence_gap: '界桩序号缺号',
+  marker_sequence_order: '界桩序号顺序错乱',
+  repair_outstanding: '待维修',
+  repair_without_parties: '维修缺双方人员（B4）',
+  sibling_gap: '相邻区划间有缝隙',
+  sibling_overlap: '相邻区划重叠',
+};

@@ -8,6 +8,7 @@ import { h, clear, message, table, field } from '../dom.js';
 import { download } from '../download.js';
 import { createMap, fitTo, leaflet } from '../map.js';
 import { href } from '../router.js';
+import { CHECK_NAMES } from '../inspect-data.js';
 
 // The report's forms (api/api_reports.c).
 const REPORTS = [
@@ -76,11 +77,12 @@ export default async function render(main, ctx) {
     const group = L.featureGroup(shapes).addTo(map);
     fitTo(map, group, 15);
     mapEl.dataset.findings = String(checks.findings.length);
-    const counts = Object.entries(checks.counts || {}).map(([k, v]) => `${k} ${v}`).join('，');
+    const counts = Object.entries(checks.counts || {}).map(([k, v]) => `${CHECK_NAMES[k] || k} ${v}`).join('，');
     clear(findingsEl, 
       h('p', null, `检查了 ${checks.lines_checked} 条界线、${checks.markers_checked} 个界桩：${checks.findings.length} 个问题（${counts || '无'}）。`),
       table([
         { label: '级别', cell: (f) => (f.severity === 'error' ? '错误' : '提示') },
+        { label: '检查项', cell: (f) => CHECK_NAMES[f.code] || f.code },
         { label: '界线', cell: (f) => f.line || '' },
         { label: '界桩', cell: (f) => (f.marker ? h('a', { href: href(`/inspect/markers/${f.marker}`) }, f.marker) : '') },
         { label: '问题', cell: (f) => f.message_zh },
