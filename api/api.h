@@ -15,6 +15,9 @@
  *  - Limits: request bodies (1 MiB for JSON, 20 MiB for multipart uploads
  *    of photos, refused with 413 from Content-Length before the body is
  *    read), connections in all and per IP, and an idle timeout.
+ *  - With a web directory, serves its files (the web console) at every
+ *    path no API route claims, from memory (loaded once at start), with
+ *    ETags, 304s and gzip; "/" is its index.html.
  *  - Each server thread opens its own registry connection (and so its own
  *    GEOS and PROJ handles) on first use; they are closed at stop.
  *  - api_server_stop stops accepting, lets in-flight requests finish (up to
@@ -41,6 +44,7 @@ typedef struct api_config {
     unsigned per_ip_limit;     /* 0: default 256 */
     unsigned timeout_s;        /* idle timeout; 0: default 30 */
     FILE *access_log;          /* where access-log lines go; NULL: stderr */
+    const char *web_dir;       /* the web console's directory; NULL: none served */
     const struct reg_collection *const *collections; /* OGC collections; NULL: the registry's */
     size_t ncollections;
 } api_config;
@@ -48,7 +52,8 @@ typedef struct api_config {
 typedef struct api_server api_server;
 
 /* Starts serving.  Checks that the database opens (so a bad path fails
- * here, with the reason in err), binds, and starts the threads.  Returns 0
+ * here, with the reason in err), loads the web directory when one is
+ * given (a failure to read it fails the start), binds, and starts the threads.  Returns 0
  * and sets *out, or -1 with a one-line reason in err.  The process must
  * have called reg_global_init() before (the CLI does); the server never
  * calls it nor reg_global_shutdown(). */
@@ -56,6 +61,9 @@ int api_server_start(const api_config *cfg, api_server **out, char *err, size_t 
 
 /* The port actually bound (useful with port 0). */
 unsigned short api_server_port(const api_server *srv);
+
+/* The number of console files served (0 for none or NULL). */
+unsigned api_server_web_files(const api_server *srv);
 
 /* Stops gracefully (see above) and frees the server; NULL is a no-op. */
 void api_server_stop(api_server *srv);

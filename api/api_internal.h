@@ -71,6 +71,46 @@ typedef struct api_workers {
     api_worker *head;
 } api_workers;
 
+/* ---- the web console's files (api_static_load.c, api_static.c) ---------- */
+
+/* One file of the console, loaded once at start and never changed until
+ * the server stops (MHD sends the bytes without copying them). */
+typedef struct api_static_file {
+    char *path;           /* URL path, "/js/main.js" */
+    const char *type;     /* Content-Type */
+    const char *cache;    /* Cache-Control */
+    unsigned char *data;  /* the file's bytes */
+    size_t len;
+    unsigned char *gz;    /* gzip of data; NULL when gzip does not pay */
+    size_t gz_len;
+    char etag[40];        /* "\"HEX\"": from a SHA-256 of data */
+    char gz_etag[40];     /* "\"HEX-gz\"": the gzip representation's */
+} api_static_file;
+
+/* Every file of the console, sorted by path. */
+typedef struct api_static {
+    api_static_file *files;
+    size_t count;
+    size_t bytes;         /* sum of the files' sizes */
+} api_static;
+
+#define API_STATIC_MAX_FILES 4096u
+#define API_STATIC_MAX_BYTES ((size_t)64 << 20)  /* 64 MiB in all */
+#define API_STATIC_MAX_DEPTH 8                   /* directories below the root */
+#define API_STATIC_PATH_MAX 512                  /* longest URL path of a file */
+
+/* Loads every regular file below dir (names of [A-Za-z0-9._-] not starting
+ * with '.'; dot-files and dot-directories are skipped) into *out.  Returns
+ * 0, or -1 with a one-line reason in err (unreadable directory or file, a
+ * name that cannot be served, more than the limits above, no memory). */
+int api_static_load(const char *dir, api_static **out, char *err, size_t errlen);
+
+/* The file served at path ("/" is "/index.html"), or NULL. */
+const api_static_file *api_static_find(const api_static *st, const char *path);
+
+/* Frees everything api_static_load made; NULL is a no-op. */
+void api_static_free(api_static *st);
+
 /* ---- the server -------------------------------------------------------- */
 
 struct api_server {
@@ -78,6 +118,7 @@ struct api_server {
     unsigned long id;        /* unique in the process; tags thread-local state */
     char *db_path;           /* copies of the configuration's strings */
     char *base_url;          /* without a trailing '/'; http://HOST:PORT when not configured */
+    api_static *web;         /* the console's files; NULL when not served */
     FILE *access_log;        /* not owned */
     unsigned short port;
     api_workers workers;
@@ -343,6 +384,17 @@ enum MHD_Result api_reply_reg_error(api_request *req, const reg_error *err);
 enum MHD_Result api_reply_internal(api_request *req, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Adds the common headers (Content-Type ctype, X-Request-Id, Cache-Control
+ * cache or "no-store", nosniff, WWW-Authenticate on 401, Connection: close
+ * when stopping) and up to two extra ones (a NULL name is skipped) to
+ * resp, queues it with status and destroys our reference.  Records status
+ * and size in req for the access log.  Returns MHD's result, MHD_NO when
+ * it cannot be queued.  The caller makes sure nothing was queued before. */
+enum MHD_Result api_reply_queue_response(api_request *req, unsigned status,
+                                         struct MHD_Response *resp, size_t len, const char *ctype,
+                                         const char *cache, const char *h1, const char *v1,
+                                         const char *h2, const char *v2);
+
 /* Queues 405 with the Allow header. */
 enum MHD_Result api_reply_method_not_allowed(api_request *req, const char *allow);
 
@@ -574,6 +626,8 @@ enum MHD_Result api_units_create(api_request *req, reg_db *db);
 enum MHD_Result api_units_patch(api_request *req, reg_db *db);
 enum MHD_Result api_locate_get(api_request *req, reg_db *db);      /* api_locate.c */
 enum MHD_Result api_audit_list(api_request *req, reg_db *db);      /* api_audit.c */
+enum MHD_Result api_whoami_get(api_request *req, reg_db *db);      /* api_whoami.c */
+enum MHD_Result api_static_get(api_request *req, reg_db *db);      /* api_static.c */
 enum MHD_Result api_ogc_landing(api_request *req, reg_db *db);     /* api_ogc_landing.c */
 enum MHD_Result api_ogc_conformance(api_request *req, reg_db *db);
 enum MHD_Result api_ogc_openapi(api_request *req, reg_db *db);     /* api_ogc_openapi.c */

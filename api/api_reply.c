@@ -116,17 +116,11 @@ void api_reply_request_id(api_request *req)
     snprintf(req->rid, sizeof req->rid, "%016llx", (unsigned long long)v);
 }
 
-/* Adds the common headers (Content-Type ctype, X-Request-Id, Cache-Control
- * cache or "no-store", nosniff, WWW-Authenticate on 401, Connection: close
- * when stopping) and up to two extra ones (a NULL name is skipped) to
- * resp, queues it with status and destroys our reference.  Records status
- * and size in req for the access log.  Returns MHD's result, MHD_NO when
- * it cannot be queued. */
-static enum MHD_Result api_reply_queue_response(api_request *req, unsigned status,
-                                                struct MHD_Response *resp, size_t len,
-                                                const char *ctype, const char *cache,
-                                                const char *h1, const char *v1,
-                                                const char *h2, const char *v2)
+/* See api_internal.h. */
+enum MHD_Result api_reply_queue_response(api_request *req, unsigned status,
+                                         struct MHD_Response *resp, size_t len, const char *ctype,
+                                         const char *cache, const char *h1, const char *v1,
+                                         const char *h2, const char *v2)
 {
     int ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype) == MHD_YES &&
              MHD_add_response_header(resp, "X-Request-Id", req->rid) == MHD_YES &&

@@ -19,6 +19,7 @@ static const api_route api_routes[] = {
     {"PATCH", "/api/v1/units/{code}", api_units_patch, REG_ROLE_ADMIN, API_JSON_BODY_MAX, 0},
     {"GET", "/api/v1/locate", api_locate_get, API_PUBLIC, 0, 0},
     {"GET", "/api/v1/audit", api_audit_list, REG_ROLE_ADMIN, 0, 0},
+    {"GET", "/api/v1/whoami", api_whoami_get, REG_ROLE_STAFF, 0, 0},
     {"GET", "/ogc", api_ogc_landing, API_PUBLIC, 0, 0},
     {"GET", "/ogc/", api_ogc_landing, API_PUBLIC, 0, 0},
     {"GET", "/ogc/conformance", api_ogc_conformance, API_PUBLIC, 0, 0},
@@ -76,6 +77,10 @@ static const api_route api_routes[] = {
     {"GET", "/api/v1/rounds/{n}/report", api_rounds_report, REG_ROLE_STAFF, 0, 0},
     {"GET", "/api/v1/checks/boundaries", api_checks_get, REG_ROLE_STAFF, 0, 0},
 };
+
+/* The console's files: a path no route knows, found in the files loaded
+ * at start (api_static.c), is answered by this route. */
+static const api_route api_static_route = {"GET", "/*", api_static_get, API_PUBLIC, 0, 0};
 
 #define API_ROUTE_COUNT (sizeof api_routes / sizeof api_routes[0])
 
@@ -180,12 +185,19 @@ static int api_router_check(api_request *req)
             params = p;
         }
     }
+    if (!path_known && api_static_find(req->srv->web, req->path)) {
+        path_known = 1;
+        if (strcmp(method, "GET") == 0)
+            route = &api_static_route;
+    }
     if (!route) {
         if (!path_known) {
             api_reply_error(req, "not_found", NULL);
         } else {
             char allow[96];
             api_route_allow(req->path, allow, sizeof allow);
+            if (!allow[0]) /* no route knows the path: a console file */
+                snprintf(allow, sizeof allow, "GET, HEAD");
             api_reply_method_not_allowed(req, allow);
         }
         return -1;

@@ -31,6 +31,7 @@ static void api_server_free(api_server *srv)
     if (!srv)
         return;
     api_workers_close(&srv->workers);
+    api_static_free(srv->web);
     free(srv->db_path);
     free(srv->base_url);
     free(srv);
@@ -148,6 +149,14 @@ int api_server_start(const api_config *cfg, api_server **out, char *err, size_t 
         api_server_fail(err, errlen, "out of memory");
         return -1;
     }
+    if (cfg->web_dir && cfg->web_dir[0]) {
+        char werr[256];
+        if (api_static_load(cfg->web_dir, &srv->web, werr, sizeof werr) != 0) {
+            api_server_fail(err, errlen, "web console: %s", werr);
+            api_server_free(srv);
+            return -1;
+        }
+    }
     unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                          MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0);
     /* The logger comes first (MHD logs with its own before it is set); the
@@ -190,6 +199,12 @@ int api_server_start(const api_config *cfg, api_server **out, char *err, size_t 
 unsigned short api_server_port(const api_server *srv)
 {
     return srv ? srv->port : 0;
+}
+
+/* The number of console files loaded, 0 for NULL or none. */
+unsigned api_server_web_files(const api_server *srv)
+{
+    return srv && srv->web ? (unsigned)srv->web->count : 0;
 }
 
 /* 1 while requests are still being served: some connection is open and

@@ -1,10 +1,12 @@
 # Debian 12 packages diming needs; sourced by scripts/demo and scripts/test.
 # diming_build_packages: compilers and libraries to build and run diming.
-# diming_test_packages: real clients the tests drive (zbar, GDAL, PROJ, curl, wrk).
+# diming_test_packages: real clients the tests drive (zbar, GDAL, PROJ, curl, wrk,
+# Chromium for the web console's browser tests, CJK fonts for its screenshots).
 diming_build_packages="build-essential cmake pkg-config libspatialite-dev libsqlite3-dev \
 libproj-dev proj-data libgeos-dev libqrencode-dev libpng-dev libmicrohttpd-dev libjansson-dev \
-libicu-dev nettle-dev libcmocka-dev"
-diming_test_packages="curl zbar-tools gdal-bin proj-bin librsvg2-bin libxml2-utils wrk sqlite3 python3"
+libicu-dev nettle-dev zlib1g-dev libcmocka-dev"
+diming_test_packages="curl zbar-tools gdal-bin proj-bin librsvg2-bin libxml2-utils wrk sqlite3 python3 \
+chromium chromium-driver fonts-noto-cjk"
 
 # diming_install PACKAGES...: installs the Debian packages that are missing.
 # As root it runs apt-get; otherwise it prints the exact apt-get line and fails.

@@ -37,7 +37,7 @@ STAFF=$("$DIMING" --db "$DB" token create --name bob --role staff)
 read -r HS_LON HS_LAT < <($CHECK interior "$DIMING_DATA/huining/townships.geojson" 会师镇)
 [ -n "${HS_LAT:-}" ] || fail "no interior point for 会师镇"
 
-start_server "$DB"
+start_server "$DB" --no-web   # the API alone: the console has test_web.sh
 step "serving on $BASE"
 
 # req METHOD PATH [curl args...]: one request; STATUS is set, the body is in
@@ -169,7 +169,7 @@ REQUESTS=$((REQUESTS + 1))
 step "unknown path 404, wrong method 405 with Allow"
 req GET /api/v1/nothing
 expect_error 404 not_found
-req GET /
+req GET /     # no console with --no-web
 expect_error 404 not_found
 req DELETE /api/v1/units/620422100
 expect_error 405 method_not_allowed
@@ -195,6 +195,16 @@ req GET /api/v1/audit
 expect_error 401 unauthorized
 req GET /api/v1/audit -H "Authorization: Bearer $STAFF"
 expect_error 403 forbidden
+
+step "whoami names the token and its role; 401 without a valid one"
+req GET /api/v1/whoami -H "Authorization: Bearer $STAFF"
+expect 200 "j == {'name': 'bob', 'role': 'staff'}"
+req GET /api/v1/whoami -H "Authorization: Bearer $ADMIN"
+expect 200 "j == {'name': 'alice', 'role': 'admin'}"
+req GET /api/v1/whoami
+expect_error 401 unauthorized
+req GET /api/v1/whoami -H 'Authorization: Bearer not-a-token'
+expect_error 401 unauthorized
 
 # ---- bodies --------------------------------------------------------------
 AUTH=(-H "Authorization: Bearer $ADMIN")

@@ -15,4 +15,9 @@ int test_group_setup(void **state);
 /* cmocka group teardown: reg_global_shutdown and removes the temp dir. */
 int test_group_teardown(void **state);
 
+/* Sends request as it is to 127.0.0.1:port and reads the whole reply
+ * (until the server closes) into reply, cap bytes with the NUL; fails the
+ * test when the exchange cannot be made. */
+void test_http_exchange(unsigned short port, const char *request, char *reply, size_t cap);
+
 #endif

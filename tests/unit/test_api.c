@@ -6,11 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 
 #include <cmocka.h>
 
@@ -80,24 +75,6 @@ static void test_code_syntax(void **state)
     assert_false(api_code_ok(NULL));
 }
 
-/* Sends a raw HTTP/1.1 request to 127.0.0.1:port and reads the reply. */
-static void http_exchange(unsigned short port, const char *request, char *reply, size_t cap)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
-    size_t n = strlen(request);
-    assert_int_equal(write(fd, request, n), (ssize_t)n);
-    size_t got = 0;
-    ssize_t r;
-    while (got + 1 < cap && (r = read(fd, reply + got, cap - 1 - got)) > 0)
-        got += (size_t)r;
-    reply[got] = '\0';
-    close(fd);
-}
-
 static void test_server_lifecycle(void **state)
 {
     (void)state;
@@ -117,19 +94,19 @@ static void test_server_lifecycle(void **state)
     assert_true(port > 0);
 
     char reply[8192];
-    http_exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", reply,
+    test_http_exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", reply,
                   sizeof reply);
     assert_non_null(strstr(reply, "HTTP/1.1 200"));
     assert_non_null(strstr(reply, "X-Request-Id: "));
     assert_non_null(strstr(reply, "\"status\":\"ok\""));
 
-    http_exchange(port, "GET /api/v1/units/999999 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    test_http_exchange(port, "GET /api/v1/units/999999 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
                   reply, sizeof reply);
     assert_non_null(strstr(reply, "HTTP/1.1 404"));
     assert_non_null(strstr(reply, "\"code\":\"unit_not_found\""));
     assert_non_null(strstr(reply, "message_zh"));
 
-    http_exchange(port, "DELETE /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", reply,
+    test_http_exchange(port, "DELETE /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", reply,
                   sizeof reply);
     assert_non_null(strstr(reply, "HTTP/1.1 405"));
     assert_non_null(strstr(reply, "Allow: GET, HEAD"));
