@@ -13,17 +13,17 @@
 #include "cli_render.h"
 #include "import_csv.h"
 
-#define RENDER_TEXTS 6  /* url, street, pinyin, number, upper line, full address */
-#define RENDER_DPI 300.0 /* PNG output: print resolution */
+#define CLI_RENDER_TEXTS 6  /* url, street, pinyin, number, upper line, full address */
+#define CLI_RENDER_DPI 300.0 /* PNG output: print resolution */
 
 /* See cli_render.h. */
-render_item *render_item_at(render_set *s, size_t i)
+cli_render_item *cli_render_item_at(cli_render_set *s, size_t i)
 {
-    return &s->chunks[i / RENDER_CHUNK][i % RENDER_CHUNK];
+    return &s->chunks[i / CLI_RENDER_CHUNK][i % CLI_RENDER_CHUNK];
 }
 
 /* Publishes the items added so far to the threads. */
-static void publish(render_set *s)
+static void publish(cli_render_set *s)
 {
     pthread_mutex_lock(&s->lock);
     atomic_store(&s->ready, s->n);
@@ -32,32 +32,32 @@ static void publish(render_set *s)
 }
 
 /* See cli_render.h. */
-int render_add(const reg_plate_view *v, void *ctx)
+int cli_render_add(const reg_plate_view *v, void *ctx)
 {
-    render_set *s = ctx;
+    cli_render_set *s = ctx;
     char url[QR_PLATE_URL_MAX], buf[API_PLATE_TEXT_BUF];
     qr_plate p;
     if (api_plate_url(s->base_url, v->code, url, sizeof url) != 0 ||
         api_plate_make(v, url, s->size, s->level, &p, buf, sizeof buf) != 0)
         return 0; /* not drawable: its code is not in the set */
-    const char *texts[RENDER_TEXTS] = {url, p.street, p.street_pinyin ? p.street_pinyin : "",
+    const char *texts[CLI_RENDER_TEXTS] = {url, p.street, p.street_pinyin ? p.street_pinyin : "",
                                        p.number, p.upper_line ? p.upper_line : "", v->full};
     size_t need = 0;
-    for (int i = 0; i < RENDER_TEXTS; i++)
+    for (int i = 0; i < CLI_RENDER_TEXTS; i++)
         need += strlen(texts[i]) + 1;
-    size_t c = s->n / RENDER_CHUNK;
-    if (c >= RENDER_CHUNKS ||
-        (!s->chunks[c] && !(s->chunks[c] = calloc(RENDER_CHUNK, sizeof *s->chunks[c])))) {
+    size_t c = s->n / CLI_RENDER_CHUNK;
+    if (c >= CLI_RENDER_CHUNKS ||
+        (!s->chunks[c] && !(s->chunks[c] = calloc(CLI_RENDER_CHUNK, sizeof *s->chunks[c])))) {
         s->nomem = 1;
         return 1;
     }
-    render_item *it = &s->chunks[c][s->n % RENDER_CHUNK];
+    cli_render_item *it = &s->chunks[c][s->n % CLI_RENDER_CHUNK];
     if (!(it->texts = malloc(need))) {
         s->nomem = 1;
         return 1;
     }
     char *at = it->texts;
-    for (int i = 0; i < RENDER_TEXTS; i++) {
+    for (int i = 0; i < CLI_RENDER_TEXTS; i++) {
         size_t n = strlen(texts[i]) + 1;
         memcpy(at, texts[i], n);
         at += n;
@@ -72,11 +72,11 @@ int render_add(const reg_plate_view *v, void *ctx)
 }
 
 /* See cli_render.h. */
-void render_free(render_set *s)
+void cli_render_free(cli_render_set *s)
 {
     for (size_t i = 0; i < s->n; i++)
-        free(render_item_at(s, i)->texts);
-    for (size_t c = 0; c < RENDER_CHUNKS && s->chunks[c]; c++) {
+        free(cli_render_item_at(s, i)->texts);
+    for (size_t c = 0; c < CLI_RENDER_CHUNKS && s->chunks[c]; c++) {
         free(s->chunks[c]);
         s->chunks[c] = NULL;
     }
@@ -84,10 +84,10 @@ void render_free(render_set *s)
 }
 
 /* The item's texts, split. */
-static void item_texts(const render_item *it, const char *t[RENDER_TEXTS])
+static void item_texts(const cli_render_item *it, const char *t[CLI_RENDER_TEXTS])
 {
     const char *at = it->texts;
-    for (int i = 0; i < RENDER_TEXTS; i++) {
+    for (int i = 0; i < CLI_RENDER_TEXTS; i++) {
         t[i] = at;
         at += strlen(at) + 1;
     }
@@ -119,18 +119,18 @@ static int write_file(const char *path, const void *data, size_t len)
 }
 
 /* Draws item it into dir: the whole plate as SVG, or the QR alone as PNG
- * at RENDER_DPI for the size's QR square. */
-static int draw(const render_set *s, const render_item *it)
+ * at CLI_RENDER_DPI for the size's QR square. */
+static int draw(const cli_render_set *s, const cli_render_item *it)
 {
     const char *dir = s->dir;
-    const char *t[RENDER_TEXTS];
+    const char *t[CLI_RENDER_TEXTS];
     item_texts(it, t);
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s.%s", dir, it->code, s->format == RENDER_SVG ? "svg" : "png");
+    snprintf(path, sizeof path, "%s/%s.%s", dir, it->code, s->format == CLI_RENDER_SVG ? "svg" : "png");
     void *bytes = NULL;
     size_t len = 0;
     int rc;
-    if (s->format == RENDER_SVG) {
+    if (s->format == CLI_RENDER_SVG) {
         qr_plate p = {it->kind, s->size, t[1], t[2][0] ? t[2] : NULL, t[3], t[4][0] ? t[4] : NULL,
                       it->code, t[0], s->level};
         rc = qr_plate_svg(&p, (char **)&bytes, &len);
@@ -141,7 +141,7 @@ static int draw(const render_set *s, const render_item *it)
         if (rc == QR_OK)
             rc = qr_encode(t[0], s->level, &sym);
         if (rc == QR_OK) {
-            int scale = (int)lround(d.qr_mm / 25.4 * RENDER_DPI / (sym.width + 8));
+            int scale = (int)lround(d.qr_mm / 25.4 * CLI_RENDER_DPI / (sym.width + 8));
             rc = qr_png_bytes(&sym, scale < 1 ? 1 : scale > 64 ? 64 : scale,
                               (unsigned char **)&bytes, &len);
             qr_symbol_free(&sym);
@@ -155,7 +155,7 @@ static int draw(const render_set *s, const render_item *it)
 
 /* Takes the index of the next item to draw, waiting while the loader is
  * behind.  0 and *i, or -1 when every item has been taken. */
-static int take(render_set *s, size_t *i)
+static int take(cli_render_set *s, size_t *i)
 {
     *i = atomic_fetch_add(&s->next, 1);
     if (*i < atomic_load(&s->ready))
@@ -169,12 +169,12 @@ static int take(render_set *s, size_t *i)
 }
 
 /* A thread: draws the items it takes until none is left. */
-static void *render_thread(void *arg)
+static void *cli_render_thread(void *arg)
 {
-    render_set *s = arg;
+    cli_render_set *s = arg;
     size_t i;
     while (take(s, &i) == 0) {
-        render_item *it = render_item_at(s, i);
+        cli_render_item *it = cli_render_item_at(s, i);
         it->status = draw(s, it);
         atomic_fetch_add(&s->done, 1);
     }
@@ -205,12 +205,12 @@ static double since(const struct timespec *start)
 }
 
 /* See cli_render.h. */
-int render_start(render_set *s, unsigned threads)
+int cli_render_start(cli_render_set *s, unsigned threads)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nt = threads ? threads : cores > 0 ? (size_t)cores : 1;
-    if (nt > RENDER_MAX_THREADS)
-        nt = RENDER_MAX_THREADS;
+    if (nt > CLI_RENDER_MAX_THREADS)
+        nt = CLI_RENDER_MAX_THREADS;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->more, NULL);
     atomic_init(&s->ready, 0);
@@ -218,13 +218,13 @@ int render_start(render_set *s, unsigned threads)
     atomic_init(&s->next, 0);
     atomic_init(&s->done, 0);
     for (s->nthreads = 0; s->nthreads < nt; s->nthreads++)
-        if (pthread_create(&s->tid[s->nthreads], NULL, render_thread, s) != 0)
+        if (pthread_create(&s->tid[s->nthreads], NULL, cli_render_thread, s) != 0)
             break;
     return s->nthreads ? 0 : -1;
 }
 
 /* See cli_render.h. */
-size_t render_finish(render_set *s)
+size_t cli_render_finish(cli_render_set *s)
 {
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
@@ -234,7 +234,7 @@ size_t render_finish(render_set *s)
     pthread_cond_broadcast(&s->more);
     pthread_mutex_unlock(&s->lock);
     if (s->nthreads == 0) /* no thread could start: draw here */
-        render_thread(s);
+        cli_render_thread(s);
     int tty = isatty(STDERR_FILENO);
     const struct timespec tick = {0, 100 * 1000 * 1000};
     while (tty && atomic_load(&s->done) < s->n) {
@@ -251,7 +251,7 @@ size_t render_finish(render_set *s)
     pthread_mutex_destroy(&s->lock);
     size_t failed = 0;
     for (size_t i = 0; i < s->n; i++)
-        failed += render_item_at(s, i)->status != QR_OK;
+        failed += cli_render_item_at(s, i)->status != QR_OK;
     return failed;
 }
 
@@ -268,7 +268,7 @@ static const char *status_name(int status)
 }
 
 /* See cli_render.h. */
-int render_manifest(render_set *s)
+int cli_render_manifest(cli_render_set *s)
 {
     const char *dir = s->dir;
     static const char *const kinds[] = {"door", "building", "unit", "room"};
@@ -280,10 +280,10 @@ int render_manifest(render_set *s)
     static const char *const header[] = {"code", "kind", "number", "address", "file", "status"};
     int rc = import_csv_write(f, header, 6);
     for (size_t i = 0; i < s->n && rc == 0; i++) {
-        const render_item *it = render_item_at(s, i);
-        const char *t[RENDER_TEXTS];
+        const cli_render_item *it = cli_render_item_at(s, i);
+        const char *t[CLI_RENDER_TEXTS];
         item_texts(it, t);
-        snprintf(file, sizeof file, "%s.%s", it->code, s->format == RENDER_SVG ? "svg" : "png");
+        snprintf(file, sizeof file, "%s.%s", it->code, s->format == CLI_RENDER_SVG ? "svg" : "png");
         const char *row[] = {it->code, kinds[it->kind], t[3], t[5], file, status_name(it->status)};
         rc = import_csv_write(f, row, 6);
     }

@@ -5,8 +5,8 @@
  * while the calling thread is still reading the set from the registry; a
  * progress bar on a terminal, and a manifest CSV.
  *
- * Use: render_start, then render_add for each plate (as a reg_plate_fn),
- * then render_finish, render_manifest, render_free.
+ * Use: cli_render_start, then cli_render_add for each plate (as a reg_plate_fn),
+ * then cli_render_finish, cli_render_manifest, cli_render_free.
  */
 #ifndef DIMING_CLI_RENDER_H
 #define DIMING_CLI_RENDER_H
@@ -18,66 +18,66 @@
 #include "api.h"
 
 /* What to draw. */
-typedef enum render_format {
-    RENDER_SVG = 0, /* the whole plate (D5), SVG */
-    RENDER_PNG      /* the QR alone, 1-bit PNG at 300 dpi of the size's QR square */
-} render_format;
+typedef enum cli_render_format {
+    CLI_RENDER_SVG = 0, /* the whole plate (D5), SVG */
+    CLI_RENDER_PNG      /* the QR alone, 1-bit PNG at 300 dpi of the size's QR square */
+} cli_render_format;
 
 /* One plate to draw: its code, kind and texts in one block. */
-typedef struct render_item {
+typedef struct cli_render_item {
     char code[REG_PLATE_CODE_BUF];
     qr_plate_kind kind;
     char *texts; /* url, street, pinyin, number, upper line, full address: NUL-separated */
     int status;  /* QR_OK once drawn, or the qr_status of the failure */
-} render_item;
+} cli_render_item;
 
-#define RENDER_CHUNK 4096      /* items a chunk holds */
-#define RENDER_CHUNKS 16384    /* chunks at most: 67 million plates */
-#define RENDER_MAX_THREADS 256
+#define CLI_RENDER_CHUNK 4096      /* items a chunk holds */
+#define CLI_RENDER_CHUNKS 16384    /* chunks at most: 67 million plates */
+#define CLI_RENDER_MAX_THREADS 256
 
 /* A batch.  Items live in chunks that never move, so that the threads
  * read them while more are added. */
-typedef struct render_set {
-    /* what to draw (set before render_start) */
+typedef struct cli_render_set {
+    /* what to draw (set before cli_render_start) */
     const char *base_url;
     qr_plate_size size;
     qr_level level;
-    render_format format;
+    cli_render_format format;
     const char *dir;
     /* the items */
-    render_item *chunks[RENDER_CHUNKS];
+    cli_render_item *chunks[CLI_RENDER_CHUNKS];
     size_t n;              /* items added (the loader's count) */
     atomic_size_t ready;   /* items the threads may take */
     atomic_int loaded;     /* 1 once no more items come */
     int nomem;             /* adding failed: out of memory or too many */
     /* the threads */
     atomic_size_t next, done;
-    pthread_t tid[RENDER_MAX_THREADS];
+    pthread_t tid[CLI_RENDER_MAX_THREADS];
     size_t nthreads;
     pthread_mutex_t lock;
     pthread_cond_t more; /* signalled when items are added or loading ends */
-} render_set;
+} cli_render_set;
 
 /* The item i (< ready). */
-render_item *render_item_at(render_set *s, size_t i);
+cli_render_item *cli_render_item_at(cli_render_set *s, size_t i);
 
 /* Starts threads threads (0: one per online core) that draw the items as
  * they come into s->dir (CODE.svg or CODE.png).  0, or -1 when no thread
- * could start (render_finish then draws everything itself). */
-int render_start(render_set *s, unsigned threads);
+ * could start (cli_render_finish then draws everything itself). */
+int cli_render_start(cli_render_set *s, unsigned threads);
 
 /* Adds the plate of view v to the set (a reg_plate_fn): 0 to go on, 1 to
  * stop when memory runs out (s->nomem set). */
-int render_add(const reg_plate_view *v, void *set);
+int cli_render_add(const reg_plate_view *v, void *set);
 
 /* Says that no more items come, shows a progress bar on stderr when it is
  * a terminal, and waits for the threads.  Returns how many plates failed. */
-size_t render_finish(render_set *s);
+size_t cli_render_finish(cli_render_set *s);
 
 /* Writes dir/manifest.csv: code,kind,number,address,file,status.  0 or -1. */
-int render_manifest(render_set *s);
+int cli_render_manifest(cli_render_set *s);
 
 /* Frees the items. */
-void render_free(render_set *s);
+void cli_render_free(cli_render_set *s);
 
 #endif

@@ -12,14 +12,14 @@
 
 /* The shares of the D3 states among the county's plates: of 134,704
  * addresses, 133,219 plates were produced and mounted (DOMAIN.md). */
-#define SYNTH_ACTIVE_SHARE (133219.0 / 134704.0)
+#define CLI_SYNTH_ACTIVE_SHARE (133219.0 / 134704.0)
 
 /* The index of a door on the same axis and side as door d, k doors
  * further along (k may be negative), or -1.  Linear: only for the few
  * seeded problems. */
-static long door_along(const synth_world *w, size_t d, int k)
+static long door_along(const cli_synth_world *w, size_t d, int k)
 {
-    const synth_plate *p = &w->plates[d];
+    const cli_synth_plate *p = &w->plates[d];
     long best = -1;
     double best_m = k > 0 ? INFINITY : -INFINITY;
     for (int step = 0; step < abs(k); step++) {
@@ -27,8 +27,8 @@ static long door_along(const synth_world *w, size_t d, int k)
         best = -1;
         best_m = k > 0 ? INFINITY : -INFINITY;
         for (size_t i = 0; i < w->nplates; i++) {
-            const synth_plate *q = &w->plates[i];
-            if (q->kind != SYNTH_DOOR || q->axis != p->axis || q->side != p->side)
+            const cli_synth_plate *q = &w->plates[i];
+            if (q->kind != CLI_SYNTH_DOOR || q->axis != p->axis || q->side != p->side)
                 continue;
             if ((k > 0 && q->measure > from && q->measure < best_m) ||
                 (k < 0 && q->measure < from && q->measure > best_m)) {
@@ -43,10 +43,10 @@ static long door_along(const synth_world *w, size_t d, int k)
 }
 
 /* 1 if axis a has a door numbered main-sub. */
-static int number_used(const synth_world *w, size_t a, long main, int sub)
+static int number_used(const cli_synth_world *w, size_t a, long main, int sub)
 {
     for (size_t i = 0; i < w->nplates; i++)
-        if (w->plates[i].kind == SYNTH_DOOR && w->plates[i].axis == a &&
+        if (w->plates[i].kind == CLI_SYNTH_DOOR && w->plates[i].axis == a &&
             w->plates[i].main == main && w->plates[i].sub == sub)
             return 1;
     return 0;
@@ -54,12 +54,12 @@ static int number_used(const synth_world *w, size_t a, long main, int sub)
 
 /* A street door without a compound, chosen at random, whose side has a
  * door 3 before and 3 after it.  -1 if none is found. */
-static long pick_door(synth_world *w)
+static long pick_door(cli_synth_world *w)
 {
     for (int tries = 0; tries < 1000; tries++) {
-        size_t i = synth_pick(&w->rng, w->nplates);
-        const synth_plate *p = &w->plates[i];
-        if (p->kind != SYNTH_DOOR || p->compound || w->axes[p->axis].group || p->sub)
+        size_t i = cli_synth_pick(&w->rng, w->nplates);
+        const cli_synth_plate *p = &w->plates[i];
+        if (p->kind != CLI_SYNTH_DOOR || p->compound || w->axes[p->axis].group || p->sub)
             continue;
         if (door_along(w, i, 3) >= 0 && door_along(w, i, -3) >= 0)
             return (long)i;
@@ -72,7 +72,7 @@ static long pick_door(synth_world *w)
  * parity.  Out of order: two doors three apart swap numbers.  Same
  * building: the next door moves 1.5 m behind a door.  The count of
  * plates does not change. */
-int synth_seed_problems(synth_world *w, size_t k)
+int cli_synth_seed_problems(cli_synth_world *w, size_t k)
 {
     for (size_t i = 0, tries = 0; i < k; tries++) {
         long d = pick_door(w);
@@ -80,7 +80,7 @@ int synth_seed_problems(synth_world *w, size_t k)
             fprintf(stderr, "diming synth: no door to seed problems on\n");
             return -1;
         }
-        synth_plate *p = &w->plates[d];
+        cli_synth_plate *p = &w->plates[d];
         long prev = door_along(w, (size_t)d, -1), far = door_along(w, (size_t)d, 3);
         if (w->plates[far].compound || w->plates[far].sub)
             continue; /* its number is not free to move */
@@ -104,7 +104,7 @@ int synth_seed_problems(synth_world *w, size_t k)
         }
         default: {
             long next = door_along(w, (size_t)d, 1);
-            synth_plate *q = &w->plates[next];
+            cli_synth_plate *q = &w->plates[next];
             if (q->compound)
                 continue; /* its building plates would be left behind */
             q->x = p->x + 1.5 * p->ox;
@@ -118,7 +118,7 @@ int synth_seed_problems(synth_world *w, size_t k)
 }
 
 /* The plate's number as the CSV writes it: "12" or "12-1". */
-static void number_text(const synth_plate *p, char *out, size_t outlen)
+static void number_text(const cli_synth_plate *p, char *out, size_t outlen)
 {
     if (p->sub)
         snprintf(out, outlen, "%ld-%d", p->main, p->sub);
@@ -128,7 +128,7 @@ static void number_text(const synth_plate *p, char *out, size_t outlen)
 
 /* Writes the axes as DIR/streets.csv:
  * name,kind,unit_code,wkt,odd_side,direction (EPSG:4490, 7 decimals). */
-static int write_streets(synth_world *w, FILE *f)
+static int write_streets(cli_synth_world *w, FILE *f)
 {
     static const char *const header[] = {"name", "kind", "unit_code", "wkt", "odd_side",
                                          "direction"};
@@ -138,7 +138,7 @@ static int write_streets(synth_world *w, FILE *f)
     if (!wkt)
         return -1;
     for (size_t i = 0; i < w->naxes && rc == 0; i++) {
-        const synth_axis *a = &w->axes[i];
+        const cli_synth_axis *a = &w->axes[i];
         size_t used = (size_t)snprintf(wkt, cap, a->group ? "POINT(" : "LINESTRING(");
         for (size_t v = 0; v < a->n && used < cap; v++) {
             double x = a->xy[2 * v], y = a->xy[2 * v + 1];
@@ -161,16 +161,16 @@ static int write_streets(synth_world *w, FILE *f)
 }
 
 /* A plate's D3 state and the date it reached it. */
-static void plate_state(synth_world *w, const char **state, char *date, size_t datelen)
+static void plate_state(cli_synth_world *w, const char **state, char *date, size_t datelen)
 {
     static const char *const others[] = {"produced", "entered", "compiled"};
-    double r = synth_unit01(&w->rng);
-    int year = 2016 + (int)synth_pick(&w->rng, 8), month = 1 + (int)synth_pick(&w->rng, 12);
-    int day = 1 + (int)synth_pick(&w->rng, 28);
-    if (r < SYNTH_ACTIVE_SHARE) {
+    double r = cli_synth_unit01(&w->rng);
+    int year = 2016 + (int)cli_synth_pick(&w->rng, 8), month = 1 + (int)cli_synth_pick(&w->rng, 12);
+    int day = 1 + (int)cli_synth_pick(&w->rng, 28);
+    if (r < CLI_SYNTH_ACTIVE_SHARE) {
         *state = "active";
     } else {
-        *state = others[synth_pick(&w->rng, 3)];
+        *state = others[cli_synth_pick(&w->rng, 3)];
         year = 2024;
     }
     snprintf(date, datelen, "%04d-%02d-%02d", year, month, day);
@@ -181,7 +181,7 @@ static void plate_state(synth_world *w, const char **state, char *date, size_t d
  * meets every address after the one above it). */
 static int by_register_order(const void *a, const void *b)
 {
-    const synth_plate *x = a, *y = b;
+    const cli_synth_plate *x = a, *y = b;
     if (x->axis != y->axis)
         return x->axis < y->axis ? -1 : 1;
     if (x->main != y->main)
@@ -203,7 +203,7 @@ static int by_register_order(const void *a, const void *b)
 
 /* Writes the plates as DIR/doorplates.csv: code,kind,street,street_unit,
  * number,building,entrance,room,lon,lat,unit_code,state,state_date. */
-static int write_plates(synth_world *w, FILE *f)
+static int write_plates(cli_synth_world *w, FILE *f)
 {
     static const char *const header[] = {"code", "kind", "street", "street_unit", "number",
                                          "building", "entrance", "room", "lon", "lat",
@@ -213,9 +213,9 @@ static int write_plates(synth_world *w, FILE *f)
         qsort(w->plates, w->nplates, sizeof *w->plates, by_register_order);
     int rc = import_csv_write(f, header, 13);
     for (size_t i = 0; i < w->nplates && rc == 0; i++) {
-        const synth_plate *p = &w->plates[i];
-        synth_town *t = &w->towns[p->town];
-        const synth_axis *a = &w->axes[p->axis];
+        const cli_synth_plate *p = &w->plates[i];
+        cli_synth_town *t = &w->towns[p->town];
+        const cli_synth_axis *a = &w->axes[p->axis];
         char digits[48], code[48], num[32], b[16] = "", e[16] = "", r[16] = "", lon[32], lat[32];
         char date[48];
         const char *state;
@@ -252,7 +252,7 @@ static FILE *open_out(const char *dir, const char *name, char *path, size_t path
 }
 
 /* See cli_synth.h. */
-int synth_write(synth_world *w, const char *dir)
+int cli_synth_write(cli_synth_world *w, const char *dir)
 {
     char path[4096];
     FILE *f = open_out(dir, "streets.csv", path, sizeof path);

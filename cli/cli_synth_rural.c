@@ -39,7 +39,7 @@ typedef struct rural_unit {
 /* 1 if a group of town t already has the name (N3: settlement names do
  * not repeat within a township).  The township's groups are the axes
  * from index since on. */
-static int name_taken(const synth_world *w, size_t since, const char *name)
+static int name_taken(const cli_synth_world *w, size_t since, const char *name)
 {
     for (size_t i = since; i < w->naxes; i++)
         if (strcmp(w->axes[i].name, name) == 0)
@@ -48,19 +48,19 @@ static int name_taken(const synth_world *w, size_t since, const char *name)
 }
 
 /* A point inside unit u of town t (its Voronoi cell) within r of (cx, cy),
- * with no door within SYNTH_DOOR_GAP when door is 1.  0, or -1 after
+ * with no door within CLI_SYNTH_DOOR_GAP when door is 1.  0, or -1 after
  * RURAL_TRIES tries. */
-static int point_in_cell(synth_world *w, size_t town, size_t u, double cx, double cy, double r,
+static int point_in_cell(cli_synth_world *w, size_t town, size_t u, double cx, double cy, double r,
                          int door, double *x, double *y)
 {
-    synth_town *t = &w->towns[town];
+    cli_synth_town *t = &w->towns[town];
     for (int i = 0; i < RURAL_TRIES; i++) {
-        double a = synth_range(&w->rng, 0, 2 * M_PI);
-        double d = r * sqrt(synth_unit01(&w->rng)) * (1.0 + i / 100.0);
+        double a = cli_synth_range(&w->rng, 0, 2 * M_PI);
+        double d = r * sqrt(cli_synth_unit01(&w->rng)) * (1.0 + i / 100.0);
         double px = cx + d * cos(a), py = cy + d * sin(a);
-        if (!synth_inside(w, t, px, py) || synth_nearest_unit(t, px, py) != u)
+        if (!cli_synth_inside(w, t, px, py) || cli_synth_nearest_unit(t, px, py) != u)
             continue;
-        if (door && synth_door_near(w, px, py))
+        if (door && cli_synth_door_near(w, px, py))
             continue;
         *x = px;
         *y = py;
@@ -73,7 +73,7 @@ static int point_in_cell(synth_world *w, size_t town, size_t u, double cx, doubl
  * d from the seat: numbers run by distance, so two houses that near the
  * same distance would have an order that centimetres of rounding in the
  * CSV could flip. */
-static int ring_taken(const synth_world *w, size_t first, double d)
+static int ring_taken(const cli_synth_world *w, size_t first, double d)
 {
     for (size_t i = first; i < w->nplates; i++)
         if (fabs(w->plates[i].measure - d) < RURAL_RING_M)
@@ -98,11 +98,11 @@ static int by_measure(const void *a, const void *b)
 
 /* Adds group g of rural unit ru with n houses (fewer when the cell has no
  * room: *placed says how many).  Returns 0 or -1. */
-static int add_group(synth_world *w, const rural_unit *ru, size_t town_axes, size_t n,
+static int add_group(cli_synth_world *w, const rural_unit *ru, size_t town_axes, size_t n,
                      size_t *placed)
 {
-    synth_town *t = &w->towns[ru->town];
-    synth_vunit *u = &t->units[ru->unit];
+    cli_synth_town *t = &w->towns[ru->town];
+    cli_synth_vunit *u = &t->units[ru->unit];
     double gx, gy;
     *placed = 0;
     if (point_in_cell(w, ru->town, ru->unit, u->sx, u->sy, RURAL_GROUP_RADIUS, 0, &gx, &gy) != 0) {
@@ -111,13 +111,13 @@ static int add_group(synth_world *w, const rural_unit *ru, size_t town_axes, siz
     }
     char name[64] = "";
     for (int i = 0; i < 1000; i++) {
-        snprintf(name, sizeof name, "%s%s", surnames[synth_pick(&w->rng, NSURNAMES)],
-                 settlement_generics[synth_pick(&w->rng, NSGENERICS)]);
+        snprintf(name, sizeof name, "%s%s", surnames[cli_synth_pick(&w->rng, NSURNAMES)],
+                 settlement_generics[cli_synth_pick(&w->rng, NSGENERICS)]);
         if (!name_taken(w, town_axes, name))
             break;
     }
     double seat[2] = {gx, gy};
-    long a = synth_add_axis(w, name, 1, u->code, seat, 1, 1, 0);
+    long a = cli_synth_add_axis(w, name, 1, u->code, seat, 1, 1, 0);
     if (a < 0)
         return -1;
     size_t first = w->nplates;
@@ -131,11 +131,11 @@ static int add_group(synth_world *w, const rural_unit *ru, size_t town_axes, siz
                 ok = -1;
         if (ok != 0)
             continue;
-        synth_plate p = {.kind = SYNTH_DOOR, .axis = (size_t)a, .x = x, .y = y,
+        cli_synth_plate p = {.kind = CLI_SYNTH_DOOR, .axis = (size_t)a, .x = x, .y = y,
                          .town = ru->town, .unit = ru->unit,
                          .measure = hypot(x - gx, y - gy)};
-        long i = synth_add_plate(w, &p);
-        if (i < 0 || synth_door_mark(w, (size_t)i) != 0)
+        long i = cli_synth_add_plate(w, &p);
+        if (i < 0 || cli_synth_door_mark(w, (size_t)i) != 0)
             return -1;
         (*placed)++;
     }
@@ -150,8 +150,8 @@ static int add_group(synth_world *w, const rural_unit *ru, size_t town_axes, siz
     long main = 0;
     int sub = 0;
     for (size_t k = 0; k < *placed; k++) {
-        synth_plate *p = &w->plates[rank[k].plate];
-        if (k > 0 && synth_unit01(&w->rng) < RURAL_SUB_CHANCE) {
+        cli_synth_plate *p = &w->plates[rank[k].plate];
+        if (k > 0 && cli_synth_unit01(&w->rng) < RURAL_SUB_CHANCE) {
             sub++;
         } else {
             main++;
@@ -166,7 +166,7 @@ static int add_group(synth_world *w, const rural_unit *ru, size_t town_axes, siz
 
 /* See cli_synth.h.  Houses a group could not place (its cell was full)
  * move to the next group, so the total is exact. */
-int synth_rural(synth_world *w, size_t target)
+int cli_synth_rural(cli_synth_world *w, size_t target)
 {
     size_t nunits = 0;
     for (size_t i = 0; i < w->ntowns; i++)

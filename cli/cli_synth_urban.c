@@ -79,9 +79,9 @@ static double line_measure(street_line *l)
  * fourth street a loop around a park.  Vertices every ~250 m are nudged
  * sideways; every fifth street bends.  Returns 0, or -1 when the plan's
  * line leaves the township (the caller skips it). */
-static int plan_street(synth_world *w, size_t k, street_line *l, int *lane)
+static int plan_street(cli_synth_world *w, size_t k, street_line *l, int *lane)
 {
-    synth_town *t = &w->towns[w->seat_town];
+    cli_synth_town *t = &w->towns[w->seat_town];
     *lane = 0;
     l->n = 0;
     if (k == 3) { /* the loop: an octagon around a park in a block */
@@ -98,8 +98,8 @@ static int plan_street(synth_world *w, size_t k, street_line *l, int *lane)
         *lane = k % 3 == 2;
         long off = (long)((j + 1) / 2) * ((j % 2) ? 1 : -1);
         double across = off * URBAN_GAP + (*lane ? URBAN_GAP / 2 : 0);
-        double from = *lane ? -URBAN_GAP / 2 : -synth_range(&w->rng, 400, 1300);
-        double to = *lane ? URBAN_GAP / 2 : synth_range(&w->rng, 400, 1300);
+        double from = *lane ? -URBAN_GAP / 2 : -cli_synth_range(&w->rng, 400, 1300);
+        double to = *lane ? URBAN_GAP / 2 : cli_synth_range(&w->rng, 400, 1300);
         if (*lane)
             ew = 0;
         size_t nv = *lane ? 2 : (size_t)((to - from) / 250) + 2;
@@ -107,7 +107,7 @@ static int plan_street(synth_world *w, size_t k, street_line *l, int *lane)
             nv = 12;
         for (size_t i = 0; i < nv; i++) {
             double along = from + (to - from) * (double)i / (double)(nv - 1);
-            double side = *lane ? 0 : synth_range(&w->rng, -8, 8);
+            double side = *lane ? 0 : cli_synth_range(&w->rng, -8, 8);
             if (!*lane && k % 5 == 0 && i == nv / 2)
                 side += 40; /* a real bend */
             double along_c = *lane ? along + (double)((j * 37) % 5 - 2) * URBAN_GAP : along;
@@ -117,7 +117,7 @@ static int plan_street(synth_world *w, size_t k, street_line *l, int *lane)
         l->n = nv;
     }
     for (size_t i = 0; i < l->n; i++)
-        if (!synth_inside(w, t, l->xy[2 * i], l->xy[2 * i + 1]))
+        if (!cli_synth_inside(w, t, l->xy[2 * i], l->xy[2 * i + 1]))
             return -1;
     return 0;
 }
@@ -131,15 +131,15 @@ typedef struct door_pos {
 /* Numbers the doors of one side (in order of s) in the numbering
  * direction: 1, 3, 5 ... or 2, 4, 6 ..., now and then a sub-number of the
  * door before instead of the next whole number. */
-static void number_side(synth_world *w, door_pos *d, size_t n, int odd, int reversed,
+static void number_side(cli_synth_world *w, door_pos *d, size_t n, int odd, int reversed,
                         double length)
 {
     long main = odd ? -1 : 0;
     int sub = 0;
     for (size_t k = 0; k < n; k++) {
         door_pos *p = &d[reversed ? n - 1 - k : k];
-        synth_plate *pl = &w->plates[p->plate];
-        if (k > 0 && synth_unit01(&w->rng) < URBAN_SUB_CHANCE) {
+        cli_synth_plate *pl = &w->plates[p->plate];
+        if (k > 0 && cli_synth_unit01(&w->rng) < URBAN_SUB_CHANCE) {
             sub++;
         } else {
             main += 2;
@@ -155,7 +155,7 @@ static void number_side(synth_world *w, door_pos *d, size_t n, int odd, int reve
  * numbers: odd numbers are on the left facing the direction of numbering
  * when odd_left (左单右双), and that direction is the line's own unless
  * reversed. */
-static int side_is_odd(const synth_axis *ax, int left)
+static int side_is_odd(const cli_synth_axis *ax, int left)
 {
     int left_of_numbering = ax->reversed ? !left : left;
     return left_of_numbering == ax->odd_left;
@@ -165,10 +165,10 @@ static int side_is_odd(const synth_axis *ax, int left)
  * from the centre line, inside the township and apart from other doors,
  * and numbers them by the street's rule.  Stops at limit doors in all.
  * Returns 0 or -1. */
-static int street_doors(synth_world *w, size_t a, street_line *l, size_t *doors, size_t limit)
+static int street_doors(cli_synth_world *w, size_t a, street_line *l, size_t *doors, size_t limit)
 {
-    synth_town *t = &w->towns[w->seat_town];
-    synth_axis *ax = &w->axes[a];
+    cli_synth_town *t = &w->towns[w->seat_town];
+    cli_synth_axis *ax = &w->axes[a];
     double length = l->cum[l->n - 1];
     door_pos *side[2];
     size_t ns[2] = {0, 0};
@@ -178,20 +178,20 @@ static int street_doors(synth_world *w, size_t a, street_line *l, size_t *doors,
     int rc = side[0] && side[1] ? 0 : -1;
     for (int s = 0; s < 2 && rc == 0; s++) {
         double sign = s == 0 ? 1.0 : -1.0; /* 0: left, 1: right of the line */
-        for (double at = synth_range(&w->rng, 6, 18); at < length - 6 && *doors < limit;
-             at += synth_range(&w->rng, 12, 28)) {
-            double x, y, nx, ny, off = synth_range(&w->rng, 6, 14);
+        for (double at = cli_synth_range(&w->rng, 6, 18); at < length - 6 && *doors < limit;
+             at += cli_synth_range(&w->rng, 12, 28)) {
+            double x, y, nx, ny, off = cli_synth_range(&w->rng, 6, 14);
             line_at(l, at, &x, &y, &nx, &ny);
             x += sign * nx * off;
             y += sign * ny * off;
-            if (!synth_inside(w, t, x, y) || synth_door_near(w, x, y) || ns[s] >= cap)
+            if (!cli_synth_inside(w, t, x, y) || cli_synth_door_near(w, x, y) || ns[s] >= cap)
                 continue;
             int odd = side_is_odd(ax, s == 0);
-            synth_plate p = {.kind = SYNTH_DOOR, .axis = a, .x = x, .y = y,
-                             .ox = sign * nx, .oy = sign * ny, .town = w->seat_town, .unit = synth_nearest_unit(t, x, y),
+            cli_synth_plate p = {.kind = CLI_SYNTH_DOOR, .axis = a, .x = x, .y = y,
+                             .ox = sign * nx, .oy = sign * ny, .town = w->seat_town, .unit = cli_synth_nearest_unit(t, x, y),
                              .side = odd ? 1 : -1};
-            long i = synth_add_plate(w, &p);
-            if (i < 0 || synth_door_mark(w, (size_t)i) != 0) {
+            long i = cli_synth_add_plate(w, &p);
+            if (i < 0 || cli_synth_door_mark(w, (size_t)i) != 0) {
                 rc = -1;
                 break;
             }
@@ -207,10 +207,10 @@ static int street_doors(synth_world *w, size_t a, street_line *l, size_t *doors,
 }
 
 /* Adds one plate below parent p (a copy with the kind and labels set). */
-static int add_child(synth_world *w, const synth_plate *door, int kind, int b, int e, int r,
+static int add_child(cli_synth_world *w, const cli_synth_plate *door, int kind, int b, int e, int r,
                      double x, double y)
 {
-    synth_plate c = *door;
+    cli_synth_plate c = *door;
     c.kind = kind;
     c.building = (short)b;
     c.entrance = (short)e;
@@ -218,37 +218,37 @@ static int add_child(synth_world *w, const synth_plate *door, int kind, int b, i
     c.x = x;
     c.y = y;
     c.compound = 0;
-    return synth_add_plate(w, &c) < 0 ? -1 : 0;
+    return cli_synth_add_plate(w, &c) < 0 ? -1 : 0;
 }
 
 /* Turns door d into a residential compound: 3-12 buildings behind it in
  * rows of three, 1-4 entrances each, 4-7 floors of two flats, adding
  * plates until *left reaches 0.  Returns 0 or -1. */
-static int add_compound(synth_world *w, size_t d, size_t *left)
+static int add_compound(cli_synth_world *w, size_t d, size_t *left)
 {
-    synth_plate door = w->plates[d];
+    cli_synth_plate door = w->plates[d];
     w->plates[d].compound = 1;
-    synth_town *t = &w->towns[door.town];
+    cli_synth_town *t = &w->towns[door.town];
     double ux = door.ox, uy = door.oy; /* away from the street */
-    int nbuild = 3 + (int)synth_pick(&w->rng, 10);
-    int nent = 1 + (int)synth_pick(&w->rng, 4), floors = 4 + (int)synth_pick(&w->rng, 4);
+    int nbuild = 3 + (int)cli_synth_pick(&w->rng, 10);
+    int nent = 1 + (int)cli_synth_pick(&w->rng, 4), floors = 4 + (int)cli_synth_pick(&w->rng, 4);
     for (int b = 1; b <= nbuild && *left > 0; b++) {
         double x = door.x + ux * (8 + 22 * ((b - 1) / 3)) - uy * (20 * ((b - 1) % 3 - 1));
         double y = door.y + uy * (8 + 22 * ((b - 1) / 3)) + ux * (20 * ((b - 1) % 3 - 1));
-        if (!synth_inside(w, t, x, y)) {
+        if (!cli_synth_inside(w, t, x, y)) {
             x = door.x;
             y = door.y;
         }
-        if (add_child(w, &door, SYNTH_BUILDING, b, 0, 0, x, y) != 0)
+        if (add_child(w, &door, CLI_SYNTH_BUILDING, b, 0, 0, x, y) != 0)
             return -1;
         (*left)--;
         for (int e = 1; e <= nent && *left > 0; e++) {
-            if (add_child(w, &door, SYNTH_ENTRANCE, b, e, 0, x, y) != 0)
+            if (add_child(w, &door, CLI_SYNTH_ENTRANCE, b, e, 0, x, y) != 0)
                 return -1;
             (*left)--;
             for (int f = 1; f <= floors && *left > 0; f++)
                 for (int r = 1; r <= 2 && *left > 0; r++) {
-                    if (add_child(w, &door, SYNTH_ROOM, b, e, f * 100 + r, x, y) != 0)
+                    if (add_child(w, &door, CLI_SYNTH_ROOM, b, e, f * 100 + r, x, y) != 0)
                         return -1;
                     (*left)--;
                 }
@@ -258,13 +258,13 @@ static int add_compound(synth_world *w, size_t d, size_t *left)
 }
 
 /* See cli_synth.h. */
-int synth_urban(synth_world *w, size_t target)
+int cli_synth_urban(cli_synth_world *w, size_t target)
 {
     size_t door_target = (size_t)((double)target * URBAN_DOOR_SHARE);
     if (door_target < 1 && target > 0)
         door_target = 1;
     size_t doors = 0, first = w->nplates, names = 0, lanes = 0;
-    const synth_town *t = &w->towns[w->seat_town];
+    const cli_synth_town *t = &w->towns[w->seat_town];
     for (size_t k = 0; doors < door_target && k < 600; k++) {
         street_line l;
         int lane;
@@ -274,8 +274,8 @@ int synth_urban(synth_world *w, size_t target)
         int tries = 0;
         do
             street_name(lane ? lanes++ : names++, lane, name, sizeof name);
-        while (synth_name_taken(w, name) && ++tries < (int)(NSPECIFICS * NGENERICS));
-        long a = synth_add_axis(w, name, 0, t->code, l.xy, l.n, k % 7 != 4, k % 5 == 2);
+        while (cli_synth_name_taken(w, name) && ++tries < (int)(NSPECIFICS * NGENERICS));
+        long a = cli_synth_add_axis(w, name, 0, t->code, l.xy, l.n, k % 7 != 4, k % 5 == 2);
         if (a < 0 || street_doors(w, (size_t)a, &l, &doors, door_target) != 0)
             return -1;
     }
@@ -284,7 +284,7 @@ int synth_urban(synth_world *w, size_t target)
         return -1;
     }
     size_t left = target - doors;
-    size_t step = doors > 20 ? doors / 20 : 1, d = first + synth_pick(&w->rng, doors);
+    size_t step = doors > 20 ? doors / 20 : 1, d = first + cli_synth_pick(&w->rng, doors);
     while (left > 0) {
         for (size_t tries = 0; w->plates[d].compound && tries < doors; tries++)
             d = first + (d - first + 1) % doors;
@@ -294,7 +294,7 @@ int synth_urban(synth_world *w, size_t target)
         }
         if (add_compound(w, d, &left) != 0)
             return -1;
-        d = first + (d - first + step + synth_pick(&w->rng, step)) % doors;
+        d = first + (d - first + step + cli_synth_pick(&w->rng, step)) % doors;
     }
     return 0;
 }

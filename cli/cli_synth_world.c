@@ -9,12 +9,12 @@
 #include "cli_synth.h"
 #include "reg_places.h"
 
-#define SYNTH_CANDIDATES 15    /* best-candidate sampling: tries per seat */
-#define SYNTH_INSIDE_TRIES 20000
-#define SYNTH_VILLAGE_MIN_R 2500.0 /* seat town: villages this far from the centre */
+#define CLI_SYNTH_CANDIDATES 15    /* best-candidate sampling: tries per seat */
+#define CLI_SYNTH_INSIDE_TRIES 20000
+#define CLI_SYNTH_VILLAGE_MIN_R 2500.0 /* seat town: villages this far from the centre */
 
 /* See cli_synth.h.  The high 53 bits of a mixed LCG step. */
-double synth_unit01(synth_rng *r)
+double cli_synth_unit01(cli_synth_rng *r)
 {
     r->s = r->s * 6364136223846793005ULL + 1442695040888963407ULL;
     uint64_t z = r->s;
@@ -24,20 +24,20 @@ double synth_unit01(synth_rng *r)
 }
 
 /* See cli_synth.h. */
-double synth_range(synth_rng *r, double a, double b)
+double cli_synth_range(cli_synth_rng *r, double a, double b)
 {
-    return a + (b - a) * synth_unit01(r);
+    return a + (b - a) * cli_synth_unit01(r);
 }
 
 /* See cli_synth.h. */
-size_t synth_pick(synth_rng *r, size_t n)
+size_t cli_synth_pick(cli_synth_rng *r, size_t n)
 {
-    size_t k = (size_t)(synth_unit01(r) * (double)n);
+    size_t k = (size_t)(cli_synth_unit01(r) * (double)n);
     return k < n ? k : n - 1;
 }
 
 /* See cli_synth.h. */
-int synth_inside(synth_world *w, const synth_town *t, double x, double y)
+int cli_synth_inside(cli_synth_world *w, const cli_synth_town *t, double x, double y)
 {
     if (x < t->minx || x > t->maxx || y < t->miny || y > t->maxy)
         return 0;
@@ -51,7 +51,7 @@ int synth_inside(synth_world *w, const synth_town *t, double x, double y)
 }
 
 /* See cli_synth.h. */
-size_t synth_nearest_unit(const synth_town *t, double x, double y)
+size_t cli_synth_nearest_unit(const cli_synth_town *t, double x, double y)
 {
     size_t best = 0;
     double bd = INFINITY;
@@ -67,23 +67,23 @@ size_t synth_nearest_unit(const synth_town *t, double x, double y)
 
 /* A random point inside town t (and, when rmin > 0 or rmax > 0, at a
  * distance from (cx, cy) in [rmin, rmax]).  0, or -1 if none was found. */
-static int random_inside(synth_world *w, const synth_town *t, double cx, double cy, double rmin,
+static int random_inside(cli_synth_world *w, const cli_synth_town *t, double cx, double cy, double rmin,
                          double rmax, double *x, double *y)
 {
-    for (int i = 0; i < SYNTH_INSIDE_TRIES; i++) {
+    for (int i = 0; i < CLI_SYNTH_INSIDE_TRIES; i++) {
         double px, py;
         if (rmax > 0) {
-            double a = synth_range(&w->rng, 0, 2 * M_PI);
-            double r = sqrt(synth_range(&w->rng, rmin * rmin, rmax * rmax));
+            double a = cli_synth_range(&w->rng, 0, 2 * M_PI);
+            double r = sqrt(cli_synth_range(&w->rng, rmin * rmin, rmax * rmax));
             px = cx + r * cos(a);
             py = cy + r * sin(a);
         } else {
-            px = synth_range(&w->rng, t->minx, t->maxx);
-            py = synth_range(&w->rng, t->miny, t->maxy);
+            px = cli_synth_range(&w->rng, t->minx, t->maxx);
+            py = cli_synth_range(&w->rng, t->miny, t->maxy);
             if (rmin > 0 && hypot(px - cx, py - cy) < rmin)
                 continue;
         }
-        if (synth_inside(w, t, px, py)) {
+        if (cli_synth_inside(w, t, px, py)) {
             *x = px;
             *y = py;
             return 0;
@@ -93,21 +93,21 @@ static int random_inside(synth_world *w, const synth_town *t, double cx, double 
 }
 
 /* Places the seats of t's units with kind (1 communities, 0 villages) by
- * best-candidate sampling: of SYNTH_CANDIDATES random points in the area
+ * best-candidate sampling: of CLI_SYNTH_CANDIDATES random points in the area
  * (a disc around the centre, the polygon away from it, or the whole
  * polygon), the one farthest from the seats placed so far. */
-static int place_seats(synth_world *w, synth_town *t, int community, int seat_town)
+static int place_seats(cli_synth_world *w, cli_synth_town *t, int community, int seat_town)
 {
     for (size_t i = 0; i < t->nunits; i++) {
-        synth_vunit *u = &t->units[i];
+        cli_synth_vunit *u = &t->units[i];
         if (u->community != community)
             continue;
         double best = -1, bx = 0, by = 0;
-        for (int c = 0; c < SYNTH_CANDIDATES; c++) {
+        for (int c = 0; c < CLI_SYNTH_CANDIDATES; c++) {
             double x, y;
             int rc = !seat_town ? random_inside(w, t, 0, 0, 0, 0, &x, &y)
-                     : community ? random_inside(w, t, w->cx, w->cy, 0, SYNTH_URBAN_RADIUS * 0.8, &x, &y)
-                                 : random_inside(w, t, w->cx, w->cy, SYNTH_VILLAGE_MIN_R, 0, &x, &y);
+                     : community ? random_inside(w, t, w->cx, w->cy, 0, CLI_SYNTH_URBAN_RADIUS * 0.8, &x, &y)
+                                 : random_inside(w, t, w->cx, w->cy, CLI_SYNTH_VILLAGE_MIN_R, 0, &x, &y);
             if (rc != 0)
                 continue;
             double d = INFINITY;
@@ -132,7 +132,7 @@ static int place_seats(synth_world *w, synth_town *t, int community, int seat_to
 }
 
 /* Reads town code's polygon into t (EPSG:4544, prepared). */
-static int load_polygon(synth_world *w, reg_db *db, synth_town *t)
+static int load_polygon(cli_synth_world *w, reg_db *db, cli_synth_town *t)
 {
     json_t *unit = NULL;
     reg_error err = {0};
@@ -162,7 +162,7 @@ static int load_polygon(synth_world *w, reg_db *db, synth_town *t)
 }
 
 /* Reads town t's current village-level units. */
-static int load_units(reg_db *db, synth_town *t)
+static int load_units(reg_db *db, cli_synth_town *t)
 {
     json_t *list = NULL;
     reg_error err = {0};
@@ -180,7 +180,7 @@ static int load_units(reg_db *db, synth_town *t)
         const char *level = json_string_value(json_object_get(u, "level"));
         if (!code || strlen(code) != 12 || !level)
             continue;
-        synth_vunit *v = &t->units[t->nunits++];
+        cli_synth_vunit *v = &t->units[t->nunits++];
         memcpy(v->code, code, 13);
         v->community = strcmp(level, "community") == 0;
     }
@@ -190,12 +190,12 @@ static int load_units(reg_db *db, synth_town *t)
 
 /* Finds the county seat's centre: (lon, lat) in EPSG:4544, or the
  * polygon's point on surface when outside it. */
-static int seat_centre(synth_world *w, double lon, double lat)
+static int seat_centre(cli_synth_world *w, double lon, double lat)
 {
-    synth_town *t = &w->towns[w->seat_town];
+    cli_synth_town *t = &w->towns[w->seat_town];
     double x = lon, y = lat;
     if (geo_transform_point(w->geo, GEO_CRS_4490, GEO_CRS_4544, &x, &y) == GEO_OK &&
-        synth_inside(w, t, x, y)) {
+        cli_synth_inside(w, t, x, y)) {
         w->cx = x;
         w->cy = y;
         return 0;
@@ -209,7 +209,7 @@ static int seat_centre(synth_world *w, double lon, double lat)
 }
 
 /* See cli_synth.h. */
-int synth_world_load(synth_world *w, reg_db *db, const char *county, const char *seat_town,
+int cli_synth_world_load(cli_synth_world *w, reg_db *db, const char *county, const char *seat_town,
                      double lon, double lat)
 {
     json_t *list = NULL;
@@ -225,7 +225,7 @@ int synth_world_load(synth_world *w, reg_db *db, const char *county, const char 
     w->seat_town = n;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const char *code = json_string_value(json_object_get(json_array_get(list, i), "code"));
-        synth_town *t = &w->towns[w->ntowns++];
+        cli_synth_town *t = &w->towns[w->ntowns++];
         snprintf(t->code, sizeof t->code, "%s", code ? code : "");
         rc = load_polygon(w, db, t);
         if (rc == 0)
@@ -253,7 +253,7 @@ int synth_world_load(synth_world *w, reg_db *db, const char *county, const char 
 }
 
 /* See cli_synth.h. */
-void synth_world_free(synth_world *w)
+void cli_synth_world_free(cli_synth_world *w)
 {
     GEOSContextHandle_t h = w->geo ? geo_ctx_geos(w->geo) : NULL;
     for (size_t i = 0; i < w->ntowns; i++) {
@@ -276,7 +276,7 @@ void synth_world_free(synth_world *w)
 }
 
 /* See cli_synth.h. */
-int synth_name_taken(const synth_world *w, const char *name)
+int cli_synth_name_taken(const cli_synth_world *w, const char *name)
 {
     size_t i;
     json_t *street;
@@ -289,18 +289,18 @@ int synth_name_taken(const synth_world *w, const char *name)
 }
 
 /* See cli_synth.h. */
-long synth_add_axis(synth_world *w, const char *name, int group, const char *unit_code,
+long cli_synth_add_axis(cli_synth_world *w, const char *name, int group, const char *unit_code,
                     const double *xy, size_t n, int odd_left, int reversed)
 {
     if (w->naxes == w->axes_cap) {
         size_t cap = w->axes_cap ? w->axes_cap * 2 : 256;
-        synth_axis *a = realloc(w->axes, cap * sizeof *a);
+        cli_synth_axis *a = realloc(w->axes, cap * sizeof *a);
         if (!a)
             return -1;
         w->axes = a;
         w->axes_cap = cap;
     }
-    synth_axis *a = &w->axes[w->naxes];
+    cli_synth_axis *a = &w->axes[w->naxes];
     memset(a, 0, sizeof *a);
     if (!(a->xy = malloc(n * 2 * sizeof *a->xy)))
         return -1;
@@ -315,11 +315,11 @@ long synth_add_axis(synth_world *w, const char *name, int group, const char *uni
 }
 
 /* See cli_synth.h. */
-long synth_add_plate(synth_world *w, const synth_plate *p)
+long cli_synth_add_plate(cli_synth_world *w, const cli_synth_plate *p)
 {
     if (w->nplates == w->plates_cap) {
         size_t cap = w->plates_cap ? w->plates_cap * 2 : 4096;
-        synth_plate *v = realloc(w->plates, cap * sizeof *v);
+        cli_synth_plate *v = realloc(w->plates, cap * sizeof *v);
         long *next = realloc(w->grid_next, cap * sizeof *next);
         if (v)
             w->plates = v;
@@ -337,13 +337,13 @@ long synth_add_plate(synth_world *w, const synth_plate *p)
 /* The hash grid's key of the cell holding (x, y). */
 static int64_t grid_key(double x, double y)
 {
-    int64_t cx = (int64_t)floor(x / SYNTH_DOOR_GAP), cy = (int64_t)floor(y / SYNTH_DOOR_GAP);
+    int64_t cx = (int64_t)floor(x / CLI_SYNTH_DOOR_GAP), cy = (int64_t)floor(y / CLI_SYNTH_DOOR_GAP);
     return cx * 4194304 + cy;
 }
 
 /* The slot of key in the grid's open-addressing table (its own or the
  * empty one where it would go). */
-static size_t grid_slot(const synth_world *w, int64_t key)
+static size_t grid_slot(const cli_synth_world *w, int64_t key)
 {
     size_t i = (size_t)((uint64_t)key * 0x9E3779B97F4A7C15ULL >> 20) & (w->grid_cap - 1);
     while (w->grid_heads[i] >= 0 && w->grid_keys[i] != key)
@@ -352,15 +352,15 @@ static size_t grid_slot(const synth_world *w, int64_t key)
 }
 
 /* See cli_synth.h. */
-int synth_door_near(const synth_world *w, double x, double y)
+int cli_synth_door_near(const cli_synth_world *w, double x, double y)
 {
     if (!w->grid_cap)
         return 0;
     for (int dx = -1; dx <= 1; dx++) {
         for (int dy = -1; dy <= 1; dy++) {
-            size_t s = grid_slot(w, grid_key(x + dx * SYNTH_DOOR_GAP, y + dy * SYNTH_DOOR_GAP));
+            size_t s = grid_slot(w, grid_key(x + dx * CLI_SYNTH_DOOR_GAP, y + dy * CLI_SYNTH_DOOR_GAP));
             for (long i = w->grid_heads[s]; i >= 0; i = w->grid_next[i])
-                if (hypot(w->plates[i].x - x, w->plates[i].y - y) < SYNTH_DOOR_GAP)
+                if (hypot(w->plates[i].x - x, w->plates[i].y - y) < CLI_SYNTH_DOOR_GAP)
                     return 1;
         }
     }
@@ -369,7 +369,7 @@ int synth_door_near(const synth_world *w, double x, double y)
 
 /* See cli_synth.h.  The table is sized once, for 2^20 cells (about ten
  * times the door cells of a county), and refuses to fill past half. */
-int synth_door_mark(synth_world *w, size_t i)
+int cli_synth_door_mark(cli_synth_world *w, size_t i)
 {
     if (!w->grid_cap) {
         w->grid_cap = (size_t)1 << 20;

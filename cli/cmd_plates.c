@@ -32,7 +32,7 @@ typedef struct plates_opts {
     const char *unit, *codes, *out, *base;
     unsigned long threads;
     int retired;
-    render_set *set; /* large: on the heap */
+    cli_render_set *set; /* large: on the heap */
 } plates_opts;
 
 /* Applies option a with its value v to o.  0, or -1 when a is unknown or
@@ -59,7 +59,7 @@ static int plates_opt(plates_opts *o, const char *a, const char *v)
     } else if (strcmp(a, "--format") == 0) {
         if (strcmp(v, "svg") != 0 && strcmp(v, "png") != 0)
             return -1;
-        o->set->format = strcmp(v, "png") == 0 ? RENDER_PNG : RENDER_SVG;
+        o->set->format = strcmp(v, "png") == 0 ? CLI_RENDER_PNG : CLI_RENDER_SVG;
     } else if (strcmp(a, "--level") == 0) {
         if (strcasecmp(v, "Q") != 0 && strcasecmp(v, "H") != 0)
             return -1;
@@ -89,7 +89,7 @@ static int plates_args(int argc, char **argv, plates_opts *o)
     if (!o->base && !(o->base = getenv("DIMING_BASE_URL")))
         return cli_usage_error("plates", "--base-url URL is required (or $DIMING_BASE_URL)");
     if (strncmp(o->base, "https://", 8) != 0 &&
-        (o->set->format == RENDER_SVG || strncmp(o->base, "http://", 7) != 0))
+        (o->set->format == CLI_RENDER_SVG || strncmp(o->base, "http://", 7) != 0))
         return cli_usage_error("plates", "--base-url must be https:// for plates (D4)");
     return 0;
 }
@@ -114,7 +114,7 @@ static int add_codes(reg_db *db, plates_opts *o)
             rc = cli_fail("%s:%ld: not a plate code: %s", o->codes, n, line);
         else if (reg_plate_view_get(db, code, &v, &err) != REG_OK)
             rc = cli_fail("%s:%ld: %s: %s", o->codes, n, code, err.message_en);
-        else if (render_add(&v, o->set) != 0)
+        else if (cli_render_add(&v, o->set) != 0)
             rc = cli_fail("out of memory");
     }
     fclose(f);
@@ -133,27 +133,27 @@ static int plates_render(const cli_env *env, plates_opts *o)
     o->set->dir = o->out;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    render_start(o->set, (unsigned)o->threads);
+    cli_render_start(o->set, (unsigned)o->threads);
     int rc = CLI_OK;
     if (o->codes) {
         rc = add_codes(db, o);
     } else {
         reg_plate_filter f = {o->street, o->unit, o->retired};
         reg_error err = {0};
-        if (reg_plates_each(db, &f, render_add, o->set, &err) != REG_OK)
+        if (reg_plates_each(db, &f, cli_render_add, o->set, &err) != REG_OK)
             rc = cli_fail_reg(&err);
     }
     reg_close(db);
     if (rc == CLI_OK && o->set->nomem)
         rc = cli_fail("out of memory");
-    size_t failed = render_finish(o->set);
+    size_t failed = cli_render_finish(o->set);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc != CLI_OK)
         return rc;
     if (o->set->n == 0)
         return cli_fail("no plates to render");
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    if (render_manifest(o->set) != 0)
+    if (cli_render_manifest(o->set) != 0)
         rc = cli_fail("cannot write %s/manifest.csv", o->out);
     printf("rendered %zu of %zu plates into %s in %.2f s (manifest.csv)\n", o->set->n - failed,
            o->set->n, o->out, secs);
@@ -181,7 +181,7 @@ int cli_cmd_plates(const cli_env *env, int argc, char **argv)
     int rc = plates_args(argc, argv, &o);
     if (rc == 0)
         rc = plates_render(env, &o);
-    render_free(o.set);
+    cli_render_free(o.set);
     free(o.set);
     return rc;
 }

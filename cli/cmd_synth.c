@@ -11,14 +11,14 @@
 #include "cli_synth.h"
 
 /* The county's 134,704 standard doorplate addresses (DOMAIN.md). */
-#define SYNTH_DEFAULT_COUNT 134704UL
-#define SYNTH_URBAN_SHARE 0.45 /* of the plates in the county seat */
+#define CLI_SYNTH_DEFAULT_COUNT 134704UL
+#define CLI_SYNTH_URBAN_SHARE 0.45 /* of the plates in the county seat */
 
 /* 会宁县城, the county seat in 会师镇 (CGCS2000 lon, lat). */
-#define SYNTH_SEAT_LON 105.0539
-#define SYNTH_SEAT_LAT 35.6933
+#define CLI_SYNTH_SEAT_LON 105.0539
+#define CLI_SYNTH_SEAT_LAT 35.6933
 
-static const char synth_help[] =
+static const char cli_synth_help[] =
     "usage: diming [--db PATH] synth doorplates --out DIR [--count N] [--seed S]\n"
     "              [--problems K] [--county CODE] [--seat-town CODE]\n"
     "\n"
@@ -81,12 +81,12 @@ int cli_cmd_synth_doorplates(const cli_env *env, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
         if (cli_is_help(argv[i])) {
-            fputs(synth_help, stdout);
+            fputs(cli_synth_help, stdout);
             return CLI_OK;
         }
     if (argc < 2 || strcmp(argv[1], "doorplates") != 0)
         return cli_usage_error("synth", "what to make: doorplates");
-    unsigned long count = SYNTH_DEFAULT_COUNT, seed = 1, problems = 0;
+    unsigned long count = CLI_SYNTH_DEFAULT_COUNT, seed = 1, problems = 0;
     const char *out = NULL, *county = "620422", *seat = "620422100";
     int urc = parse_args(argc, argv, &count, &seed, &problems, &out, &county, &seat);
     if (urc != 0)
@@ -99,19 +99,19 @@ int cli_cmd_synth_doorplates(const cli_env *env, int argc, char **argv)
     reg_db *db = cli_open_db(env);
     if (!db)
         return CLI_EUSER;
-    synth_world w;
+    cli_synth_world w;
     memset(&w, 0, sizeof w);
     w.rng.s = 0x9E3779B97F4A7C15ULL ^ (uint64_t)seed;
-    size_t urban = (size_t)((double)count * SYNTH_URBAN_SHARE);
-    int rc = synth_world_load(&w, db, county, seat, SYNTH_SEAT_LON, SYNTH_SEAT_LAT);
+    size_t urban = (size_t)((double)count * CLI_SYNTH_URBAN_SHARE);
+    int rc = cli_synth_world_load(&w, db, county, seat, CLI_SYNTH_SEAT_LON, CLI_SYNTH_SEAT_LAT);
     if (rc == 0)
-        rc = synth_urban(&w, urban);
+        rc = cli_synth_urban(&w, urban);
     if (rc == 0)
-        rc = synth_rural(&w, count - urban);
+        rc = cli_synth_rural(&w, count - urban);
     if (rc == 0)
-        rc = synth_seed_problems(&w, problems);
+        rc = cli_synth_seed_problems(&w, problems);
     if (rc == 0)
-        rc = synth_write(&w, out);
+        rc = cli_synth_write(&w, out);
     if (rc == 0) {
         size_t groups = 0;
         for (size_t i = 0; i < w.naxes; i++)
@@ -120,7 +120,7 @@ int cli_cmd_synth_doorplates(const cli_env *env, int argc, char **argv)
                "%s/doorplates.csv\n",
                w.nplates, w.naxes - groups, groups, out, out);
     }
-    synth_world_free(&w);
+    cli_synth_world_free(&w);
     reg_close(db);
     return rc == 0 ? CLI_OK : CLI_EUSER;
 }

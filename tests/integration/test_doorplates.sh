@@ -50,6 +50,11 @@ DB=$T/dp.db
 demo_db "$DB"
 "$DIMING" --db "$DB" synth doorplates --count 600 --seed 3 --problems 8 --out "$T/synth" \
     >/dev/null || fail "synth"
+"$DIMING" --db "$DB" synth doorplates --count 600 --seed 3 --problems 8 --out "$T/synth2" \
+    >/dev/null || fail "synth again"
+cmp -s "$T/synth/doorplates.csv" "$T/synth2/doorplates.csv" &&
+    cmp -s "$T/synth/streets.csv" "$T/synth2/streets.csv" || fail "synth is not deterministic"
+[ "$(($(wc -l <"$T/synth/doorplates.csv") - 1))" = 600 ] || fail "synth count"
 expect_status 0 "$DIMING" --db "$DB" import streets "$T/synth/streets.csv"
 # Without --survey the seeded problems refuse the whole file ...
 expect_status 1 "$DIMING" --db "$DB" import doorplates "$T/synth/doorplates.csv"
@@ -61,7 +66,10 @@ grep -q "inserted 600" "$T/out" || { cat "$T/out"; fail "600 plates"; }
 grep -q "warning" "$T/err" || fail "survey warnings"
 expect_status 0 "$DIMING" --db "$DB" import doorplates "$T/synth/doorplates.csv" --survey
 grep -q "unchanged 600" "$T/out" || { cat "$T/out"; fail "re-import changes nothing"; }
-pass "synth + import streets + import doorplates (all-or-nothing, survey, idempotent)"
+FIRST=$(awk -F, 'NR == 2 {print $1}' "$T/synth/doorplates.csv")
+expect_status 0 "$DIMING" --db "$DB" doorplates show "${FIRST:0:9} ${FIRST:9:4}-${FIRST:13}"
+grep -q "\"code\": \"$FIRST\"" "$T/out" || fail "doorplates show"
+pass "synth (deterministic) + import streets + import doorplates (all-or-nothing, survey, idempotent)"
 
 # A street of our own, 900 m west to east, 2.2 km north of the county
 # seat's centre, inside 会师镇.
