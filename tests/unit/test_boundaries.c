@@ -26,6 +26,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "support.h"
 #include <sqlite3.h>
 
 #include "geo_topology.h"
@@ -36,7 +38,6 @@
 #define E0 500000.0
 #define N0 3960000.0
 
-static char tmpdir[256];
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -44,7 +45,7 @@ static char tmpdir[256];
 static reg_db *new_db(const char *name)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    snprintf(path, sizeof path, "%s/%s", test_tmpdir, name);
     unlink(path);
     reg_db *db = NULL;
     reg_error err = {0};
@@ -952,24 +953,7 @@ static void test_real_townships(void **state)
 
 /* ---- main ---------------------------------------------------------------------- */
 
-static int group_setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_boundaries.XXXXXX");
-    if (!mkdtemp(tmpdir))
-        return -1;
-    reg_global_init();
-    return 0;
-}
 
-static int group_teardown(void **state)
-{
-    (void)state;
-    reg_global_shutdown();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
 
 int main(void)
 {
@@ -986,5 +970,5 @@ int main(void)
         cmocka_unit_test(test_round_report),
         cmocka_unit_test(test_real_townships),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, test_group_setup, test_group_teardown);
 }

@@ -12,12 +12,13 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "support.h"
 #include <sqlite3.h>
 
 #include "registry.h"
 #include "reg_internal.h"
 
-static char tmpdir[256];
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -25,7 +26,7 @@ static char tmpdir[256];
 static reg_db *new_db(const char *name)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    snprintf(path, sizeof path, "%s/%s", test_tmpdir, name);
     unlink(path);
     reg_db *db = NULL;
     reg_error err = {0};
@@ -703,24 +704,7 @@ static void test_places_and_streets(void **state)
     reg_close(db);
 }
 
-static int group_setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/diming-feature-XXXXXX");
-    if (!mkdtemp(tmpdir))
-        return -1;
-    reg_global_init();
-    return 0;
-}
 
-static int group_teardown(void **state)
-{
-    (void)state;
-    reg_global_shutdown();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
 
 int main(void)
 {
@@ -735,5 +719,5 @@ int main(void)
         cmocka_unit_test(test_doorplates_collection),
         cmocka_unit_test(test_places_and_streets),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, test_group_setup, test_group_teardown);
 }
