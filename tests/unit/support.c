@@ -2,8 +2,14 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include <cmocka.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -57,3 +63,45 @@ void test_http_exchange(unsigned short port, const char *request, char *reply, s
     close(fd);
 }
 
+
+/* See support.h. */
+void test_unit_create(reg_db *db, const char *code, const char *name, const char *level,
+                      const char *parent)
+{
+    reg_unit_input in = {code, name, level, parent, "2020-01-01"};
+    reg_error err = {0};
+    int rc = reg_unit_create(db, "tester", &in, &err);
+    if (rc != REG_OK)
+        print_error("create %s: %s %s\n", code, err.code, err.message_en);
+    assert_int_equal(rc, REG_OK);
+}
+
+/* See support.h. */
+void test_seed_units(reg_db *db)
+{
+    test_unit_create(db, "62", "甘肃省", "province", NULL);
+    test_unit_create(db, "6204", "白银市", "city", "62");
+    test_unit_create(db, "620422", "会宁县", "county", "6204");
+    test_unit_create(db, "620422100", "会师镇", "town", "620422");
+    test_unit_create(db, "620422202", "新添堡回族乡", "township", "620422");
+    test_unit_create(db, "620422100001", "东山根社区居民委员会", "community", "620422100");
+    test_unit_create(db, "620422100200", "高家庄村民委员会", "village", "620422100");
+}
+
+/* See support.h. */
+GEOSGeometry *test_wkt(reg_db *db, const char *text)
+{
+    GEOSContextHandle_t h = geo_ctx_geos(reg_geo(db));
+    GEOSWKTReader *r = GEOSWKTReader_create_r(h);
+    GEOSGeometry *g = GEOSWKTReader_read_r(h, r, text);
+    GEOSWKTReader_destroy_r(h, r);
+    assert_non_null(g);
+    GEOSSetSRID_r(h, g, 4490);
+    return g;
+}
+
+/* See support.h. */
+void test_free_geom(reg_db *db, GEOSGeometry *g)
+{
+    GEOSGeom_destroy_r(geo_ctx_geos(reg_geo(db)), g);
+}

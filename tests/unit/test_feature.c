@@ -34,14 +34,6 @@ static reg_db *new_db(const char *name)
     return db;
 }
 
-/* Creates a unit valid from 2020-01-01, asserting success. */
-static void create(reg_db *db, const char *code, const char *name, const char *level,
-                   const char *parent)
-{
-    reg_unit_input in = {code, name, level, parent, "2020-01-01"};
-    reg_error err = {0};
-    assert_int_equal(reg_unit_create(db, "tester", &in, &err), REG_OK);
-}
 
 /* Sets a unit's polygon from WKT. */
 static void set_polygon(reg_db *db, const char *code, const char *text)
@@ -62,13 +54,7 @@ static void set_polygon(reg_db *db, const char *code, const char *text)
  * 105.25-105.3 / 35.65-35.7. */
 static void seed(reg_db *db)
 {
-    create(db, "62", "甘肃省", "province", NULL);
-    create(db, "6204", "白银市", "city", "62");
-    create(db, "620422", "会宁县", "county", "6204");
-    create(db, "620422100", "会师镇", "town", "620422");
-    create(db, "620422202", "新添堡回族乡", "township", "620422");
-    create(db, "620422100001", "东山根社区居民委员会", "community", "620422100");
-    create(db, "620422100200", "高家庄村民委员会", "village", "620422100");
+    test_seed_units(db);
     set_polygon(db, "620422100",
                 "POLYGON((105.0 35.6, 105.1 35.6, 105.1 35.7, 105.0 35.7, 105.0 35.6))");
     set_polygon(db, "620422202",

@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "support.h"
 #include <sqlite3.h>
 
 #include "import.h"
@@ -47,22 +49,7 @@ static reg_db *open_copy(const char *name)
     return db;
 }
 
-/* A geometry from WKT (SRID 4490); the caller frees it. */
-static GEOSGeometry *wkt(reg_db *db, const char *text)
-{
-    GEOSContextHandle_t h = geo_ctx_geos(reg_geo(db));
-    GEOSWKTReader *r = GEOSWKTReader_create_r(h);
-    GEOSGeometry *g = GEOSWKTReader_read_r(h, r, text);
-    GEOSWKTReader_destroy_r(h, r);
-    assert_non_null(g);
-    GEOSSetSRID_r(h, g, 4490);
-    return g;
-}
 
-static void free_geom(reg_db *db, GEOSGeometry *g)
-{
-    GEOSGeom_destroy_r(geo_ctx_geos(reg_geo(db)), g);
-}
 
 /* Lines and points well inside 会师镇 (the county seat). */
 #define LINE_A "LINESTRING(105.0530 35.6790, 105.0535 35.6905)"
@@ -79,7 +66,7 @@ static void free_geom(reg_db *db, GEOSGeometry *g)
 static long long existing(reg_db *db, const char *name, const char *category,
                           const char *geometry_wkt, const char *unit)
 {
-    GEOSGeometry *g = geometry_wkt ? wkt(db, geometry_wkt) : NULL;
+    GEOSGeometry *g = geometry_wkt ? test_wkt(db, geometry_wkt) : NULL;
     reg_place_existing in = {.place = {.name = name, .category = category, .unit = unit,
                                        .geometry = g, .protected_flag = -1},
                              .valid_from = "2000-01-01"};
@@ -90,14 +77,14 @@ static long long existing(reg_db *db, const char *name, const char *category,
         print_error("register %s: %s %s\n", name, err.code, err.message_en);
     assert_int_equal(rc, REG_OK);
     if (g)
-        free_geom(db, g);
+        test_free_geom(db, g);
     return id;
 }
 
 /* Creates a draft street with a location; returns its id. */
 static long long draft(reg_db *db, const char *name, const char *category, const char *line)
 {
-    GEOSGeometry *g = wkt(db, line);
+    GEOSGeometry *g = test_wkt(db, line);
     reg_place_input in = {.name = name, .category = category, .geometry = g,
                           .location = "东起甲路，西至乙路", .protected_flag = -1};
     long long id = 0;
@@ -108,7 +95,7 @@ static long long draft(reg_db *db, const char *name, const char *category, const
         print_error("create %s: %s %s\n", name, err.code, err.message_en);
     assert_int_equal(rc, REG_OK);
     json_decref(detail);
-    free_geom(db, g);
+    test_free_geom(db, g);
     return id;
 }
 
@@ -436,7 +423,7 @@ static void test_rule_n4(void **state)
     assert_int_equal(count_code(f, "errors", "n4_no_generic"), 1);
     json_decref(f);
     /* a place is not stored without one */
-    GEOSGeometry *g = wkt(db, LINE_A);
+    GEOSGeometry *g = test_wkt(db, LINE_A);
     reg_place_input in = {.name = "会师", .category = "0801", .geometry = g, .protected_flag = -1};
     long long id;
     reg_error err = {0};
@@ -447,7 +434,7 @@ static void test_rule_n4(void **state)
     assert_string_equal(before, after);
     free(before);
     free(after);
-    free_geom(db, g);
+    test_free_geom(db, g);
     reg_close(db);
 }
 
@@ -717,7 +704,7 @@ static void test_draft_edits(void **state)
     reg_place_input empty = {.protected_flag = -1};
     assert_int_equal(reg_place_update(db, "t", id, &empty, 0, &err), REG_EINVAL);
     assert_string_equal(err.code, "patch_empty");
-    GEOSGeometry *pt = wkt(db, POINT_A);
+    GEOSGeometry *pt = test_wkt(db, POINT_A);
     reg_place_input bad = {.geometry = pt, .protected_flag = -1};
     char *before = digest(db);
     assert_int_equal(reg_place_update(db, "t", id, &bad, 0, &err), REG_EINVAL);
@@ -726,7 +713,7 @@ static void test_draft_edits(void **state)
     assert_string_equal(before, after);
     free(before);
     free(after);
-    free_geom(db, pt);
+    test_free_geom(db, pt);
     assert_int_equal(act(db, id, "propose", NULL, NULL, NULL, 0, NULL, 0, NULL, &err), REG_OK);
     assert_int_equal(reg_place_update(db, "t", id, &patch, 0, &err), REG_ECONFLICT);
     assert_string_equal(err.code, "not_draft");
@@ -741,11 +728,11 @@ static void test_bad_input(void **state)
 {
     (void)state;
     reg_db *db = open_copy("bad.db");
-    GEOSGeometry *line = wkt(db, LINE_A);
-    GEOSGeometry *beijing = wkt(db, "LINESTRING(116.39 39.91, 116.40 39.91)");
-    GEOSGeometry *bowtie = wkt(db, "POLYGON((105.04 35.68, 105.06 35.70, 105.06 35.68, "
+    GEOSGeometry *line = test_wkt(db, LINE_A);
+    GEOSGeometry *beijing = test_wkt(db, "LINESTRING(116.39 39.91, 116.40 39.91)");
+    GEOSGeometry *bowtie = test_wkt(db, "POLYGON((105.04 35.68, 105.06 35.70, 105.06 35.68, "
                                    "105.04 35.70, 105.04 35.68))");
-    GEOSGeometry *crossing = wkt(db, "LINESTRING(105.05 35.69, 104.00 35.69)");
+    GEOSGeometry *crossing = test_wkt(db, "LINESTRING(105.05 35.69, 104.00 35.69)");
     typedef struct bad {
         reg_place_input in;
         int status;
@@ -787,10 +774,10 @@ static void test_bad_input(void **state)
     assert_string_equal(before, after);
     free(before);
     free(after);
-    free_geom(db, line);
-    free_geom(db, beijing);
-    free_geom(db, bowtie);
-    free_geom(db, crossing);
+    test_free_geom(db, line);
+    test_free_geom(db, beijing);
+    test_free_geom(db, bowtie);
+    test_free_geom(db, crossing);
     reg_close(db);
 }
 

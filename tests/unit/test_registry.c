@@ -60,46 +60,9 @@ static long long query_int(reg_db *db, const char *sql)
     return v;
 }
 
-/* Creates a unit, asserting success. */
-static void create(reg_db *db, const char *code, const char *name, const char *level,
-                   const char *parent)
-{
-    reg_unit_input in = {code, name, level, parent, "2020-01-01"};
-    reg_error err = {0};
-    int rc = reg_unit_create(db, "tester", &in, &err);
-    if (rc != REG_OK)
-        print_error("create %s: %s %s\n", code, err.code, err.message_en);
-    assert_int_equal(rc, REG_OK);
-}
 
-/* 甘肃省 / 白银市 / 会宁县 / 会师镇 and 新添堡回族乡 / one community, one village. */
-static void seed(reg_db *db)
-{
-    create(db, "62", "甘肃省", "province", NULL);
-    create(db, "6204", "白银市", "city", "62");
-    create(db, "620422", "会宁县", "county", "6204");
-    create(db, "620422100", "会师镇", "town", "620422");
-    create(db, "620422202", "新添堡回族乡", "township", "620422");
-    create(db, "620422100001", "东山根社区居民委员会", "community", "620422100");
-    create(db, "620422100200", "高家庄村民委员会", "village", "620422100");
-}
 
-/* A geometry from WKT with the connection's GEOS handle (SRID 4490). */
-static GEOSGeometry *wkt(reg_db *db, const char *text)
-{
-    GEOSContextHandle_t h = geo_ctx_geos(reg_geo(db));
-    GEOSWKTReader *r = GEOSWKTReader_create_r(h);
-    GEOSGeometry *g = GEOSWKTReader_read_r(h, r, text);
-    GEOSWKTReader_destroy_r(h, r);
-    assert_non_null(g);
-    GEOSSetSRID_r(h, g, 4490);
-    return g;
-}
 
-static void free_geom(reg_db *db, GEOSGeometry *g)
-{
-    GEOSGeom_destroy_r(geo_ctx_geos(reg_geo(db)), g);
-}
 
 /* The audit log as JSON, all of it (up to 1000). */
 static json_t *audit_all(reg_db *db)
@@ -477,7 +440,7 @@ static void test_migrate_v1_to_v2(void **state)
                         "白银地区");
     json_decref(u);
     /* v2 works: a write with its audit entry, a token. */
-    create(db, "620422", "会宁县", "county", "6204");
+    test_unit_create(db, "620422", "会宁县", "county", "6204");
     assert_int_equal(query_int(db, "SELECT count(*) FROM audit_log"), 1);
     char token[64];
     assert_int_equal(reg_token_create(db, "tester", "migrated", REG_ROLE_STAFF, token,
@@ -492,7 +455,7 @@ static void test_create_and_get(void **state)
 {
     (void)state;
     reg_db *db = new_db("units.db");
-    seed(db);
+    test_seed_units(db);
     json_t *u = NULL;
     reg_error err = {0};
     assert_int_equal(reg_unit_get(db, "620422100200", 1, &u, &err), REG_OK);
@@ -532,7 +495,7 @@ static void test_create_and_get(void **state)
     assert_null(u);
 
     /* A full-width name is stored NFKC. */
-    create(db, "620422100201", "南十里铺村（１组）", "village", "620422100");
+    test_unit_create(db, "620422100201", "南十里铺村（１组）", "village", "620422100");
     assert_int_equal(reg_unit_get(db, "620422100201", 0, &u, &err), REG_OK);
     assert_string_equal(json_string_value(json_object_get(u, "name")), "南十里铺村(1组)");
     json_decref(u);
@@ -558,7 +521,7 @@ static void test_create_and_get(void **state)
     assert_string_equal(code, "620422100");
     assert_int_equal(reg_unit_find_by_name(db, "会师镇", "village", code, &err), REG_ENOTFOUND);
     assert_int_equal(reg_unit_find_by_name(db, "会师镇", NULL, code, &err), REG_OK);
-    create(db, "620422202200", "会师镇", "village", "620422202");
+    test_unit_create(db, "620422202200", "会师镇", "village", "620422202");
     assert_int_equal(reg_unit_find_by_name(db, "会师镇", NULL, code, &err), REG_ECONFLICT);
     assert_string_equal(err.code, "name_ambiguous");
     reg_close(db);
@@ -568,7 +531,7 @@ static void test_create_db_rules(void **state)
 {
     (void)state;
     reg_db *db = new_db("rules.db");
-    seed(db);
+    test_seed_units(db);
     long long audits = query_int(db, "SELECT count(*) FROM audit_log");
     reg_error err = {0};
     reg_unit_input dup = {"620422100", "又一个镇", "town", "620422", NULL};
@@ -599,7 +562,7 @@ static void test_upsert(void **state)
 {
     (void)state;
     reg_db *db = new_db("upsert.db");
-    seed(db);
+    test_seed_units(db);
     reg_error err = {0};
     char outcome = 0;
     reg_unit_input in = {"620422204", "党家岘乡", "township", "620422", NULL};
@@ -657,7 +620,7 @@ static void test_update_rename_retire(void **state)
 {
     (void)state;
     reg_db *db = new_db("update.db");
-    seed(db);
+    test_seed_units(db);
     reg_error err = {0};
     reg_unit_patch p = {.name = "新添镇", .change_date = "2021-06-01"};
     assert_int_equal(reg_unit_update(db, "clerk", "620422202", &p, &err), REG_OK);
@@ -746,9 +709,9 @@ static void test_geometry(void **state)
 {
     (void)state;
     reg_db *db = new_db("geom.db");
-    seed(db);
+    test_seed_units(db);
     reg_error err = {0};
-    GEOSGeometry *sq = wkt(db, "POLYGON((105 35.5, 105.1 35.5, 105.1 35.6, 105 35.6, 105 35.5))");
+    GEOSGeometry *sq = test_wkt(db, "POLYGON((105 35.5, 105.1 35.5, 105.1 35.6, 105 35.6, 105 35.5))");
     char outcome = 0;
     assert_int_equal(reg_unit_set_geometry(db, "surveyor", "620422100", sq, &outcome, &err),
                      REG_OK);
@@ -758,12 +721,12 @@ static void test_geometry(void **state)
     assert_int_equal(reg_unit_set_geometry(db, "surveyor", "620422100", sq, &outcome, &err),
                      REG_OK);
     assert_int_equal(outcome, '=');
-    free_geom(db, sq);
-    sq = wkt(db, "MULTIPOLYGON(((105 35.5, 105.1 35.5, 105.1 35.6, 105 35.6, 105 35.5)))");
+    test_free_geom(db, sq);
+    sq = test_wkt(db, "MULTIPOLYGON(((105 35.5, 105.1 35.5, 105.1 35.6, 105 35.6, 105 35.5)))");
     assert_int_equal(reg_unit_set_geometry(db, "surveyor", "620422100", sq, &outcome, &err),
                      REG_OK);
     assert_int_equal(outcome, '=');
-    free_geom(db, sq);
+    test_free_geom(db, sq);
     assert_int_equal(query_int(db, "SELECT count(*) FROM audit_log"), audits);
     json_t *u = NULL;
     assert_int_equal(reg_unit_get(db, "620422100", 1, &u, &err), REG_OK);
@@ -805,13 +768,13 @@ static void test_geometry(void **state)
         {"POLYGON((200 35, 201 35, 201 36, 200 35))", 4490, "geometry_range"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        GEOSGeometry *b = wkt(db, bad[i].wkt);
+        GEOSGeometry *b = test_wkt(db, bad[i].wkt);
         GEOSSetSRID_r(geo_ctx_geos(reg_geo(db)), b, bad[i].srid);
         assert_int_equal(reg_unit_set_geometry(db, "surveyor", "620422202", b, NULL, &err),
                          REG_EINVAL);
         assert_string_equal(err.code, bad[i].code);
         assert_string_equal(err.field, "geometry");
-        free_geom(db, b);
+        test_free_geom(db, b);
     }
     assert_int_equal(reg_unit_set_geometry(db, "surveyor", "620422202", NULL, NULL, &err),
                      REG_EINVAL);
@@ -825,11 +788,11 @@ static void test_geometry(void **state)
     assert_string_equal(json_string_value(json_object_get(e, "action")), "update");
     json_decref(e);
     assert_int_equal(query_int(db, "SELECT count(*) FROM idx_units_geom"), 0);
-    GEOSGeometry *sq2 = wkt(db, "POLYGON((105 35.5, 105.1 35.5, 105.1 35.6, 105 35.5))");
+    GEOSGeometry *sq2 = test_wkt(db, "POLYGON((105 35.5, 105.1 35.5, 105.1 35.6, 105 35.5))");
     reg_unit_patch conflict = {.geometry = sq2, .clear_geometry = 1};
     assert_int_equal(reg_unit_update(db, "surveyor", "620422100", &conflict, &err), REG_EINVAL);
     assert_string_equal(err.code, "geometry_conflict");
-    free_geom(db, sq2);
+    test_free_geom(db, sq2);
     reg_close(db);
 }
 
@@ -839,7 +802,7 @@ static void test_audit_list(void **state)
 {
     (void)state;
     reg_db *db = new_db("audit.db");
-    seed(db);
+    test_seed_units(db);
     reg_error err = {0};
     json_t *all = audit_all(db);
     assert_int_equal(json_array_size(all), 7); /* one per write */
@@ -896,7 +859,7 @@ static void test_tx_failed_write_leaves_nothing(void **state)
 {
     (void)state;
     reg_db *db = new_db("tx.db");
-    seed(db);
+    test_seed_units(db);
     reg_error err = {0};
     long long units = query_int(db, "SELECT count(*) FROM units");
     long long audits = query_int(db, "SELECT count(*) FROM audit_log");
@@ -906,16 +869,16 @@ static void test_tx_failed_write_leaves_nothing(void **state)
     assert_int_equal(reg_tx_begin(db, &err), REG_OK);
     assert_int_equal(reg_tx_begin(db, &err), REG_ECONFLICT);
     assert_string_equal(err.code, "tx_open");
-    create(db, "620422204", "党家岘乡", "township", "620422");
+    test_unit_create(db, "620422204", "党家岘乡", "township", "620422");
     reg_unit_input bad = {"620422204200", "某村", "village", "620422205", NULL};
     assert_int_equal(reg_unit_create(db, "tester", &bad, &err), REG_ERULE);
     reg_unit_input orphan = {"620422205200", "某村", "village", "620422205", NULL};
     assert_int_equal(reg_unit_create(db, "tester", &orphan, &err), REG_ERULE);
     assert_string_equal(err.code, "parent_missing");
-    GEOSGeometry *bow = wkt(db, "POLYGON((105 35, 105.1 35.1, 105.1 35, 105 35.1, 105 35))");
+    GEOSGeometry *bow = test_wkt(db, "POLYGON((105 35, 105.1 35.1, 105.1 35, 105 35.1, 105 35))");
     assert_int_equal(reg_unit_set_geometry(db, "tester", "620422204", bow, NULL, &err), REG_EINVAL);
-    free_geom(db, bow);
-    create(db, "620422204200", "某村", "village", "620422204");
+    test_free_geom(db, bow);
+    test_unit_create(db, "620422204200", "某村", "village", "620422204");
     assert_int_equal(reg_tx_commit(db, &err), REG_OK);
     assert_int_equal(query_int(db, "SELECT count(*) FROM units"), units + 2);
     assert_int_equal(query_int(db, "SELECT count(*) FROM audit_log"), audits + 2);
@@ -926,7 +889,7 @@ static void test_tx_failed_write_leaves_nothing(void **state)
 
     /* A rolled-back transaction leaves nothing. */
     assert_int_equal(reg_tx_begin(db, &err), REG_OK);
-    create(db, "620422213", "八里湾乡", "township", "620422");
+    test_unit_create(db, "620422213", "八里湾乡", "township", "620422");
     reg_unit_patch p = {.name = "八里湾镇"};
     assert_int_equal(reg_unit_update(db, "tester", "620422213", &p, &err), REG_OK);
     reg_tx_rollback(db);
@@ -1034,16 +997,16 @@ static void test_locate(void **state)
 {
     (void)state;
     reg_db *db = new_db("locate.db");
-    seed(db);
+    test_seed_units(db);
     reg_error err = {0};
     json_t *u = NULL;
     assert_int_equal(reg_locate(db, 105.05, 35.55, &u, &err), REG_ENOTFOUND);
     assert_string_equal(err.code, "not_located");
 
-    GEOSGeometry *sq = wkt(db, "POLYGON((105 35.5, 105.1 35.5, 105.1 35.6, 105 35.6, 105 35.5))");
+    GEOSGeometry *sq = test_wkt(db, "POLYGON((105 35.5, 105.1 35.5, 105.1 35.6, 105 35.6, 105 35.5))");
     assert_int_equal(reg_unit_set_geometry(db, "surveyor", "620422202", sq, NULL, &err),
                      REG_OK);
-    free_geom(db, sq);
+    test_free_geom(db, sq);
     assert_int_equal(reg_locate(db, 105.05, 35.55, &u, &err), REG_OK);
     assert_string_equal(json_string_value(json_object_get(u, "code")), "620422202");
     assert_string_equal(json_string_value(json_object_get(u, "name")), "新添堡回族乡");
@@ -1058,24 +1021,24 @@ static void test_locate(void **state)
     assert_int_equal(reg_locate(db, 105, -91, &u, &err), REG_EINVAL);
 
     /* The polygon moves east: the locator rebuilds. */
-    GEOSGeometry *moved = wkt(db, "POLYGON((105.15 35.5, 105.25 35.5, 105.25 35.6, 105.15 35.6,"
+    GEOSGeometry *moved = test_wkt(db, "POLYGON((105.15 35.5, 105.25 35.5, 105.25 35.6, 105.15 35.6,"
                                   " 105.15 35.5))");
     assert_int_equal(reg_unit_set_geometry(db, "surveyor", "620422202", moved, NULL, &err),
                      REG_OK);
-    free_geom(db, moved);
+    test_free_geom(db, moved);
     assert_int_equal(reg_locate(db, 105.05, 35.55, &u, &err), REG_ENOTFOUND);
     assert_int_equal(reg_locate(db, 105.2, 35.55, &u, &err), REG_OK);
     assert_string_equal(json_string_value(json_object_get(u, "code")), "620422202");
     json_decref(u);
 
     /* A second town next to it; villages' polygons are not used. */
-    GEOSGeometry *west = wkt(db, "POLYGON((105 35.5, 105.15 35.5, 105.15 35.6, 105 35.6,"
+    GEOSGeometry *west = test_wkt(db, "POLYGON((105 35.5, 105.15 35.5, 105.15 35.6, 105 35.6,"
                                  " 105 35.5))");
     assert_int_equal(reg_unit_set_geometry(db, "surveyor", "620422100", west, NULL, &err),
                      REG_OK);
     assert_int_equal(reg_unit_set_geometry(db, "surveyor", "620422100200", west, NULL, &err),
                      REG_OK);
-    free_geom(db, west);
+    test_free_geom(db, west);
     assert_int_equal(reg_locate(db, 105.05, 35.55, &u, &err), REG_OK);
     assert_string_equal(json_string_value(json_object_get(u, "code")), "620422100");
     json_decref(u);
