@@ -15,6 +15,8 @@ async function markerRecords(page, id) {
 test('an inspection recorded offline with a photo is queued and arrives once', async (page) => {
   await page.setViewportSize(PHONE);
   await signIn(page, 'inspector');
+  // The outbox count comes from IndexedDB after the page has drawn.
+  await page.waitForSelector('#outbox[data-count]', { state: 'attached' });
   assert.equal(await page.getAttribute('#outbox', 'data-count'), '0');
   await page.goto(`${BASE}/#/inspect`);
   await page.waitForSelector('.line-card');
