@@ -39,6 +39,8 @@
 
 #include "registry.h"
 
+struct reg_jw;
+
 #define REG_PLATE_CODE_LEN 18  /* 9 township + 8 serial + 1 check */
 #define REG_PLATE_CODE_BUF 19
 #define REG_NUMBER_MAIN_MAX 99999L
@@ -381,11 +383,16 @@ int reg_plate_view_get(reg_db *db, const char *code, reg_plate_view *out, reg_er
  * plate has no replacement.  REG_ENOTFOUND for an unknown code. */
 int reg_plate_final_code(reg_db *db, const char *code, char *out, reg_error *err);
 
-/* The plate as new JSON: code, kind, state, state_date, dates{...},
- * replaced_by, replaces, address{active, full, short, roman, province,
- * city, county, township{code,name}, village{code,name}, street{id, name,
- * pinyin, kind}, number, building, entrance, room}, point{lon, lat,
- * crs}.  NULL when memory runs out. */
+/* Writes the plate's members into the object open in w: code, kind,
+ * state, state_date, dates{...}, replaced_by, replaces, address{active,
+ * full, short, roman, province, city, county, township{code,name},
+ * village{code,name}, street{id, name, pinyin, kind}, number, building,
+ * entrance, room}, plate_number, point{lon, lat, crs}.  The one
+ * definition of a plate's JSON: the resolver writes it as text. */
+void reg_plate_view_write(struct reg_jw *w, const reg_plate_view *v);
+
+/* The same plate as new jansson JSON (reg_plate_view_write's object).
+ * NULL when memory runs out. */
 json_t *reg_plate_view_json(const reg_plate_view *v);
 
 /* The address's former forms: for each former standard name of its street

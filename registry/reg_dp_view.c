@@ -1,6 +1,6 @@
 /*
  * reg_dp_view.c: reading plates: one plate for a resident's scan (one
- * cached statement, no JSON), its JSON, the end of a replacement chain,
+ * cached statement, no JSON), the end of a replacement chain,
  * lists for the batch renderer and the API, and the nearest addresses to
  * a point through the spatial index.
  */
@@ -92,54 +92,6 @@ int reg_plate_final_code(reg_db *db, const char *code, char *out, reg_error *err
     }
     reg_read_end(db, opened);
     return rc;
-}
-
-/* Sets obj[key] to a string, or null for "". */
-static int set_str(json_t *obj, const char *key, const char *s)
-{
-    return json_object_set_new(obj, key, s[0] ? json_string(s) : json_null());
-}
-
-/* {code, name} or null when code is "". */
-static json_t *code_name(const char *code, const char *name)
-{
-    return code[0] ? json_pack("{s:s, s:s}", "code", code, "name", name) : json_null();
-}
-
-/* See reg_doorplates.h. */
-json_t *reg_plate_view_json(const reg_plate_view *v)
-{
-    if (!v)
-        return NULL;
-    json_t *dates = json_object();
-    for (int i = 0; dates && i < 6; i++)
-        if (set_str(dates, reg_plate_state_name(i), v->dates[i]) != 0) {
-            json_decref(dates);
-            dates = NULL;
-        }
-    json_t *street = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)v->street_id, "name",
-                               v->street, "pinyin", v->street_pinyin, "kind", v->axis_kind);
-    json_t *address = json_pack(
-        "{s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:s, s:s}", "active",
-        v->address_active, "full", v->full, "short", v->short_form, "roman", v->roman,
-        "province", v->province, "city", v->city, "county", v->county, "township",
-        code_name(v->township_code, v->township), "village",
-        code_name(v->village_code, v->village_short),
-        "street", street ? street : json_null(), "number", v->number, "building", v->building,
-        "entrance", v->entrance, "room", v->room);
-    json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:{s:f, s:f, s:s}}",
-                            "code", v->code, "kind", v->kind, "state", v->state, "state_date",
-                            v->state_date, "dates", dates ? dates : json_null(), "replaced_by",
-                            v->replaced_by[0] ? json_string(v->replaced_by) : json_null(),
-                            "replaces", v->replaces[0] ? json_string(v->replaces) : json_null(),
-                            "address", address ? address : json_null(), "plate_number",
-                            v->plate_line, "point", "lon", round(v->lon * 1e7) / 1e7, "lat",
-                            round(v->lat * 1e7) / 1e7, "crs", "EPSG:4490");
-    if (out && (!dates || !address || !street)) {
-        json_decref(out);
-        return NULL;
-    }
-    return out;
 }
 
 /* Prepares the list of plates matching f (constant SQL fragments, values

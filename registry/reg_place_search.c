@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reg_jw.h"
 #include "reg_place_internal.h"
 
 enum { RK_EXACT = 0, RK_PREFIX, RK_SUBSTRING, RK_PINYIN, RK_FORMER };
@@ -97,7 +98,7 @@ static int match(const rp_index *ix, const char *q, hit_fn fn, more_fn more, voi
         rp_ix_range(ix, g[i].which, text, n, &lo, &hi);
         for (size_t k = lo; k < hi; k++) {
             const rp_suffix *sfx = &ix->sa[g[i].which][k];
-            int exact = strcmp(ix->arena + sfx->text, text) == 0;
+            int exact = ix->arena[sfx->text + n] == '\0'; /* the n bytes match */
             int rank = g[i].rank, sub = g[i].sub;
             if (g[i].which == RP_SA_NAME_START && !exact)
                 rank = RK_PREFIX;
@@ -237,82 +238,25 @@ static json_t *hit_json(const rp_rules *r, const rp_index *ix, const hit *h, int
     return o;
 }
 
-/* The answer being written: JSON text with a hard cap. */
-typedef struct jw {
-    char *p;
-    size_t len, cap;
-    int failed;
-} jw;
-
-#define JW_MAX ((size_t)1 << 20)
-
-/* Appends n bytes. */
-static void jw_put(jw *w, const char *s, size_t n)
-{
-    if (w->failed)
-        return;
-    if (w->len + n + 1 > w->cap) {
-        size_t cap = w->cap ? w->cap : 2048;
-        while (cap < w->len + n + 1)
-            cap *= 2;
-        char *p = cap <= JW_MAX ? realloc(w->p, cap) : NULL;
-        if (!p) {
-            w->failed = 1;
-            return;
-        }
-        w->p = p;
-        w->cap = cap;
-    }
-    memcpy(w->p + w->len, s, n);
-    w->len += n;
-    w->p[w->len] = '\0';
-}
-
-/* Appends "key": and s as a JSON string (valid UTF-8; quotes, backslashes
- * and control characters escaped), with a leading comma unless first. */
-static void jw_member(jw *w, const char *key, const char *s, int first)
-{
-    static const char hex[] = "0123456789abcdef";
-    jw_put(w, first ? "\"" : ",\"", first ? 1 : 2);
-    jw_put(w, key, strlen(key));
-    jw_put(w, "\":\"", 3);
-    const char *run = s;
-    for (const char *p = s; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c != '"' && c != '\\' && c >= 0x20)
-            continue;
-        jw_put(w, run, (size_t)(p - run));
-        char esc[6] = {'\\', (char)c, 0, 0, 0, 0};
-        if (c < 0x20) {
-            memcpy(esc, "\\u00", 4);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-        }
-        jw_put(w, esc, c < 0x20 ? 6 : 2);
-        run = p + 1;
-    }
-    jw_put(w, run, strlen(run));
-    jw_put(w, "\"", 1);
-}
+#define JW_MAX ((size_t)1 << 20) /* the most an autocomplete answer may take */
 
 /* Appends one suggestion: {id, name, pinyin, match, category (the
  * subclass), area, status, and former_name when a former name or an alias
  * matched}. */
-static void jw_suggestion(jw *w, const rp_rules *r, const rp_index *ix, const hit *h, int first)
+static void jw_suggestion(reg_jw *w, const rp_rules *r, const rp_index *ix, const hit *h)
 {
     const rp_entry *e = &ix->e[h->entry];
-    char id[40];
-    int n = snprintf(id, sizeof id, "%s{\"id\":%lld", first ? "" : ",", (long long)e->place_id);
-    jw_put(w, id, (size_t)n);
-    jw_member(w, "name", rp_ix_str(ix, e->current), 0);
-    jw_member(w, "pinyin", rp_ix_str(ix, e->pinyin), 0);
-    jw_member(w, "match", match_label(ix, h), 0);
-    jw_member(w, "category", r->cats[e->category].subclass, 0);
-    jw_member(w, "area", rp_ix_str(ix, e->area), 0);
-    jw_member(w, "status", rp_status_names[e->status], 0);
+    reg_jw_open(w, '{');
+    reg_jw_kint(w, "id", (long long)e->place_id);
+    reg_jw_kstr(w, "name", rp_ix_str(ix, e->current));
+    reg_jw_kstr(w, "pinyin", rp_ix_str(ix, e->pinyin));
+    reg_jw_kstr(w, "match", match_label(ix, h));
+    reg_jw_kstr(w, "category", r->cats[e->category].subclass);
+    reg_jw_kstr(w, "area", rp_ix_str(ix, e->area));
+    reg_jw_kstr(w, "status", rp_status_names[e->status]);
     if (e->kind != RP_KIND_CURRENT)
-        jw_member(w, "former_name", rp_ix_str(ix, e->name), 0);
-    jw_put(w, "}", 1);
+        reg_jw_kstr(w, "former_name", rp_ix_str(ix, e->name));
+    reg_jw_close(w, '}');
 }
 
 /* See reg_places.h.  limit outside 1-20 is 10.  bad_query (400) for an
@@ -339,19 +283,18 @@ int reg_place_autocomplete(reg_db *db, const char *q, int limit, char **json, si
         return rc;
     s.ix = ix;
     match(ix, q, suggest_add, suggest_more, &s);
-    jw w = {0};
-    jw_put(&w, "{", 1);
-    jw_member(&w, "q", q, 1);
-    jw_put(&w, ",\"suggestions\":[", 16);
+    reg_jw w;
+    reg_jw_init(&w, JW_MAX);
+    reg_jw_open(&w, '{');
+    reg_jw_kstr(&w, "q", q);
+    reg_jw_key(&w, "suggestions");
+    reg_jw_open(&w, '[');
     for (size_t i = 0; i < s.n; i++)
-        jw_suggestion(&w, r, ix, &s.top[i], i == 0);
-    jw_put(&w, "]}", 2);
-    if (w.failed) {
-        free(w.p);
+        jw_suggestion(&w, r, ix, &s.top[i]);
+    reg_jw_close(&w, ']');
+    reg_jw_close(&w, '}');
+    if (!(*json = reg_jw_finish(&w, len)))
         return reg_error_nomem(err);
-    }
-    *json = w.p;
-    *len = w.len;
     return REG_OK;
 }
 
