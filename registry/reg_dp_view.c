@@ -13,8 +13,23 @@
 #define DP_CHAIN_MAX 16
 #define DP_DEG_M 111320.0 /* metres in a degree of latitude, about */
 
+/* Copies the names of chain (NULL: an unknown unit, all "") into v. */
+static void view_chain(reg_plate_view *v, const reg_dp_chain *c)
+{
+    static const reg_dp_chain none;
+    if (!c)
+        c = &none;
+    memcpy(v->village_code, c->code, sizeof c->code); /* the sizes are the view's */
+    memcpy(v->village, c->village, sizeof c->village);
+    memcpy(v->township_code, c->township_code, sizeof c->township_code);
+    memcpy(v->township, c->township, sizeof c->township);
+    memcpy(v->county, c->county, sizeof c->county);
+    memcpy(v->city, c->city, sizeof c->city);
+    memcpy(v->province, c->province, sizeof c->province);
+}
+
 /* See reg_dp_internal.h. */
-void reg_dp_view_row(sqlite3_stmt *st, reg_plate_view *v)
+int reg_dp_view_row(reg_db *db, sqlite3_stmt *st, reg_plate_view *v, reg_error *err)
 {
     /* Every member is written below (no memset of the ~4 KB view: it was
      * the resolver's largest single cost). */
@@ -39,18 +54,15 @@ void reg_dp_view_row(sqlite3_stmt *st, reg_plate_view *v)
     reg_dp_col_text(v->room, sizeof v->room, st, 16);
     v->lon = sqlite3_column_double(st, 17);
     v->lat = sqlite3_column_double(st, 18);
-    reg_dp_col_text(v->village_code, sizeof v->village_code, st, 19);
-    reg_dp_col_text(v->village, sizeof v->village, st, 20);
-    reg_dp_col_text(v->township_code, sizeof v->township_code, st, 21);
-    reg_dp_col_text(v->township, sizeof v->township, st, 22);
-    reg_dp_col_text(v->county, sizeof v->county, st, 23);
-    reg_dp_col_text(v->city, sizeof v->city, st, 24);
-    reg_dp_col_text(v->province, sizeof v->province, st, 25);
-    reg_dp_col_text(v->street, sizeof v->street, st, 26);
-    reg_dp_col_text(v->street_pinyin, sizeof v->street_pinyin, st, 27);
-    reg_dp_col_text(v->axis_kind, sizeof v->axis_kind, st, 28);
-    v->street_id = (long)sqlite3_column_int64(st, 29);
+    const reg_dp_chain *chain = NULL;
+    int rc = reg_dp_chain_get(db, (const char *)sqlite3_column_text(st, 19), &chain, err);
+    view_chain(v, chain);
+    reg_dp_col_text(v->street, sizeof v->street, st, 20);
+    reg_dp_col_text(v->street_pinyin, sizeof v->street_pinyin, st, 21);
+    reg_dp_col_text(v->axis_kind, sizeof v->axis_kind, st, 22);
+    v->street_id = (long)sqlite3_column_int64(st, 23);
     reg_dp_compose(v);
+    return rc;
 }
 
 /* See reg_doorplates.h. */
@@ -64,7 +76,7 @@ int reg_plate_view_get(reg_db *db, const char *code, reg_plate_view *out, reg_er
         return rc;
     int step = reg_bind_text(st, 1, code) == SQLITE_OK ? sqlite3_step(st) : SQLITE_ERROR;
     if (step == SQLITE_ROW)
-        reg_dp_view_row(st, out);
+        rc = reg_dp_view_row(db, st, out, err);
     else if (step == SQLITE_DONE)
         rc = reg_error_set(err, REG_ENOTFOUND, "plate_not_found", "code", "没有这个门牌编码",
                            "no plate with this code");
@@ -136,8 +148,7 @@ int reg_plates_each(reg_db *db, const reg_plate_filter *filter, reg_plate_fn fn,
     if (rc == REG_OK && !v)
         rc = reg_error_nomem(err);
     while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        reg_dp_view_row(st, v);
-        if (fn(v, ctx) != 0)
+        if ((rc = reg_dp_view_row(db, st, v, err)) != REG_OK || fn(v, ctx) != 0)
             break;
     }
     if (rc == REG_OK && step != SQLITE_ROW && step != SQLITE_DONE)

@@ -1022,6 +1022,23 @@ static void test_registry_view(void **state)
                         "2030-01-01");
     json_decref(former);
 
+    /* A renamed township shows at once in every address under it (the
+     * connection's cached unit chains follow the units revision). */
+    reg_unit_patch patch = {.name = "会师新镇"};
+    assert_int_equal(reg_unit_update(db, "test", "620422100", &patch, &err), REG_OK);
+    assert_int_equal(reg_plate_view_get(db, code, &v, &err), REG_OK);
+    assert_string_equal(v.township, "会师新镇");
+    assert_string_equal(v.full, "甘肃省白银市会宁县会师新镇东山根社区会师北路12号");
+    /* A rename rolled back is not seen. */
+    assert_int_equal(reg_tx_begin(db, &err), REG_OK);
+    patch.name = "会师旧镇";
+    assert_int_equal(reg_unit_update(db, "test", "620422100", &patch, &err), REG_OK);
+    assert_int_equal(reg_plate_view_get(db, code, &v, &err), REG_OK);
+    assert_string_equal(v.township, "会师旧镇");
+    reg_tx_rollback(db);
+    assert_int_equal(reg_plate_view_get(db, code, &v, &err), REG_OK);
+    assert_string_equal(v.township, "会师新镇");
+
     /* Lists by street and by unit, and the nearest addresses. */
     door_ok(db, 101, "14", -140, -8, NULL);
     door_ok(db, 101, "13", -140, 8, NULL);
