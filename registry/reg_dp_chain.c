@@ -1,18 +1,20 @@
 /*
  * reg_dp_chain.c: the administrative chain above an address's unit
- * (village, township, county, city, province), read for every plate a
- * resident scans.  Each connection keeps the chains of all units in one
- * sorted array instead of joining the units table five times per plate;
- * the array is rebuilt when the units revision in meta (bumped by every
- * unit write) changes, checked as the place index is: inside a
- * transaction (which may have written units), after a write of this
- * process, or CHAIN_RECHECK_S after the last look.
+ * (village, township, county, city, province), with each name romanised
+ * (N9), read for every plate a resident scans.  Each connection keeps the
+ * chains of all units in one sorted array instead of joining the units
+ * table five times per plate; the array is rebuilt when the units
+ * revision in meta (bumped by every unit write) changes, checked as the
+ * place index is: inside a transaction (which may have written units),
+ * after a write of this process, or CHAIN_RECHECK_S after the last look.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "reg_dp_internal.h"
+#include "reg_places.h"
 
 #define CHAIN_RECHECK_S 1.0 /* how stale another process's unit write may be seen */
 
@@ -25,13 +27,13 @@ struct reg_dp_chains {
     double checked;       /* monotonic seconds of the last check */
 };
 
-static const char chain_sql[] =
-    "SELECT v.code, v.name, t.code, t.name, c.name, ci.name, pr.name FROM units v"
-    " LEFT JOIN units t ON t.code = v.parent_code"
-    " LEFT JOIN units c ON c.code = t.parent_code"
-    " LEFT JOIN units ci ON ci.code = c.parent_code"
-    " LEFT JOIN units pr ON pr.code = ci.parent_code"
-    " ORDER BY v.code";
+/* A unit as read, with its own romanised name. */
+typedef struct unit_row {
+    char code[sizeof ((reg_dp_chain *)0)->code];
+    char name[sizeof ((reg_dp_chain *)0)->village];
+    char parent[sizeof ((reg_dp_chain *)0)->code];
+    char roman[sizeof ((reg_dp_chain *)0)->village_roman];
+} unit_row;
 
 /* Monotonic seconds, coarse. */
 static double chain_now(void)
@@ -41,34 +43,60 @@ static double chain_now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* Reads every unit's chain into a new array. */
-static int chain_read(reg_db *db, reg_dp_chain **out, size_t *n, reg_error *err)
+/* The place category whose N9 rule romanises a unit of level as an
+ * address names it (a village 高家庄村 is one word). */
+static const char *level_category(const char *level)
+{
+    static const char *const map[][2] = {
+        {"province", "0401"},  {"city", "0402"},     {"county", "0403"},
+        {"town", "0404"},      {"township", "0404"}, {"subdistrict", "0404"},
+        {"community", "0501"}, {"village", "0502"}};
+    for (size_t i = 0; level && i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(level, map[i][0]) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+/* Sets r->roman to the unit's name as an address says it (村, 社区, not
+ * the committee), romanised by N9; "" when it cannot be (a character
+ * without a reading, an unknown level, longer than the chain holds). */
+static void unit_roman(unit_row *r, const char *level)
+{
+    char short_name[sizeof r->name], standard[256], toned[256]; /* reg_pinyin_name's sizes */
+    const char *cat = level_category(level);
+    reg_dp_village_short(r->name, short_name, sizeof short_name);
+    r->roman[0] = '\0';
+    if (cat && reg_pinyin_name(short_name, NULL, cat, NULL, standard, toned, NULL) == REG_OK &&
+        strlen(standard) < sizeof r->roman)
+        memcpy(r->roman, standard, strlen(standard) + 1);
+}
+
+/* Reads every unit, sorted by code, into a new array. */
+static int units_read(reg_db *db, unit_row **out, size_t *n, reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_prepare(db, chain_sql, &st, err);
+    int rc = reg_prepare(db, "SELECT code, name, level, parent_code FROM units ORDER BY code",
+                         &st, err);
     if (rc != REG_OK)
         return rc;
-    reg_dp_chain *v = NULL;
+    unit_row *v = NULL;
     size_t cap = 0, len = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         if (len == cap) {
             cap = cap ? cap * 2 : 512;
-            reg_dp_chain *p = realloc(v, cap * sizeof *v);
+            unit_row *p = realloc(v, cap * sizeof *v);
             if (!p) {
                 rc = reg_error_nomem(err);
                 break;
             }
             v = p;
         }
-        reg_dp_chain *c = &v[len++];
-        reg_dp_col_text(c->code, sizeof c->code, st, 0);
-        reg_dp_col_text(c->village, sizeof c->village, st, 1);
-        reg_dp_col_text(c->township_code, sizeof c->township_code, st, 2);
-        reg_dp_col_text(c->township, sizeof c->township, st, 3);
-        reg_dp_col_text(c->county, sizeof c->county, st, 4);
-        reg_dp_col_text(c->city, sizeof c->city, st, 5);
-        reg_dp_col_text(c->province, sizeof c->province, st, 6);
+        unit_row *r = &v[len++];
+        reg_dp_col_text(r->code, sizeof r->code, st, 0);
+        reg_dp_col_text(r->name, sizeof r->name, st, 1);
+        reg_dp_col_text(r->parent, sizeof r->parent, st, 3);
+        unit_roman(r, (const char *)sqlite3_column_text(st, 2));
     }
     if (rc == REG_OK && step != SQLITE_DONE)
         rc = reg_error_sqlite(db, err);
@@ -77,6 +105,69 @@ static int chain_read(reg_db *db, reg_dp_chain **out, size_t *n, reg_error *err)
         free(v);
         return rc;
     }
+    *out = v;
+    *n = len;
+    return REG_OK;
+}
+
+/* The unit of code in rows (sorted by code), or NULL. */
+static const unit_row *unit_find(const unit_row *rows, size_t n, const char *code)
+{
+    size_t a = 0, b = n;
+    while (code[0] && a < b) {
+        size_t mid = a + (b - a) / 2;
+        int cmp = strcmp(rows[mid].code, code);
+        if (cmp == 0)
+            return &rows[mid];
+        if (cmp < 0)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    return NULL;
+}
+
+/* Fills c with the chain of unit u: u itself (the village of an address),
+ * its parent (the township) and the three above (county, city,
+ * province), with their romanised names. */
+static void chain_make(reg_dp_chain *c, const unit_row *u, const unit_row *rows, size_t n)
+{
+    memset(c, 0, sizeof *c);
+    memcpy(c->code, u->code, sizeof c->code);
+    memcpy(c->village, u->name, sizeof c->village);
+    memcpy(c->village_roman, u->roman, sizeof c->village_roman);
+    const unit_row *up[4];
+    up[0] = unit_find(rows, n, u->parent);
+    for (int k = 1; k < 4; k++)
+        up[k] = up[k - 1] ? unit_find(rows, n, up[k - 1]->parent) : NULL;
+    char *names[4] = {c->township, c->county, c->city, c->province};
+    size_t sizes[4] = {sizeof c->township, sizeof c->county, sizeof c->city, sizeof c->province};
+    for (int k = 0; k < 4; k++) {
+        if (!up[k])
+            continue;
+        snprintf(names[k], sizes[k], "%s", up[k]->name);
+        memcpy(c->roman[k], up[k]->roman, sizeof c->roman[k]);
+    }
+    if (up[0])
+        memcpy(c->township_code, up[0]->code, sizeof c->township_code);
+}
+
+/* Reads every unit's chain into a new array, in the units' code order. */
+static int chain_read(reg_db *db, reg_dp_chain **out, size_t *n, reg_error *err)
+{
+    unit_row *rows = NULL;
+    size_t len = 0;
+    int rc = units_read(db, &rows, &len, err);
+    if (rc != REG_OK)
+        return rc;
+    reg_dp_chain *v = calloc(len ? len : 1, sizeof *v);
+    if (!v) {
+        free(rows);
+        return reg_error_nomem(err);
+    }
+    for (size_t i = 0; i < len; i++)
+        chain_make(&v[i], &rows[i], rows, len);
+    free(rows);
     *out = v;
     *n = len;
     return REG_OK;

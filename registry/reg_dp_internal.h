@@ -50,6 +50,8 @@ typedef struct reg_dp_chain {
     char county[sizeof ((reg_plate_view *)0)->county];
     char city[sizeof ((reg_plate_view *)0)->city];
     char province[sizeof ((reg_plate_view *)0)->province];
+    char village_roman[96];  /* N9 of the village as an address names it */
+    char roman[4][96];       /* N9 of the township, county, city, province */
 } reg_dp_chain;
 
 /* Sets *out to the chain of unit_code from the connection's cache (read
@@ -174,8 +176,13 @@ int reg_plate_code_check(const char *code, reg_error *err);
 int reg_dp_label(const char *in, const char *field, char *out, reg_error *err);
 
 /* Fills v->full, v->short_form, v->roman and v->plate_line from the
- * parts of v (names, number, labels, kind). */
-void reg_dp_compose(reg_plate_view *v);
+ * parts of v (names, number, labels, kind), and v->roman_full from
+ * v->roman and the romanised chain (NULL: none). */
+void reg_dp_compose(reg_plate_view *v, const reg_dp_chain *chain);
+
+/* The village-level unit as an address says it: 东山根社区居民委员会 is
+ * 东山根社区, 高家庄村民委员会 is 高家庄村; other names as they are. */
+void reg_dp_village_short(const char *name, char *out, size_t outlen);
 
 /* ---- plate states (reg_dp_state.c) --------------------------------------- */
 

@@ -31,6 +31,7 @@ static void write_address(reg_jw *w, const reg_plate_view *v)
     reg_jw_kstr(w, "full", v->full);
     reg_jw_kstr(w, "short", v->short_form);
     reg_jw_kstr(w, "roman", v->roman);
+    reg_jw_kstr(w, "roman_full", v->roman_full);
     reg_jw_kstr(w, "province", v->province);
     reg_jw_kstr(w, "city", v->city);
     reg_jw_kstr(w, "county", v->county);

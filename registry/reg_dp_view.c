@@ -61,7 +61,7 @@ int reg_dp_view_row(reg_db *db, sqlite3_stmt *st, reg_plate_view *v, reg_error *
     reg_dp_col_text(v->street_pinyin, sizeof v->street_pinyin, st, 21);
     reg_dp_col_text(v->axis_kind, sizeof v->axis_kind, st, 22);
     v->street_id = (long)sqlite3_column_int64(st, 23);
-    reg_dp_compose(v);
+    reg_dp_compose(v, chain);
     return rc;
 }
 
