@@ -1,0 +1,88 @@
+/*
+ * import_run.c: what every import reader shares beyond reporting - the
+ * CSV opened in the chosen encoding, the source CRS, the county
+ * coordinate rule and the progress line on a terminal.
+ */
+#include <stdio.h>
+
+#include "import_csv.h"
+#include "import_internal.h"
+
+/* See import_internal.h. */
+int import_run_csv(import_run *run, import_csv **out)
+{
+    import_encoding enc;
+    char err[256] = "";
+    if (import_encoding_parse(run->opt->encoding, &enc) != 0) {
+        fprintf(run->report, "%s: unknown encoding %s (auto, utf-8, gbk, gb18030)\n", run->path,
+                run->opt->encoding);
+        return 1;
+    }
+    if (import_csv_open_encoding(run->path, enc, out, err, sizeof err) != 0) {
+        fprintf(run->report, "%s: %s\n", run->path, err);
+        return -1;
+    }
+    if (enc == IMPORT_ENC_AUTO && import_csv_encoding(*out) == IMPORT_ENC_GB18030)
+        import_report_warning(run, 1, "not valid UTF-8: read as GB18030 (GBK)",
+                              "非 UTF-8 编码，按 GB18030（GBK）读取");
+    return 0;
+}
+
+/* See import_internal.h. */
+int import_run_crs(import_run *run, geo_crs *crs)
+{
+    *crs = GEO_CRS_4490;
+    if (run->opt->crs && geo_crs_parse(run->opt->crs, crs) != GEO_OK) {
+        fprintf(run->report, "unknown CRS %s (use EPSG:4490, EPSG:4326, EPSG:4544 or gcj02)\n",
+                run->opt->crs);
+        return 1;
+    }
+    return 0;
+}
+
+/* Reads the county's envelope on first use.  REG_OK or the failure. */
+static int run_county(import_run *run, reg_db *db, reg_error *err)
+{
+    if (run->county_ready)
+        return REG_OK;
+    int rc = reg_county_box_get(db, &run->county, err);
+    run->county_ready = rc == REG_OK;
+    return rc;
+}
+
+/* See import_internal.h. */
+int import_point(import_run *run, reg_db *db, geo_crs crs, double *x, double *y,
+                 const char *field, reg_error *err)
+{
+    int rc = run_county(run, db, err);
+    return rc == REG_OK ? reg_county_point(reg_geo(db), &run->county, crs, x, y, field, err) : rc;
+}
+
+/* See import_internal.h. */
+int import_geom(import_run *run, reg_db *db, geo_crs crs, const GEOSGeometry *in,
+                GEOSGeometry **out, const char *field, reg_error *err)
+{
+    *out = NULL;
+    int rc = run_county(run, db, err);
+    return rc == REG_OK ? reg_county_geom(reg_geo(db), &run->county, crs, in, out, field, err)
+                        : rc;
+}
+
+/* See import_internal.h. */
+void import_progress(import_run *run, double done, double total)
+{
+    if (!run->progress_tty || (run->sum->read & 31) != 0)
+        return;
+    double now = import_now();
+    if (now - run->progress_at < 0.2)
+        return;
+    run->progress_at = now;
+    double secs = now - run->started;
+    double rate = secs > 0 ? (double)run->sum->read / secs : 0;
+    fprintf(stderr, "\r%s: %ld rows, %.0f rows/s", run->path, run->sum->read, rate);
+    if (total > 0 && done > 0 && done <= total && secs > 0)
+        fprintf(stderr, ", %.0f%%, about %.0f s left", 100.0 * done / total,
+                secs * (total - done) / done);
+    fputs("\033[K", stderr);
+    fflush(stderr);
+}
