@@ -70,16 +70,17 @@ static const char *prop(json_t *props, const char *key)
 static int line_feature(import_run *run, reg_db *db, json_t *feature, long number, void *ctx,
                         char *outcome, reg_error *err)
 {
-    (void)number;
     json_t *p = json_object_get(feature, "properties");
+    int rc = import_unique(run, "number", prop(p, "number"), number, err);
+    if (rc != REG_OK)
+        return rc;
     reg_line_input in = {.number = prop(p, "number"), .level = prop(p, "level"),
                          .left_code = prop(p, "left_code"), .left_name = prop(p, "left_name"),
                          .right_code = prop(p, "right_code"), .right_name = prop(p, "right_name"),
                          .agreement = prop(p, "agreement"), .description = prop(p, "description"),
                          .last_joint_check = prop(p, "last_joint_check")};
     GEOSGeometry *g = NULL;
-    int rc = bound_geometry(run, db, ctx, json_object_get(feature, "geometry"), NULL, &g,
-                            err);
+    rc = bound_geometry(run, db, ctx, json_object_get(feature, "geometry"), NULL, &g, err);
     return rc == REG_OK ? bound_line(db, run->opt->actor, &in, g, outcome, err) : rc;
 }
 
@@ -96,9 +97,12 @@ static int line_row(import_run *run, reg_db *db, const import_row *row, void *ct
                          .agreement = import_row_get(row, "agreement"),
                          .description = import_row_get(row, "description"),
                          .last_joint_check = import_row_get(row, "last_joint_check")};
+    int rc = import_unique(run, "number", in.number, row->line, err);
+    if (rc != REG_OK)
+        return rc;
     GEOSGeometry *g = NULL;
     const char *wkt = import_row_get(row, "wkt");
-    int rc = bound_geometry(run, db, ctx, NULL, wkt ? wkt : "", &g, err);
+    rc = bound_geometry(run, db, ctx, NULL, wkt ? wkt : "", &g, err);
     return rc == REG_OK ? bound_line(db, run->opt->actor, &in, g, outcome, err) : rc;
 }
 
@@ -128,8 +132,10 @@ static int bound_marker(import_run *run, reg_db *db, const bound_ctx *c, reg_mar
 static int marker_feature(import_run *run, reg_db *db, json_t *feature, long number, void *ctx,
                           char *outcome, reg_error *err)
 {
-    (void)number;
     json_t *p = json_object_get(feature, "properties");
+    int rc = import_unique(run, "id", prop(p, "id"), number, err);
+    if (rc != REG_OK)
+        return rc;
     json_t *coords = json_object_get(json_object_get(feature, "geometry"), "coordinates");
     const char *type = json_string_value(json_object_get(json_object_get(feature, "geometry"),
                                                          "type"));
@@ -184,6 +190,9 @@ static int marker_row(import_run *run, reg_db *db, const import_row *row, void *
                       char *outcome, reg_error *err)
 {
     double x, y, year = 0;
+    int rc = import_unique(run, "id", import_row_get(row, "id"), row->line, err);
+    if (rc != REG_OK)
+        return rc;
     if (import_number(import_row_get(row, "x"), &x) || import_number(import_row_get(row, "y"), &y))
         return reg_error_set(err, REG_EINVAL, "bad_geometry", "x", "坐标应为数字",
                              "the coordinates are numbers");
@@ -195,7 +204,6 @@ static int marker_row(import_run *run, reg_db *db, const import_row *row, void *
     char *refs = refs_text ? strdup(refs_text) : NULL;
     reg_marker_ref r[BOUND_REFS_MAX];
     long n = refs ? parse_refs(refs, r) : 0;
-    int rc;
     if (refs_text && !refs)
         rc = reg_error_set(err, REG_ENOMEM, "out_of_memory", "", "内存不足", "out of memory");
     else if (n < 0)

@@ -131,6 +131,8 @@ static int apply_row(dp_import *d)
         rc = row_coord(d, DP_LAT, &in.lat, &err);
     if (rc == REG_OK && !isnan(in.lon) && !isnan(in.lat))
         rc = import_point(d->t.run, d->db, d->crs, &in.lon, &in.lat, "lon", &err);
+    if (rc == REG_OK)
+        rc = import_unique(d->t.run, "code", in.code, d->t.line, &err);
     if (rc == REG_OK && (there = already_there(d, in.street_id, &err)) < 0)
         rc = REG_ECONFLICT;
     char code[REG_PLATE_CODE_BUF];

@@ -136,13 +136,16 @@ static int record_row(import_run *run, reg_db *db, const import_row *row, void *
         return reg_error_set(err, REG_EINVAL, "client_id_missing", "client_id",
                              "离线记录须有记录编号，以免重复导入",
                              "an offline record needs its client id, so that it is stored once");
+    int rc = import_unique(run, "client_id", in.client_id, row->line, err);
+    if (rc != REG_OK)
+        return rc;
     double round = 0;
     if (import_number(import_row_get(row, "round"), &round) || round != (int)round || round < 1)
         return reg_error_set(err, REG_EINVAL, "round_number_invalid", "round",
                              "联检轮次应为正整数", "the round number is a positive integer");
     in.round = (int)round;
     const insp_ctx *c = ctx;
-    int rc = row_position(run, db, row, c->crs, &in, err);
+    rc = row_position(run, db, row, c->crs, &in, err);
     row_photos ph = {.n = 0};
     if (rc == REG_OK)
         rc = photos_load(import_row_get(row, "photos"), c->dir, &ph, err);

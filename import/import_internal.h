@@ -10,6 +10,7 @@
 #include "reg_county.h"
 
 typedef struct import_csv import_csv;
+typedef struct import_keys import_keys;
 
 typedef struct import_run {
     const char *path;          /* the file being imported */
@@ -23,6 +24,7 @@ typedef struct import_run {
     double size;               /* the file's size in bytes; 0 if unknown */
     int progress_tty;          /* stderr is a terminal: progress is drawn */
     double progress_at;        /* when progress was last drawn; 0: never */
+    import_keys *keys;         /* the key values seen in the file (import_unique) */
 } import_run;
 
 /* Starts a run: zeroes the summary, notes the time, picks the report stream. */
@@ -54,6 +56,21 @@ int import_point(import_run *run, reg_db *db, geo_crs crs, double *x, double *y,
  * in EPSG:4490 (the caller's) on REG_OK, NULL otherwise. */
 int import_geom(import_run *run, reg_db *db, geo_crs crs, const GEOSGeometry *in,
                 GEOSGeometry **out, const char *field, reg_error *err);
+
+/* Refuses a key value (a code, an id) that an earlier row of the file
+ * already has: REG_OK the first time (the value and line are remembered
+ * until import_run_end), else REG_ECONFLICT duplicate_in_file naming the
+ * first line.  A NULL or empty value passes.  REG_ENOMEM. */
+int import_unique(import_run *run, const char *column, const char *value, long line,
+                  reg_error *err);
+
+/* Forgets the key values import_unique remembered (import_run_end). */
+void import_keys_free(import_run *run);
+
+/* 1 if a header name is one of the columns a rejects file adds (_line,
+ * _rule, _reason), which a reader skips so that the file can be corrected
+ * and imported again. */
+int import_reason_column(const char *name);
 
 /* Draws "rows, rows per second, estimated time left" on stderr when it is
  * a terminal, at most five times a second; done of total says how far

@@ -32,6 +32,8 @@ static int apply(place_import *pi, long n, import_place_rec *r, reg_error *err, 
     char outcome = 0;
     int rc = parsed;
     if (rc == REG_OK)
+        rc = import_unique(&pi->run, "code", r->v[IP_CODE], n, err);
+    if (rc == REG_OK)
         rc = import_place_rec_existing(&pi->run, pi->db, r, pi->crs, &ex, err);
     if (rc == REG_OK)
         rc = reg_place_register(pi->db, pi->run.opt->actor, &ex, &id, &outcome, err);
@@ -79,6 +81,8 @@ static int map_header(import_run *run, char **fields, size_t n, size_t *idx)
         const char *name = import_columns_name(run, fields[i], mapped, sizeof mapped);
         if (!name)
             return -1;
+        if (import_reason_column(name))
+            continue;
         int c = import_place_column(name);
         if (c < 0) {
             import_report_row(run, 1, fields[i], "unknown_column", NULL,

@@ -37,6 +37,7 @@ void import_run_start(import_run *run, const char *path, const import_options *o
     run->started = import_now();
     run->locus = "line";
     run->county_ready = 0;
+    run->keys = NULL;
     struct stat sb;
     run->size = path && stat(path, &sb) == 0 ? (double)sb.st_size : 0;
     run->progress_tty = isatty(STDERR_FILENO);
@@ -50,6 +51,7 @@ void import_run_end(import_run *run)
     if (run->progress_at > 0)
         fputs("\r\033[K", stderr);
     run->progress_at = 0;
+    import_keys_free(run);
 }
 
 /* See import_internal.h. */

@@ -4,6 +4,8 @@
  * coordinate rule and the progress line on a terminal.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "import_csv.h"
 #include "import_internal.h"
@@ -85,4 +87,99 @@ void import_progress(import_run *run, double done, double total)
                 secs * (total - done) / done);
     fputs("\033[K", stderr);
     fflush(stderr);
+}
+
+/* The key values of a file: open addressing, the capacity a power of 2. */
+struct import_keys {
+    char **key;
+    long *line;
+    size_t n, cap;
+};
+
+/* FNV-1a of s. */
+static size_t keys_hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The slot of s in k: where it is or where it would go. */
+static size_t keys_slot(const import_keys *k, const char *s)
+{
+    size_t i = keys_hash(s) & (k->cap - 1);
+    while (k->key[i] && strcmp(k->key[i], s) != 0)
+        i = (i + 1) & (k->cap - 1);
+    return i;
+}
+
+/* Doubles the table (or makes the first); 0 or -1. */
+static int keys_grow(import_keys *k)
+{
+    import_keys bigger = {.cap = k->cap ? k->cap * 2 : 1024, .n = k->n};
+    bigger.key = calloc(bigger.cap, sizeof *bigger.key);
+    bigger.line = calloc(bigger.cap, sizeof *bigger.line);
+    if (!bigger.key || !bigger.line) {
+        free(bigger.key);
+        free(bigger.line);
+        return -1;
+    }
+    for (size_t i = 0; i < k->cap; i++)
+        if (k->key[i]) {
+            size_t j = keys_slot(&bigger, k->key[i]);
+            bigger.key[j] = k->key[i];
+            bigger.line[j] = k->line[i];
+        }
+    free(k->key);
+    free(k->line);
+    *k = bigger;
+    return 0;
+}
+
+/* See import_internal.h. */
+int import_unique(import_run *run, const char *column, const char *value, long line,
+                  reg_error *err)
+{
+    if (!value || !*value)
+        return REG_OK;
+    if (!run->keys && !(run->keys = calloc(1, sizeof *run->keys)))
+        return reg_error_set(err, REG_ENOMEM, "out_of_memory", "", "内存不足", "out of memory");
+    import_keys *k = run->keys;
+    if ((k->n + 1) * 10 > k->cap * 7 && keys_grow(k) != 0)
+        return reg_error_set(err, REG_ENOMEM, "out_of_memory", "", "内存不足", "out of memory");
+    size_t i = keys_slot(k, value);
+    if (k->key[i]) {
+        char en[320];
+        snprintf(en, sizeof en, "%s %.200s appears again in the file (first on line %ld)", column,
+                 value, k->line[i]);
+        return reg_error_set(err, REG_ECONFLICT, "duplicate_in_file", column,
+                             "同一文件中编码重复", en);
+    }
+    if (!(k->key[i] = strdup(value)))
+        return reg_error_set(err, REG_ENOMEM, "out_of_memory", "", "内存不足", "out of memory");
+    k->line[i] = line;
+    k->n++;
+    return REG_OK;
+}
+
+/* See import_internal.h. */
+void import_keys_free(import_run *run)
+{
+    import_keys *k = run->keys;
+    for (size_t i = 0; k && i < k->cap; i++)
+        free(k->key[i]);
+    if (k) {
+        free(k->key);
+        free(k->line);
+    }
+    free(k);
+    run->keys = NULL;
+}
+
+/* See import_internal.h. */
+int import_reason_column(const char *name)
+{
+    return strcmp(name, "_line") == 0 || strcmp(name, "_rule") == 0 ||
+           strcmp(name, "_reason") == 0;
 }

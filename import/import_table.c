@@ -34,6 +34,8 @@ static int map_header(import_table *t, const char *const *required)
                                                sizeof mapped);
         if (!name)
             return 1;
+        if (import_reason_column(name))
+            continue;
         size_t c = 0;
         while (c < t->ncols && strcasecmp(name, t->columns[c]) != 0)
             c++;
