@@ -141,7 +141,7 @@ static int marker_feature(import_run *run, reg_db *db, json_t *feature, long num
                                                          "type"));
     if (!type || strcmp(type, "Point") != 0 || !json_is_number(json_array_get(coords, 0)) ||
         !json_is_number(json_array_get(coords, 1)))
-        return reg_error_set(err, REG_EINVAL, "bad_geometry", "geometry", "界桩应为点",
+        return reg_error_set(err, REG_EINVAL, "geometry_not_point", "geometry", "界桩几何应为点",
                              "a marker is a Point");
     json_t *refs = json_object_get(p, "refs");
     reg_marker_ref r[BOUND_REFS_MAX + 1];
