@@ -39,6 +39,24 @@ refused() {
     [ "$(db_state)" = "$before" ] || fail "import $*: a refused import wrote something"
 }
 
+# imports KIND FILE SUMMARY [OPTIONS...]: the import exits 0 and its
+# summary line has SUMMARY.
+imports() {
+    local kind=$1 file=$2 summary=$3
+    shift 3
+    expect_status 0 "$DIMING" --db "$DB" import "$kind" "$file" "$@"
+    grep -q "$summary" "$T/out" || fail "import $kind $file: $(cat "$T/out" "$T/err")"
+}
+
+# unchanged KIND FILE N: importing FILE again changes none of its N rows
+# and writes no audit entry.
+unchanged() {
+    local audit
+    audit=$(count "SELECT count(*) FROM audit_log")
+    imports "$1" "$2" "read $3, inserted 0, updated 0, unchanged $3, rejected 0"
+    [ "$(count "SELECT count(*) FROM audit_log")" = "$audit" ] || fail "re-import of $2 audited"
+}
+
 # csv_edit IN OUT PYTHON: rewrites a CSV row by row; PYTHON edits rows (a
 # list of lists, the header first).
 csv_edit() {
@@ -97,17 +115,11 @@ name,category,description,lon,lat
 北山,0301,"两行
 说明",105.06,35.70
 EOF
-expect_status 0 "$DIMING" --db "$DB" import places "$T/multi.csv" --dry-run
-grep -q "dry run: read 2, inserted 2" "$T/out" || fail "newlines in fields: $(cat "$T/out" "$T/err")"
-cat >"$T/multi-bad.csv" <<'EOF'
-name,category,description,lon,lat
-南山,0301,"山在城南，
-海拔约 2000 米，
-多松柏",105.05,35.69
-北山,0301,"两行
-说明",35.70,105.06
-西山,0301,西边的山,116.39,39.91
-EOF
+imports places "$T/multi.csv" "dry run: read 2, inserted 2" --dry-run
+# the same with 北山's lon and lat swapped and a row far away after it
+csv_edit "$T/multi.csv" "$T/multi-bad.csv" "
+rows[2][3], rows[2][4] = rows[2][4], rows[2][3]
+rows.append(['西山', '0301', '西边的山', '116.39', '39.91'])"
 refused "line 5" lon swapped_coordinates places "$T/multi-bad.csv"
 grep -qF "line 7: column lon: rule outside_county:" "$T/err" || fail "line after: $(cat "$T/err")"
 grep -q "probably swapped (lat, lon)" "$T/err" || fail "swap reason: $(cat "$T/err")"
@@ -159,9 +171,8 @@ pass "swapped and far coordinates are refused by row, by every kind"
 
 step "rejects round trip and idempotent re-import: doorplates"
 audit0=$(count "SELECT count(*) FROM audit_log")
-expect_status 0 "$DIMING" --db "$DB" import doorplates "$T/swap.csv" --rejects "$T/rej.csv"
-grep -q "read 40, inserted 39, updated 0, unchanged 0, rejected 1" "$T/out" ||
-    fail "with rejects: $(cat "$T/out" "$T/err")"
+imports doorplates "$T/swap.csv" "read 40, inserted 39, updated 0, unchanged 0, rejected 1" \
+    --rejects "$T/rej.csv"
 [ "$(count 'SELECT count(*) FROM plates')" = 39 ] || fail "good plates written"
 python3 - "$T/rej.csv" "$DOOR" <<'EOF' || fail "rejects file: $(cat "$T/rej.csv")"
 import csv, sys
@@ -172,56 +183,36 @@ EOF
 csv_edit "$T/rej.csv" "$T/fixed.csv" "
 lo, la = rows[0].index('lon'), rows[0].index('lat')
 rows[1][lo], rows[1][la] = rows[1][la], rows[1][lo]"
-expect_status 0 "$DIMING" --db "$DB" import doorplates "$T/fixed.csv"
-grep -q "read 1, inserted 1, updated 0, unchanged 0, rejected 0" "$T/out" ||
-    fail "fixed rejects: $(cat "$T/out" "$T/err")"
-audit1=$(count "SELECT count(*) FROM audit_log")
-[ "$audit1" -gt "$audit0" ] || fail "the import is audited"
-expect_status 0 "$DIMING" --db "$DB" import doorplates "$PLATES"
-grep -q "read 40, inserted 0, updated 0, unchanged 40, rejected 0" "$T/out" ||
-    fail "re-import: $(cat "$T/out" "$T/err")"
-[ "$(count "SELECT count(*) FROM audit_log")" = "$audit1" ] || fail "re-import audited"
+imports doorplates "$T/fixed.csv" "read 1, inserted 1, updated 0, unchanged 0, rejected 0"
+[ "$(count "SELECT count(*) FROM audit_log")" -gt "$audit0" ] || fail "the import is audited"
+unchanged doorplates "$PLATES" 40
 pass "doorplates: rejects fixed and imported, all in; the same file again changes nothing"
 
 step "rejects round trip and idempotent re-import: places"
-expect_status 0 "$DIMING" --db "$DB" import places "$T/multi-bad.csv" --rejects "$T/prej.csv"
-grep -q "read 3, inserted 1, updated 0, unchanged 0, rejected 2" "$T/out" ||
-    fail "places with rejects: $(cat "$T/out" "$T/err")"
+imports places "$T/multi-bad.csv" "read 3, inserted 1, updated 0, unchanged 0, rejected 2" \
+    --rejects "$T/prej.csv"
 csv_edit "$T/prej.csv" "$T/pfixed.csv" "
 lo, la = rows[0].index('lon'), rows[0].index('lat')
 rows[1][lo], rows[1][la] = rows[1][la], rows[1][lo]
 rows[2][lo], rows[2][la] = '105.10', '35.80'"
-expect_status 0 "$DIMING" --db "$DB" import places "$T/pfixed.csv"
-grep -q "read 2, inserted 2, updated 0, unchanged 0, rejected 0" "$T/out" ||
-    fail "places fixed: $(cat "$T/out" "$T/err")"
+imports places "$T/pfixed.csv" "read 2, inserted 2, updated 0, unchanged 0, rejected 0"
 python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1]))); [x.__delitem__(slice(-3,None)) for x in r]; csv.writer(open(sys.argv[2],"w"),lineterminator="\n").writerows(r)' \
     "$T/pfixed.csv" "$T/pall.csv"
 sed -n '1,4p' "$T/multi.csv" | tail -n +2 >>"$T/pall.csv"
-audit1=$(count "SELECT count(*) FROM audit_log")
-expect_status 0 "$DIMING" --db "$DB" import places "$T/pall.csv"
-grep -q "read 3, inserted 0, updated 0, unchanged 3" "$T/out" ||
-    fail "places re-import: $(cat "$T/out" "$T/err")"
-[ "$(count "SELECT count(*) FROM audit_log")" = "$audit1" ] || fail "places re-import audited"
+unchanged places "$T/pall.csv" 3
 pass "places: rejects fixed and imported, all in; the same rows again change nothing"
 
 step "rejects round trip and idempotent re-import: markers"
 printf 'id,x,y,material\n6204226208001Q,105.40,35.50,花岗岩\n6204226208002Q,35.52,105.45,花岗岩\n6204226208003Q,105.50,35.53,水泥\n' \
     >"$T/markers.csv"
-expect_status 0 "$DIMING" --db "$DB" import markers "$T/markers.csv" --rejects "$T/mrej.csv"
-grep -q "read 3, inserted 2, updated 0, unchanged 0, rejected 1" "$T/out" ||
-    fail "markers with rejects: $(cat "$T/out" "$T/err")"
+imports markers "$T/markers.csv" "read 3, inserted 2, updated 0, unchanged 0, rejected 1" \
+    --rejects "$T/mrej.csv"
 grep -q swapped_coordinates "$T/mrej.csv" || fail "markers rejects: $(cat "$T/mrej.csv")"
 csv_edit "$T/mrej.csv" "$T/mfixed.csv" "rows[1][1], rows[1][2] = rows[1][2], rows[1][1]"
-expect_status 0 "$DIMING" --db "$DB" import markers "$T/mfixed.csv"
-grep -q "read 1, inserted 1, updated 0, unchanged 0, rejected 0" "$T/out" ||
-    fail "markers fixed: $(cat "$T/out" "$T/err")"
+imports markers "$T/mfixed.csv" "read 1, inserted 1, updated 0, unchanged 0, rejected 0"
 [ "$(count 'SELECT count(*) FROM markers')" = 3 ] || fail "three markers"
 csv_edit "$T/markers.csv" "$T/mall.csv" "rows[2][1], rows[2][2] = rows[2][2], rows[2][1]"
-audit1=$(count "SELECT count(*) FROM audit_log")
-expect_status 0 "$DIMING" --db "$DB" import markers "$T/mall.csv"
-grep -q "read 3, inserted 0, updated 0, unchanged 3" "$T/out" ||
-    fail "markers re-import: $(cat "$T/out" "$T/err")"
-[ "$(count "SELECT count(*) FROM audit_log")" = "$audit1" ] || fail "markers re-import audited"
+unchanged markers "$T/mall.csv" 3
 pass "markers: rejects fixed and imported, all in; the same file again changes nothing"
 
 step "the older commands are aliases of import; --map and --encoding for every CSV"
@@ -236,10 +227,8 @@ expect_status 2 "$DIMING" --db "$DB" import nonsense "$T/mall.csv"
 printf 'column,source\nid,界桩编号\nx,横坐标\ny,纵坐标\n' >"$T/map.csv"
 csv_edit "$T/mall.csv" "$T/mapped.csv" "rows[0][0:3] = ['界桩编号', '横坐标', '纵坐标']"
 iconv -f UTF-8 -t GB18030 "$T/mapped.csv" >"$T/mapped-gbk.csv"
-expect_status 0 "$DIMING" --db "$DB" import markers "$T/mapped-gbk.csv" --map "$T/map.csv" \
-    --encoding gb18030
-grep -q "read 3, inserted 0, updated 0, unchanged 3" "$T/out" ||
-    fail "mapped GB18030 markers: $(cat "$T/out" "$T/err")"
+imports markers "$T/mapped-gbk.csv" "read 3, inserted 0, updated 0, unchanged 3" \
+    --map "$T/map.csv" --encoding gb18030
 pass "aliases, --map and --encoding"
 
 step "progress on a terminal"
