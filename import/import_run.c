@@ -3,6 +3,7 @@
  * CSV opened in the chosen encoding, the source CRS, the county
  * coordinate rule and the progress line on a terminal.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,20 +90,46 @@ void import_progress(import_run *run, double done, double total)
     fflush(stderr);
 }
 
+/* Key text, kept in blocks so that a million keys are not a million
+ * allocations. */
+typedef struct keys_block {
+    struct keys_block *next;
+    size_t used, cap;
+    char text[];
+} keys_block;
+
 /* The key values of a file: open addressing, the capacity a power of 2. */
 struct import_keys {
     char **key;
     long *line;
     size_t n, cap;
+    keys_block *blocks; /* the newest first */
 };
+
+/* A copy of s in k's blocks; NULL when memory runs out. */
+static char *keys_copy(import_keys *k, const char *s)
+{
+    size_t len = strlen(s) + 1;
+    keys_block *b = k->blocks;
+    if (!b || b->cap - b->used < len) {
+        size_t cap = len > 65536 ? len : 65536;
+        if (!(b = malloc(sizeof *b + cap)))
+            return NULL;
+        *b = (keys_block){.next = k->blocks, .cap = cap};
+        k->blocks = b;
+    }
+    char *copy = memcpy(b->text + b->used, s, len);
+    b->used += len;
+    return copy;
+}
 
 /* FNV-1a of s. */
 static size_t keys_hash(const char *s)
 {
-    size_t h = 1469598103934665603u;
+    uint64_t h = 1469598103934665603u;
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
+    return (size_t)h;
 }
 
 /* The slot of s in k: where it is or where it would go. */
@@ -117,7 +144,7 @@ static size_t keys_slot(const import_keys *k, const char *s)
 /* Doubles the table (or makes the first); 0 or -1. */
 static int keys_grow(import_keys *k)
 {
-    import_keys bigger = {.cap = k->cap ? k->cap * 2 : 1024, .n = k->n};
+    import_keys bigger = {.cap = k->cap ? k->cap * 2 : 1024, .n = k->n, .blocks = k->blocks};
     bigger.key = calloc(bigger.cap, sizeof *bigger.key);
     bigger.line = calloc(bigger.cap, sizeof *bigger.line);
     if (!bigger.key || !bigger.line) {
@@ -156,7 +183,7 @@ int import_unique(import_run *run, const char *column, const char *value, long l
         return reg_error_set(err, REG_ECONFLICT, "duplicate_in_file", column,
                              "同一文件中编码重复", en);
     }
-    if (!(k->key[i] = strdup(value)))
+    if (!(k->key[i] = keys_copy(k, value)))
         return reg_error_set(err, REG_ENOMEM, "out_of_memory", "", "内存不足", "out of memory");
     k->line[i] = line;
     k->n++;
@@ -167,8 +194,11 @@ int import_unique(import_run *run, const char *column, const char *value, long l
 void import_keys_free(import_run *run)
 {
     import_keys *k = run->keys;
-    for (size_t i = 0; k && i < k->cap; i++)
-        free(k->key[i]);
+    while (k && k->blocks) {
+        keys_block *next = k->blocks->next;
+        free(k->blocks);
+        k->blocks = next;
+    }
     if (k) {
         free(k->key);
         free(k->line);

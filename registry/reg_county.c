@@ -162,8 +162,11 @@ int reg_county_geom(geo_ctx *geo, const reg_county_box *box, geo_crs crs, const 
     int rc = geo_transform_geom(geo, crs, GEO_CRS_4490, in, out);
     if (rc == GEO_ENOMEM)
         return reg_error_set(err, REG_ENOMEM, "out_of_memory", "", "内存不足", "out of memory");
-    if (!has && rc == GEO_OK)
-        return REG_OK;
+    if (!has)
+        return rc == GEO_OK ? REG_OK
+                            : reg_error_set(err, REG_EINVAL, "coordinate_out_of_range", field,
+                                            "坐标超出范围或无法转换",
+                                            "the geometry cannot be converted to EPSG:4490");
     if (rc == GEO_OK && county_bounds(h, *out, b) == 1 && county_holds(box, b[0], b[1], b[2], b[3]))
         return REG_OK;
     int converted = rc == GEO_OK;
