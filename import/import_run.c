@@ -74,7 +74,7 @@ int import_geom(import_run *run, reg_db *db, geo_crs crs, const GEOSGeometry *in
 /* See import_internal.h. */
 void import_progress(import_run *run, double done, double total)
 {
-    if (!run->progress_tty || (run->sum->read & 31) != 0)
+    if (!run->progress_tty || run->sum->read == 0 || (run->sum->read & 31) != 0)
         return;
     double now = import_now();
     if (now - run->progress_at < 0.2)
