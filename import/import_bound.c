@@ -20,9 +20,9 @@ typedef struct bound_ctx {
 } bound_ctx;
 
 /* Reads a GeoJSON geometry (or WKT when wkt is not NULL) in the source
- * CRS into a new EPSG:4490 geometry. */
-static int bound_geometry(reg_db *db, const bound_ctx *c, json_t *geojson, const char *wkt,
-                          GEOSGeometry **out, reg_error *err)
+ * CRS into a new EPSG:4490 geometry, under the county coordinate rule. */
+static int bound_geometry(import_run *run, reg_db *db, const bound_ctx *c, json_t *geojson,
+                          const char *wkt, GEOSGeometry **out, reg_error *err)
 {
     geo_ctx *geo = reg_geo(db);
     char reason[GEO_ERRLEN] = "";
@@ -35,13 +35,9 @@ static int bound_geometry(reg_db *db, const bound_ctx *c, json_t *geojson, const
         snprintf(en, sizeof en, "the geometry is malformed: %s", reason);
         return reg_error_set(err, REG_EINVAL, "bad_geometry", "geometry", "几何对象格式错误", en);
     }
-    grc = geo_transform_geom(geo, c->crs, GEO_CRS_4490, g, out);
+    int rc = import_geom(run, db, c->crs, g, out, wkt ? "wkt" : "geometry", err);
     GEOSGeom_destroy_r(geo_ctx_geos(geo), g);
-    if (grc != GEO_OK)
-        return reg_error_set(err, REG_EINVAL, "coordinate_out_of_range", "geometry",
-                             "坐标超出范围或无法转换",
-                             "coordinates out of range or not transformable");
-    return REG_OK;
+    return rc;
 }
 
 /* The level of a line whose level is not given: township when both codes
@@ -74,15 +70,17 @@ static const char *prop(json_t *props, const char *key)
 static int line_feature(import_run *run, reg_db *db, json_t *feature, long number, void *ctx,
                         char *outcome, reg_error *err)
 {
-    (void)number;
     json_t *p = json_object_get(feature, "properties");
+    int rc = import_unique(run, "number", prop(p, "number"), number, err);
+    if (rc != REG_OK)
+        return rc;
     reg_line_input in = {.number = prop(p, "number"), .level = prop(p, "level"),
                          .left_code = prop(p, "left_code"), .left_name = prop(p, "left_name"),
                          .right_code = prop(p, "right_code"), .right_name = prop(p, "right_name"),
                          .agreement = prop(p, "agreement"), .description = prop(p, "description"),
                          .last_joint_check = prop(p, "last_joint_check")};
     GEOSGeometry *g = NULL;
-    int rc = bound_geometry(db, ctx, json_object_get(feature, "geometry"), NULL, &g, err);
+    rc = bound_geometry(run, db, ctx, json_object_get(feature, "geometry"), NULL, &g, err);
     return rc == REG_OK ? bound_line(db, run->opt->actor, &in, g, outcome, err) : rc;
 }
 
@@ -99,9 +97,12 @@ static int line_row(import_run *run, reg_db *db, const import_row *row, void *ct
                          .agreement = import_row_get(row, "agreement"),
                          .description = import_row_get(row, "description"),
                          .last_joint_check = import_row_get(row, "last_joint_check")};
+    int rc = import_unique(run, "number", in.number, row->line, err);
+    if (rc != REG_OK)
+        return rc;
     GEOSGeometry *g = NULL;
     const char *wkt = import_row_get(row, "wkt");
-    int rc = bound_geometry(db, ctx, NULL, wkt ? wkt : "", &g, err);
+    rc = bound_geometry(run, db, ctx, NULL, wkt ? wkt : "", &g, err);
     return rc == REG_OK ? bound_line(db, run->opt->actor, &in, g, outcome, err) : rc;
 }
 
@@ -113,31 +114,34 @@ static int bad_refs(reg_error *err)
                          "reference objects are name/bearing/distance separated by ';'");
 }
 
-/* Converts a marker's point from the source CRS and registers it. */
-static int bound_marker(reg_db *db, const char *actor, const bound_ctx *c, reg_marker_input *in,
-                        double x, double y, char *outcome, reg_error *err)
+/* Converts a marker's point from the source CRS under the county
+ * coordinate rule (field names the column for the report) and registers
+ * it. */
+static int bound_marker(import_run *run, reg_db *db, const bound_ctx *c, reg_marker_input *in,
+                        double x, double y, const char *field, char *outcome, reg_error *err)
 {
-    if (geo_transform_point(reg_geo(db), c->crs, GEO_CRS_4490, &x, &y) != GEO_OK)
-        return reg_error_set(err, REG_EINVAL, "coordinate_out_of_range", "geometry",
-                             "坐标超出范围或无法转换",
-                             "coordinates out of range or not transformable");
+    int rc = import_point(run, db, c->crs, &x, &y, field, err);
+    if (rc != REG_OK)
+        return rc;
     in->lon = x;
     in->lat = y;
-    return reg_marker_upsert(db, actor, in, outcome, err);
+    return reg_marker_upsert(db, run->opt->actor, in, outcome, err);
 }
 
 /* import_feature_fn for a marker feature (a Point). */
 static int marker_feature(import_run *run, reg_db *db, json_t *feature, long number, void *ctx,
                           char *outcome, reg_error *err)
 {
-    (void)number;
     json_t *p = json_object_get(feature, "properties");
+    int rc = import_unique(run, "id", prop(p, "id"), number, err);
+    if (rc != REG_OK)
+        return rc;
     json_t *coords = json_object_get(json_object_get(feature, "geometry"), "coordinates");
     const char *type = json_string_value(json_object_get(json_object_get(feature, "geometry"),
                                                          "type"));
     if (!type || strcmp(type, "Point") != 0 || !json_is_number(json_array_get(coords, 0)) ||
         !json_is_number(json_array_get(coords, 1)))
-        return reg_error_set(err, REG_EINVAL, "bad_geometry", "geometry", "界桩应为点",
+        return reg_error_set(err, REG_EINVAL, "geometry_not_point", "geometry", "界桩几何应为点",
                              "a marker is a Point");
     json_t *refs = json_object_get(p, "refs");
     reg_marker_ref r[BOUND_REFS_MAX + 1];
@@ -158,8 +162,8 @@ static int marker_feature(import_run *run, reg_db *db, json_t *feature, long num
     reg_marker_input in = {.id = prop(p, "id"), .material = prop(p, "material"),
                            .year_set = (int)json_integer_value(year),
                            .condition = prop(p, "condition"), .refs = r, .nrefs = n};
-    return bound_marker(db, run->opt->actor, ctx, &in, json_number_value(json_array_get(coords, 0)),
-                        json_number_value(json_array_get(coords, 1)), outcome, err);
+    return bound_marker(run, db, ctx, &in, json_number_value(json_array_get(coords, 0)),
+                        json_number_value(json_array_get(coords, 1)), "geometry", outcome, err);
 }
 
 /* Parses "name/bearing/distance;..." into r (at most BOUND_REFS_MAX);
@@ -186,6 +190,9 @@ static int marker_row(import_run *run, reg_db *db, const import_row *row, void *
                       char *outcome, reg_error *err)
 {
     double x, y, year = 0;
+    int rc = import_unique(run, "id", import_row_get(row, "id"), row->line, err);
+    if (rc != REG_OK)
+        return rc;
     if (import_number(import_row_get(row, "x"), &x) || import_number(import_row_get(row, "y"), &y))
         return reg_error_set(err, REG_EINVAL, "bad_geometry", "x", "坐标应为数字",
                              "the coordinates are numbers");
@@ -197,7 +204,6 @@ static int marker_row(import_run *run, reg_db *db, const import_row *row, void *
     char *refs = refs_text ? strdup(refs_text) : NULL;
     reg_marker_ref r[BOUND_REFS_MAX];
     long n = refs ? parse_refs(refs, r) : 0;
-    int rc;
     if (refs_text && !refs)
         rc = reg_error_set(err, REG_ENOMEM, "out_of_memory", "", "内存不足", "out of memory");
     else if (n < 0)
@@ -208,7 +214,7 @@ static int marker_row(import_run *run, reg_db *db, const import_row *row, void *
                                .year_set = (int)year,
                                .condition = import_row_get(row, "condition"),
                                .refs = r, .nrefs = (size_t)n};
-        rc = bound_marker(db, run->opt->actor, ctx, &in, x, y, outcome, err);
+        rc = bound_marker(run, db, ctx, &in, x, y, "x", outcome, err);
     }
     free(refs);
     return rc;
@@ -251,12 +257,9 @@ int import_boundary_file(reg_db *db, const char *path, const char *kind,
         return -1;
     import_run run;
     import_run_start(&run, path, opt, sum);
-    bound_ctx c = {GEO_CRS_4490};
-    if (opt->crs && geo_crs_parse(opt->crs, &c.crs) != GEO_OK) {
-        fprintf(run.report, "unknown CRS %s (use EPSG:4490, EPSG:4326, EPSG:4544 or gcj02)\n",
-                opt->crs);
+    bound_ctx c;
+    if (import_run_crs(&run, &c.crs) != 0)
         return 1;
-    }
     size_t len = strlen(path);
     int csv = len >= 4 && strcasecmp(path + len - 4, ".csv") == 0;
     if (!kind && !(kind = bound_kind(path, csv))) {

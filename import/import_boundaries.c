@@ -141,13 +141,8 @@ static int feature_geometry(import_run *run, reg_db *db, long feature, json_t *g
         rc = reg_error_set(err, REG_EINVAL, "bad_geometry", "geometry", "几何对象格式错误", reason);
         goto done;
     }
-    int grc = geo_transform_geom(geo, crs, GEO_CRS_4490, g, &t);
-    if (grc != GEO_OK) {
-        rc = reg_error_set(err, REG_EINVAL, grc == GEO_ERANGE ? "coordinate_out_of_range" : "bad_geometry",
-                           "geometry", "坐标超出范围或无法转换",
-                           "coordinates out of range or not transformable");
+    if ((rc = import_geom(run, db, crs, g, &t, "geometry", err)) != REG_OK)
         goto done;
-    }
     const GEOSGeometry *use = t;
     if (geo_validate(geo, t, reason, sizeof reason) != GEO_OK) {
         if (!run->opt->fix) {
@@ -244,12 +239,9 @@ int import_unit_boundaries(reg_db *db, const char *path, const import_options *o
     import_run run;
     import_run_start(&run, path, opt, sum);
     run.locus = "feature";
-    geo_crs crs = GEO_CRS_4490;
-    if (opt->crs && geo_crs_parse(opt->crs, &crs) != GEO_OK) {
-        fprintf(run.report, "unknown CRS %s (use EPSG:4490, EPSG:4326, EPSG:4544 or gcj02)\n",
-                opt->crs);
+    geo_crs crs;
+    if (import_run_crs(&run, &crs) != 0)
         return 1;
-    }
     json_error_t jerr;
     json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (!doc) {
@@ -286,6 +278,7 @@ int import_unit_boundaries(reg_db *db, const char *path, const import_options *o
     rc = 0;
     json_array_foreach(features, i, feature) {
         sum->read++;
+        import_progress(&run, (double)i + 1, (double)nfeat);
         if (import_feature(&run, db, i, feature, crs, &map, rejects, seen) != 0) {
             rc = -1;
             break;

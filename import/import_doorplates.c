@@ -129,10 +129,10 @@ static int apply_row(dp_import *d)
         rc = row_coord(d, DP_LON, &in.lon, &err);
     if (rc == REG_OK)
         rc = row_coord(d, DP_LAT, &in.lat, &err);
-    if (rc == REG_OK && !isnan(in.lon) && !isnan(in.lat) &&
-        geo_transform_point(reg_geo(d->db), d->crs, GEO_CRS_4490, &in.lon, &in.lat) != GEO_OK)
-        rc = reg_error_set(&err, REG_EINVAL, "coordinate_out_of_range", "lon",
-                           "坐标超出范围", "coordinate out of range");
+    if (rc == REG_OK && !isnan(in.lon) && !isnan(in.lat))
+        rc = import_point(d->t.run, d->db, d->crs, &in.lon, &in.lat, "lon", &err);
+    if (rc == REG_OK)
+        rc = import_unique(d->t.run, "code", in.code, d->t.line, &err);
     if (rc == REG_OK && (there = already_there(d, in.street_id, &err)) < 0)
         rc = REG_ECONFLICT;
     char code[REG_PLATE_CODE_BUF];

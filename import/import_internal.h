@@ -7,6 +7,10 @@
 
 #include <stdio.h>
 #include "import.h"
+#include "reg_county.h"
+
+typedef struct import_csv import_csv;
+typedef struct import_keys import_keys;
 
 typedef struct import_run {
     const char *path;          /* the file being imported */
@@ -15,14 +19,63 @@ typedef struct import_run {
     FILE *report;              /* where problems are listed */
     double started;            /* monotonic seconds at start */
     const char *locus;         /* "line" (CSV) or "feature" (GeoJSON) in reports */
+    reg_county_box county;     /* the county's envelope, once county_ready */
+    int county_ready;
+    double size;               /* the file's size in bytes; 0 if unknown */
+    int progress_tty;          /* stderr is a terminal: progress is drawn */
+    double progress_at;        /* when progress was last drawn; 0: never */
+    import_keys *keys;         /* the key values seen in the file (import_unique) */
 } import_run;
 
 /* Starts a run: zeroes the summary, notes the time, picks the report stream. */
 void import_run_start(import_run *run, const char *path, const import_options *opt,
                       import_summary *sum);
 
-/* Ends a run: sets the elapsed seconds. */
+/* Ends a run: sets the elapsed seconds and clears the progress line. */
 void import_run_end(import_run *run);
+
+/* ---- shared by every reader (import_run.c) ---------------------------- */
+
+/* Opens the run's CSV in the encoding of opt->encoding (auto: detected,
+ * with a warning when the file is read as GB18030).  Returns 0, 1 for an
+ * unknown encoding name, -1 when the file cannot be read (reported). */
+int import_run_csv(import_run *run, import_csv **out);
+
+/* Parses opt->crs (NULL: EPSG:4490) into *crs.  0, or 1 after reporting
+ * an unknown CRS. */
+int import_run_crs(import_run *run, geo_crs *crs);
+
+/* The coordinate rule of every import (reg_county_point) with the
+ * registry's county envelope, read on first use: converts (*x, *y) from
+ * crs to EPSG:4490 and refuses a point outside the county
+ * (outside_county, swapped_coordinates, coordinate_out_of_range). */
+int import_point(import_run *run, reg_db *db, geo_crs crs, double *x, double *y,
+                 const char *field, reg_error *err);
+
+/* The same rule for a geometry (reg_county_geom): *out is a new geometry
+ * in EPSG:4490 (the caller's) on REG_OK, NULL otherwise. */
+int import_geom(import_run *run, reg_db *db, geo_crs crs, const GEOSGeometry *in,
+                GEOSGeometry **out, const char *field, reg_error *err);
+
+/* Refuses a key value (a code, an id) that an earlier row of the file
+ * already has: REG_OK the first time (the value and line are remembered
+ * until import_run_end), else REG_ECONFLICT duplicate_in_file naming the
+ * first line.  A NULL or empty value passes.  REG_ENOMEM. */
+int import_unique(import_run *run, const char *column, const char *value, long line,
+                  reg_error *err);
+
+/* Forgets the key values import_unique remembered (import_run_end). */
+void import_keys_free(import_run *run);
+
+/* 1 if a header name is one of the columns a rejects file adds (_line,
+ * _rule, _reason), which a reader skips so that the file can be corrected
+ * and imported again. */
+int import_reason_column(const char *name);
+
+/* Draws "rows, rows per second, estimated time left" on stderr when it is
+ * a terminal, at most five times a second; done of total says how far
+ * (total <= 0 or done < 0: unknown, no estimate). */
+void import_progress(import_run *run, double done, double total);
 
 /* Lists one refused row: "FILE: line N: column COL: rule RULE: value "V": en (zh)"
  * (or "feature N" for GeoJSON).

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import_columns.h"
 #include "import_csv.h"
 #include "import_places.h"
 
@@ -31,7 +32,9 @@ static int apply(place_import *pi, long n, import_place_rec *r, reg_error *err, 
     char outcome = 0;
     int rc = parsed;
     if (rc == REG_OK)
-        rc = import_place_rec_existing(pi->db, r, pi->crs, &ex, err);
+        rc = import_unique(&pi->run, "code", r->v[IP_CODE], n, err);
+    if (rc == REG_OK)
+        rc = import_place_rec_existing(&pi->run, pi->db, r, pi->crs, &ex, err);
     if (rc == REG_OK)
         rc = reg_place_register(pi->db, pi->run.opt->actor, &ex, &id, &outcome, err);
     if (rc == REG_EIO || rc == REG_ENOMEM) {
@@ -74,7 +77,13 @@ static int map_header(import_run *run, char **fields, size_t n, size_t *idx)
     for (int c = 0; c < IP_COUNT; c++)
         idx[c] = (size_t)-1;
     for (size_t i = 0; i < n; i++) {
-        int c = import_place_column(fields[i]);
+        char mapped[256];
+        const char *name = import_columns_name(run, fields[i], mapped, sizeof mapped);
+        if (!name)
+            return -1;
+        if (import_reason_column(name))
+            continue;
+        int c = import_place_column(name);
         if (c < 0) {
             import_report_row(run, 1, fields[i], "unknown_column", NULL,
                               "unknown column", "未知的列");
@@ -119,14 +128,13 @@ static int import_csv_rows(place_import *pi)
 {
     import_csv *csv = NULL;
     char cerr[256] = "";
-    if (import_csv_open(pi->run.path, &csv, cerr, sizeof cerr) != 0) {
-        fprintf(pi->run.report, "%s: %s\n", pi->run.path, cerr);
-        return -1;
-    }
+    int rc = import_run_csv(&pi->run, &csv);
+    if (rc != 0)
+        return rc;
     char **fields;
     size_t n, idx[IP_COUNT], nheader = 0;
     long line;
-    int rc = import_csv_next(csv, &fields, &n, &line, cerr, sizeof cerr);
+    rc = import_csv_next(csv, &fields, &n, &line, cerr, sizeof cerr);
     if (rc != 1 || map_header(&pi->run, fields, n, idx) != 0) {
         if (rc != 1)
             fprintf(pi->run.report, "%s:1: %s\n", pi->run.path, rc == 0 ? "empty file" : cerr);
@@ -152,6 +160,7 @@ static int import_csv_rows(place_import *pi)
         if (got > 0 && n == 1 && !fields[0][0])
             continue;
         pi->run.sum->read++;
+        import_progress(&pi->run, (double)import_csv_offset(csv), pi->run.size);
         reg_error err = {0};
         import_place_rec r = {.protected_flag = -1};
         int parsed = got < 0 ? reg_error_set(&err, REG_EINVAL, "bad_csv", "", "CSV 格式错误", cerr)
@@ -189,6 +198,7 @@ static int import_place_features(place_import *pi)
     int rc = 0;
     json_array_foreach(features, i, feature) {
         pi->run.sum->read++;
+        import_progress(&pi->run, (double)i, (double)json_array_size(features));
         reg_error err = {0};
         import_place_rec r = {.protected_flag = -1};
         int parsed = import_place_rec_feature(&r, feature, &err);
@@ -262,11 +272,8 @@ int import_places(reg_db *db, const char *path, const import_options *opt, impor
         return -1;
     place_import pi = {.db = db, .crs = GEO_CRS_4490};
     import_run_start(&pi.run, path, opt, sum);
-    if (opt->crs && geo_crs_parse(opt->crs, &pi.crs) != GEO_OK) {
-        fprintf(pi.run.report, "unknown CRS %s (use EPSG:4490, EPSG:4326, EPSG:4544 or gcj02)\n",
-                opt->crs);
+    if (import_run_crs(&pi.run, &pi.crs) != 0)
         return 1;
-    }
     int json = looks_like_json(path);
     reg_error err = {0};
     int rc = reg_places_data_load(&err) == REG_OK ? 0 : -1;

@@ -46,7 +46,7 @@ int import_place_rec_feature(import_place_rec *r, json_t *feature, reg_error *er
 
 /* Reads r's geometry in crs and fills out for reg_place_register
  * (pointing into r). */
-int import_place_rec_existing(reg_db *db, import_place_rec *r, geo_crs crs,
+int import_place_rec_existing(import_run *run, reg_db *db, import_place_rec *r, geo_crs crs,
                               reg_place_existing *out, reg_error *err);
 
 /* Frees what r owns. */

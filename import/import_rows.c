@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "import_columns.h"
 #include "import_csv.h"
 #include "import_internal.h"
 
@@ -56,13 +57,20 @@ static int table_header(import_run *run, char **fields, size_t n, const char *co
     char **h = calloc(n ? n : 1, sizeof *h);
     if (!h)
         return -1;
-    for (size_t i = 0; i < n; i++)
-        if (!(h[i] = strdup(import_trim(fields[i])))) {
+    for (size_t i = 0; i < n; i++) {
+        char mapped[256];
+        const char *name = import_columns_name(run, import_trim(fields[i]), mapped, sizeof mapped);
+        if (!(h[i] = strdup(name ? name : ""))) {
             for (size_t k = 0; k < i; k++)
                 free(h[k]);
             free(h);
             return -1;
         }
+        if (!name) {
+            *header = h;
+            return 1;
+        }
+    }
     *header = h;
     for (const char *const *r = required; *r; r++) {
         size_t i = 0;
@@ -148,14 +156,13 @@ int import_rows_apply(import_run *run, reg_db *db, const char *const *required, 
 {
     import_csv *csv = NULL;
     char err[256] = "";
-    if (import_csv_open(run->path, &csv, err, sizeof err) != 0) {
-        fprintf(run->report, "%s: %s\n", run->path, err);
-        return -1;
-    }
+    int rc = import_run_csv(run, &csv);
+    if (rc != 0)
+        return rc;
     char **fields, **header = NULL;
     size_t n, nheader = 0;
     long line;
-    int rc = import_csv_next(csv, &fields, &n, &line, err, sizeof err);
+    rc = import_csv_next(csv, &fields, &n, &line, err, sizeof err);
     if (rc != 1) {
         fprintf(run->report, "%s: line 1: %s\n", run->path, rc == 0 ? "empty file, no header" : err);
         import_csv_close(csv);
@@ -172,6 +179,7 @@ int import_rows_apply(import_run *run, reg_db *db, const char *const *required, 
     int step;
     while (rc == 0 && (step = import_csv_next(csv, &fields, &n, &line, err, sizeof err)) != 0) {
         import_row row = {line, step < 0 ? NULL : fields, step < 0 ? 0 : n, header, nheader};
+        import_progress(run, (double)import_csv_offset(csv), run->size);
         if (step < 0) {
             run->sum->read++;
             run->sum->rejected++;

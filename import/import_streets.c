@@ -12,9 +12,10 @@ static const char *const st_columns[ST_COUNT] = {"name",     "kind",      "unit_
                                                  "odd_side", "direction", "spacing_m"};
 static const char *const st_required[] = {"name", "kind", "unit_code", "wkt", NULL};
 
-/* Reads the row's WKT (in crs) into a new geometry in EPSG:4490. */
-static int read_wkt(reg_db *db, const char *text, geo_crs crs, GEOSGeometry **out,
-                    reg_error *err)
+/* Reads the row's WKT (in crs) into a new geometry in EPSG:4490, under
+ * the county coordinate rule. */
+static int read_wkt(import_run *run, reg_db *db, const char *text, geo_crs crs,
+                    GEOSGeometry **out, reg_error *err)
 {
     GEOSContextHandle_t h = geo_ctx_geos(reg_geo(db));
     GEOSWKTReader *r = GEOSWKTReader_create_r(h);
@@ -25,13 +26,9 @@ static int read_wkt(reg_db *db, const char *text, geo_crs crs, GEOSGeometry **ou
     if (!g)
         return reg_error_set(err, REG_EINVAL, "bad_wkt", "wkt", "几何不是有效的 WKT",
                              "the geometry is not valid WKT");
-    int grc = geo_transform_geom(reg_geo(db), crs, GEO_CRS_4490, g, out);
+    int rc = import_geom(run, db, crs, g, out, "wkt", err);
     GEOSGeom_destroy_r(h, g);
-    if (grc != GEO_OK)
-        return reg_error_set(err, REG_EINVAL, "coordinate_out_of_range", "wkt",
-                             "几何坐标超出范围或无法转换",
-                             "the geometry's coordinates are out of range");
-    return REG_OK;
+    return rc;
 }
 
 /* Applies the current row.  0 (applied or refused), -1 on a storage
@@ -46,7 +43,7 @@ static int apply_row(import_table *t, reg_db *db, geo_crs crs)
                          .odd_side = import_table_value(t, ST_ODD),
                          .direction = import_table_value(t, ST_DIRECTION)};
     const char *spacing = import_table_value(t, ST_SPACING);
-    int rc = read_wkt(db, import_table_value(t, ST_WKT), crs, &g, &err);
+    int rc = read_wkt(t->run, db, import_table_value(t, ST_WKT), crs, &g, &err);
     if (rc == REG_OK && spacing[0]) {
         char *end;
         errno = 0;
@@ -68,12 +65,8 @@ static int apply_row(import_table *t, reg_db *db, geo_crs crs)
     }
     if (rc != REG_OK)
         import_table_reject(t, &err, in.name);
-    else if (outcome == 'i')
-        t->run->sum->inserted++;
-    else if (outcome == 'u')
-        t->run->sum->updated++;
     else
-        t->run->sum->unchanged++;
+        import_count(t->run->sum, outcome);
     return 0;
 }
 
@@ -85,11 +78,9 @@ int import_streets(reg_db *db, const char *path, const import_options *opt,
         return -1;
     import_run run;
     import_run_start(&run, path, opt, sum);
-    geo_crs crs = GEO_CRS_4490;
-    if (opt->crs && geo_crs_parse(opt->crs, &crs) != GEO_OK) {
-        fprintf(run.report, "%s: unknown CRS %s\n", path, opt->crs);
-        return -1;
-    }
+    geo_crs crs;
+    if (import_run_crs(&run, &crs) != 0)
+        return 1;
     import_table t;
     reg_error err = {0};
     int rc = import_table_open(&t, &run, st_columns, ST_COUNT, st_required);

@@ -80,23 +80,13 @@ static int read_rows(import_run *run, unit_rows *rows)
 {
     import_csv *csv = NULL;
     char err[256] = "";
-    import_encoding enc;
-    if (import_encoding_parse(run->opt->encoding, &enc) != 0) {
-        fprintf(run->report, "%s: unknown encoding %s (auto, utf-8, gbk, gb18030)\n", run->path,
-                run->opt->encoding);
-        return 1;
-    }
-    if (import_csv_open_encoding(run->path, enc, &csv, err, sizeof err) != 0) {
-        fprintf(run->report, "%s: %s\n", run->path, err);
-        return -1;
-    }
-    if (enc == IMPORT_ENC_AUTO && import_csv_encoding(csv) == IMPORT_ENC_GB18030)
-        import_report_warning(run, 1, "not valid UTF-8: read as GB18030 (GBK)",
-                              "非 UTF-8 编码，按 GB18030（GBK）读取");
+    int rc = import_run_csv(run, &csv);
+    if (rc != 0)
+        return rc;
     char **fields;
     size_t n, idx[COL_COUNT];
     long line;
-    int rc = import_csv_next(csv, &fields, &n, &line, err, sizeof err);
+    rc = import_csv_next(csv, &fields, &n, &line, err, sizeof err);
     if (rc != 1) {
         fprintf(run->report, "%s:1: %s\n", run->path, rc == 0 ? "empty file, no header" : err);
         import_csv_close(csv);
@@ -127,6 +117,7 @@ static int read_rows(import_run *run, unit_rows *rows)
         memset(row, 0, sizeof *row);
         row->line = line;
         run->sum->read++;
+        import_progress(run, (double)import_csv_offset(csv), run->size);
         if (rc < 0) {
             rows->n++;
             reject(run, row, NULL, "bad_csv", NULL, err, "CSV 格式错误");
