@@ -50,8 +50,11 @@ void rp_index_free(rp_index *ix)
         return;
     free(ix->e);
     free(ix->arena);
-    for (int k = 0; k < RP_SA_COUNT; k++)
+    for (int k = 0; k < RP_SA_COUNT; k++) {
         free(ix->sa[k]);
+        free(ix->bperm[k]);
+    }
+    free(ix->prio);
     free(ix);
 }
 
@@ -260,7 +263,7 @@ static int make_suffixes(rp_index *ix)
         if (ix->nsa[k] > 1)
             qsort(ix->sa[k], ix->nsa[k], sizeof *ix->sa[k], suffix_cmp);
     sort_arena = NULL;
-    return make_order(ix);
+    return make_order(ix) == 0 ? rp_ix_rank_build(ix) : -1;
 }
 
 /* See reg_place_internal.h. */

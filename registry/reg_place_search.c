@@ -41,8 +41,10 @@ typedef struct sort_key {
     long long id;
 } sort_key;
 
-/* Called for each matching entry with its rank. */
+/* Called for each matching entry with its rank: HIT_NEXT, HIT_ENOUGH (in
+ * rank order: no later entry can count) or HIT_FAIL (out of memory). */
 typedef int (*hit_fn)(void *ctx, uint32_t entry, int rank, int sub);
+enum { HIT_NEXT = 0, HIT_ENOUGH = 1, HIT_FAIL = -1 };
 
 /* Whether a match of rank and sub could still change the result (NULL:
  * always); lets autocomplete skip the lists of worse matches. */
@@ -71,9 +73,67 @@ typedef struct group {
     int which, rank, sub;
 } group;
 
+/* The rank and sub-rank of the suffix at position k of group g's list,
+ * for a query of n bytes (a whole name or key is an exact match). */
+static void suffix_rank(const rp_index *ix, const group *g, size_t k, size_t n, int *rank,
+                        int *sub)
+{
+    int exact = ix->arena[ix->sa[g->which][k].text + n] == '\0'; /* the n bytes match */
+    *rank = g->rank;
+    *sub = g->sub;
+    if (g->which == RP_SA_NAME_START && !exact)
+        *rank = RK_PREFIX;
+    else if (g->which == RP_SA_KEY_START && !exact)
+        *sub = 1;
+}
+
+/* A group walked in rank order (rp_ix_ranked). */
+typedef struct ranked_walk {
+    const rp_index *ix;
+    const group *g;
+    size_t n;
+    hit_fn fn;
+    void *ctx;
+} ranked_walk;
+
+/* rp_rank_fn of a ranked group: reports the suffix at pos. */
+static int ranked_hit(void *ctx, size_t pos)
+{
+    const ranked_walk *w = ctx;
+    int rank, sub;
+    suffix_rank(w->ix, w->g, pos, w->n, &rank, &sub);
+    return report(w->ix, w->ix->sa[w->g->which][pos].entry, rank, sub, w->fn, w->ctx);
+}
+
+/* Calls fn for the entries of group g whose suffixes are [lo, hi).  When
+ * ranked, in rank order: the exact matches of a list from the start (they
+ * sort first and rank above the rest), then the others through
+ * rp_ix_ranked, until fn says HIT_ENOUGH; else all of them, in list order.
+ * 0, or -1 when fn fails or memory runs out. */
+static int match_group(const rp_index *ix, const group *g, size_t n, size_t lo, size_t hi,
+                       hit_fn fn, void *ctx, int ranked)
+{
+    int rank, sub, rc = HIT_NEXT;
+    int start = g->which == RP_SA_NAME_START || g->which == RP_SA_KEY_START;
+    size_t k = lo;
+    for (; k < hi && (!ranked || (start && ix->arena[ix->sa[g->which][k].text + n] == '\0'));
+         k++) {
+        suffix_rank(ix, g, k, n, &rank, &sub);
+        if ((rc = report(ix, ix->sa[g->which][k].entry, rank, sub, fn, ctx)) != HIT_NEXT)
+            break;
+    }
+    if (ranked && rc == HIT_NEXT && k < hi) {
+        ranked_walk w = {ix, g, n, fn, ctx};
+        rc = rp_ix_ranked(ix, g->which, k, hi, ranked_hit, &w);
+    }
+    return rc == HIT_NEXT || (ranked && rc == HIT_ENOUGH) ? 0 : -1;
+}
+
 /* Calls fn for every entry q matches (see the file comment), list by
- * list from the best matches to the worst, while more says they count. */
-static int match(const rp_index *ix, const char *q, hit_fn fn, more_fn more, void *ctx)
+ * list from the best matches to the worst, while more says they count;
+ * ranked as match_group. */
+static int match(const rp_index *ix, const char *q, hit_fn fn, more_fn more, void *ctx,
+                 int ranked)
 {
     static const group chinese[] = {{RP_SA_NAME_START, RK_EXACT, 0},
                                     {RP_SA_NAME_INNER, RK_SUBSTRING, 0}};
@@ -96,17 +156,8 @@ static int match(const rp_index *ix, const char *q, hit_fn fn, more_fn more, voi
         if (i > 0 && more && !more(ctx, g[i].rank, g[i].sub))
             break;
         rp_ix_range(ix, g[i].which, text, n, &lo, &hi);
-        for (size_t k = lo; k < hi; k++) {
-            const rp_suffix *sfx = &ix->sa[g[i].which][k];
-            int exact = ix->arena[sfx->text + n] == '\0'; /* the n bytes match */
-            int rank = g[i].rank, sub = g[i].sub;
-            if (g[i].which == RP_SA_NAME_START && !exact)
-                rank = RK_PREFIX;
-            else if (g[i].which == RP_SA_KEY_START && !exact)
-                sub = 1;
-            if (report(ix, sfx->entry, rank, sub, fn, ctx))
-                return -1;
-        }
+        if (match_group(ix, &g[i], n, lo, hi, fn, ctx, ranked) != 0)
+            return -1;
     }
     return 0;
 }
@@ -178,19 +229,22 @@ static int suggest_more(void *ctx, int rank, int sub)
     return worst->rank > rank || (worst->rank == rank && worst->sub >= sub);
 }
 
-/* hit_fn of autocomplete: keeps the limit best, one per place. */
+/* hit_fn of autocomplete: keeps the limit best, one per place; HIT_ENOUGH
+ * when the best are full and this one does not beat the worst of them. */
 static int suggest_add(void *ctx, uint32_t entry, int rank, int sub)
 {
     suggest *s = ctx;
     const rp_entry *e = &s->ix->e[entry];
     hit h = {entry, (uint8_t)rank, (uint8_t)sub, 0};
-    if (!suggestible(e) || (s->n == s->limit && fast_cmp(s->ix, &h, &s->top[s->n - 1]) >= 0))
-        return 0;
+    if (!suggestible(e))
+        return HIT_NEXT;
+    if (s->n == s->limit && fast_cmp(s->ix, &h, &s->top[s->n - 1]) >= 0)
+        return HIT_ENOUGH;
     for (size_t i = 0; i < s->n; i++) {
         if (s->ix->e[s->top[i].entry].place_id != e->place_id)
             continue;
         if (fast_cmp(s->ix, &h, &s->top[i]) >= 0)
-            return 0;
+            return HIT_NEXT;
         memmove(&s->top[i], &s->top[i + 1], (s->n - i - 1) * sizeof *s->top);
         s->n--;
         break;
@@ -282,7 +336,8 @@ int reg_place_autocomplete(reg_db *db, const char *q, int limit, char **json, si
     if (rc != REG_OK)
         return rc;
     s.ix = ix;
-    match(ix, q, suggest_add, suggest_more, &s);
+    if (match(ix, q, suggest_add, suggest_more, &s, 1) != 0)
+        return reg_error_nomem(err);
     reg_jw w;
     reg_jw_init(&w, JW_MAX);
     reg_jw_open(&w, '{');
@@ -510,7 +565,7 @@ static int collect(search *s, reg_error *err)
         return reg_error_nomem(err);
     int failed = 0;
     if (s->q->q && *s->q->q)
-        failed = match(s->ix, s->q->q, search_add, NULL, s);
+        failed = match(s->ix, s->q->q, search_add, NULL, s, 0);
     for (size_t i = 0; !failed && !(s->q->q && *s->q->q) && i < s->ix->n; i++)
         if (s->ix->e[i].kind == RP_KIND_CURRENT ||
             (s->ix->e[i].status == RP_ST_CANCELLED && s->ix->e[i].kind == RP_KIND_FORMER))
