@@ -825,6 +825,20 @@ static void test_as_of(void **state)
 
 /* ---- search and autocomplete ------------------------------------------------------ */
 
+/* Writes the "name/match" of each object of list into out, joined by ','. */
+static void join_matches(json_t *list, char *out, size_t size)
+{
+    out[0] = '\0';
+    size_t i;
+    json_t *p;
+    json_array_foreach(list, i, p) {
+        size_t used = strlen(out);
+        snprintf(out + used, size - used, "%s%s/%s", i ? "," : "",
+                 json_string_value(json_object_get(p, "name")),
+                 json_string_value(json_object_get(p, "match")));
+    }
+}
+
 /* The names of a search's places, in order, joined by ','. */
 static void search_names(reg_db *db, const reg_place_query *q, char *out, size_t size,
                          json_t **last)
@@ -835,15 +849,7 @@ static void search_names(reg_db *db, const reg_place_query *q, char *out, size_t
     if (rc != REG_OK)
         print_error("search: %s\n", err.code);
     assert_int_equal(rc, REG_OK);
-    out[0] = '\0';
-    size_t i;
-    json_t *p;
-    json_array_foreach(json_object_get(r, "places"), i, p) {
-        size_t used = strlen(out);
-        snprintf(out + used, size - used, "%s%s/%s", i ? "," : "",
-                 json_string_value(json_object_get(p, "name")),
-                 json_string_value(json_object_get(p, "match")));
-    }
+    join_matches(json_object_get(r, "places"), out, size);
     if (last)
         *last = r;
     else
@@ -995,15 +1001,7 @@ static void ranked_pair(reg_db *db, const char *q, char *search, char *suggest, 
     reg_error err = {0};
     json_t *r = autocomplete(db, q, &err);
     assert_non_null(r);
-    suggest[0] = '\0';
-    size_t i;
-    json_t *p;
-    json_array_foreach(json_object_get(r, "suggestions"), i, p) {
-        size_t used = strlen(suggest);
-        snprintf(suggest + used, size - used, "%s%s/%s", i ? "," : "",
-                 json_string_value(json_object_get(p, "name")),
-                 json_string_value(json_object_get(p, "match")));
-    }
+    join_matches(json_object_get(r, "suggestions"), suggest, size);
     json_decref(r);
 }
 
