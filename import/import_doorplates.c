@@ -89,7 +89,9 @@ static int already_there(dp_import *d, long axis, reg_error *err)
     reg_plate_view v;
     reg_number n;
     char num[REG_NUMBER_BUF];
-    if (!code[0] || reg_plate_view_get(d->db, code, &v, NULL) != REG_OK)
+    int taken = 0;
+    if (!code[0] || reg_plate_code_taken(d->db, code, &taken, NULL) != REG_OK || !taken ||
+        reg_plate_view_get(d->db, code, &v, NULL) != REG_OK)
         return 0;
     if (v.street_id == axis &&
         reg_number_parse(import_table_value(&d->t, DP_NUMBER), "number", &n, NULL) == REG_OK &&

@@ -376,6 +376,11 @@ typedef struct reg_plate_view {
  * ("plate_not_found").  One statement; no JSON. */
 int reg_plate_view_get(reg_db *db, const char *code, reg_plate_view *out, reg_error *err);
 
+/* Sets *taken to 1 if a plate of any state has the code, else 0: one
+ * index lookup (an import asks it of every row before reading the
+ * plate's view). */
+int reg_plate_code_taken(reg_db *db, const char *code, int *taken, reg_error *err);
+
 /* Follows replaced_by links from a retired plate to the end of the chain
  * (at most 16 steps) and writes that plate's code to out; "" when the
  * plate has no replacement.  REG_ENOTFOUND for an unknown code. */

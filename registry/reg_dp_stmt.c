@@ -48,6 +48,15 @@ static const char *const dp_sql[REG_DP_STMT_COUNT] = {
         " FROM addresses a WHERE a.axis_id = ?1 AND a.kind = 'door' AND a.active = 1"
         " ORDER BY a.id",
     [REG_DP_UNIT] = "SELECT level, parent_code, valid_to FROM units WHERE code = ?1",
+    /* The entry reg_audit_append would write, its JSON made by SQLite (a
+     * jansson object and its dump cost more than the row's inserts);
+     * json_patch leaves survey_warning out when ?14 is NULL. */
+    [REG_DP_AUDIT_CREATE] =
+        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json)"
+        " VALUES (" DP_NOW ", ?1, 'create', 'plate', ?2, NULL, json_patch(json_object("
+        "'code', ?2, 'kind', ?3, 'street', ?4, 'number', ?5, 'building', ?6, 'entrance', ?7,"
+        " 'room', ?8, 'unit', ?9, 'lon', ?10, 'lat', ?11, 'state', ?12, 'state_date', ?13),"
+        " json_object('survey_warning', ?14)))",
 };
 
 /* The connection's doorplate state, made on first use; NULL when memory
@@ -89,6 +98,15 @@ static void dp_axes_free(struct reg_dp_cache *c)
     c->naxes = c->axes_cap = 0;
 }
 
+/* Frees the saved SQL of the triggers a bulk load dropped. */
+static void dp_triggers_free(struct reg_dp_cache *c)
+{
+    for (int i = 0; i < REG_DP_DEFERRED_TRIGGERS; i++) {
+        sqlite3_free(c->triggers[i]);
+        c->triggers[i] = NULL;
+    }
+}
+
 /* See reg_internal.h. */
 void reg_dp_free(reg_db *db)
 {
@@ -97,14 +115,59 @@ void reg_dp_free(reg_db *db)
     for (int i = 0; i < REG_DP_STMT_COUNT; i++)
         sqlite3_finalize(db->dp->stmts[i]);
     dp_axes_free(db->dp);
+    dp_triggers_free(db->dp);
     free(db->dp);
     db->dp = NULL;
+}
+
+/* Saves the SQL of the deferred triggers of addresses into c and drops
+ * them (see REG_DP_DEFERRED_TRIGGERS). */
+static int triggers_drop(reg_db *db, struct reg_dp_cache *c, reg_error *err)
+{
+    static const char *const names[REG_DP_DEFERRED_TRIGGERS] = {"ggi_addresses_geom",
+                                                                "tmi_addresses_geom"};
+    sqlite3_stmt *st;
+    int rc = reg_prepare(db, "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+                             " AND tbl_name = 'addresses' AND name = ?1", &st, err);
+    for (int i = 0; rc == REG_OK && i < REG_DP_DEFERRED_TRIGGERS; i++) {
+        sqlite3_reset(st);
+        if (reg_bind_text(st, 1, names[i]) != SQLITE_OK)
+            rc = reg_error_sqlite(db, err);
+        else if (sqlite3_step(st) == SQLITE_ROW) {
+            if (!(c->triggers[i] = sqlite3_mprintf("%s", sqlite3_column_text(st, 0))))
+                rc = reg_error_nomem(err);
+        }
+    }
+    sqlite3_finalize(st);
+    for (int i = 0; rc == REG_OK && i < REG_DP_DEFERRED_TRIGGERS; i++) {
+        char *sql = c->triggers[i] ? sqlite3_mprintf("DROP TRIGGER \"%w\"", names[i]) : NULL;
+        if (c->triggers[i])
+            rc = sql ? reg_exec(db, sql, err) : reg_error_nomem(err);
+        sqlite3_free(sql);
+    }
+    return rc;
+}
+
+/* Makes the dropped triggers again and stamps the insert time they keep. */
+static int triggers_restore(reg_db *db, struct reg_dp_cache *c, reg_error *err)
+{
+    int rc = REG_OK;
+    for (int i = 0; rc == REG_OK && i < REG_DP_DEFERRED_TRIGGERS; i++)
+        if (c->triggers[i])
+            rc = reg_exec(db, c->triggers[i], err);
+    if (rc == REG_OK && c->triggers[1])
+        rc = reg_exec(db, "UPDATE geometry_columns_time SET last_insert = " DP_NOW
+                          " WHERE f_table_name = 'addresses' AND f_geometry_column = 'geom'",
+                      err);
+    return rc;
 }
 
 /* See reg_doorplates.h.  The index triggers go with DisableSpatialIndex
  * and the R*Tree with its table; CreateSpatialIndex makes both again and
  * fills the tree from the rows (ENGINEERING.md: ~170k rows/s without the
- * index against ~20k with it). */
+ * index against ~20k with it).  The other per-row triggers are dropped
+ * too (REG_DP_DEFERRED_TRIGGERS).  All of it inside the caller's
+ * transaction: a rollback, or a killed process, leaves them as they were. */
 int reg_doorplates_bulk_begin(reg_db *db, reg_error *err)
 {
     if (!db)
@@ -125,7 +188,8 @@ int reg_doorplates_bulk_begin(reg_db *db, reg_error *err)
     if (rc == REG_OK)
         rc = reg_exec(db, "DROP TABLE IF EXISTS idx_addresses_geom", err);
     if (rc == REG_OK)
-        c->bulk = 1;
+        rc = triggers_drop(db, c, err);
+    c->bulk = 1; /* even on failure: bulk_end frees what was saved */
     return rc;
 }
 
@@ -134,14 +198,19 @@ int reg_doorplates_bulk_end(reg_db *db, reg_error *err)
 {
     if (!db || !db->dp || !db->dp->bulk)
         return REG_OK;
-    db->dp->bulk = 0;
-    dp_axes_free(db->dp);
+    struct reg_dp_cache *c = db->dp;
+    c->bulk = 0;
+    c->unit[0] = '\0';
+    dp_axes_free(c);
     reg_exec(db, "PRAGMA cache_size = -2000", NULL);
-    if (sqlite3_get_autocommit(db->sql))
-        return REG_OK; /* rolled back: the index was never dropped */
+    int rc = REG_OK;
+    if (!sqlite3_get_autocommit(db->sql)) /* else rolled back: nothing was dropped */
+        rc = triggers_restore(db, c, err);
+    dp_triggers_free(c);
+    if (rc != REG_OK || sqlite3_get_autocommit(db->sql))
+        return rc;
     sqlite3_stmt *st;
-    int rc = reg_prepare(db, "SELECT CreateSpatialIndex('addresses', 'geom')", &st, err);
-    if (rc != REG_OK)
+    if ((rc = reg_prepare(db, "SELECT CreateSpatialIndex('addresses', 'geom')", &st, err)) != REG_OK)
         return rc;
     if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0) != 1)
         rc = reg_error_set(err, REG_EIO, "spatial_index_failed", "", "无法重建空间索引",
