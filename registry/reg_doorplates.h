@@ -280,12 +280,18 @@ typedef struct reg_plate_input {
                                 report; the point must still lie in its unit */
 } reg_plate_input;
 
-/* A bulk load (imports): inside a transaction opened with reg_tx_begin,
- * reg_doorplates_bulk_begin drops the spatial index of addresses and
- * caches axes; reg_doorplates_bulk_end, before the commit, builds the
- * index again from the rows (nothing to do after a rollback).  REG_ECONFLICT
- * ("tx_none") without an open transaction. */
-int reg_doorplates_bulk_begin(reg_db *db, reg_error *err);
+/* A bulk load (imports; it only inserts plates): inside a transaction
+ * opened with reg_tx_begin, reg_doorplates_bulk_begin drops the insert
+ * triggers of addresses (spatial index, geometry constraint) and caches
+ * axes and units; reg_plate_create then checks a row fully before its
+ * first write and takes no savepoint (a write failing after that is
+ * REG_EIO: roll the load back).  reg_doorplates_bulk_end, before the
+ * commit, makes the triggers again and puts the new rows into the
+ * spatial index (nothing to do after a rollback).  input_bytes, the size
+ * of the file loaded, sizes the page cache so that the load's pages stay
+ * in memory until the commit.  REG_ECONFLICT ("tx_none") without an open
+ * transaction. */
+int reg_doorplates_bulk_begin(reg_db *db, long input_bytes, reg_error *err);
 int reg_doorplates_bulk_end(reg_db *db, reg_error *err);
 
 /* Registers an address and its plate in one write.  The door address's

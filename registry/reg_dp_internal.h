@@ -74,11 +74,12 @@ typedef struct reg_axis {
     double length;
 } reg_axis;
 
-/* The per-row SpatiaLite triggers of addresses a bulk load drops and makes
- * again at its end (besides the spatial index's own): the geometry
- * constraint (every point is MakePoint(lon, lat, 4490)) and the time of
- * the last insert. */
-#define REG_DP_DEFERRED_TRIGGERS 2
+/* The SpatiaLite insert triggers of addresses a bulk load drops and makes
+ * again at its end: the geometry constraint (every point is
+ * MakePoint(lon, lat, 4490)), the time of the last insert, and the
+ * spatial index's (the new rows enter the R*Tree at the end, in one
+ * statement). */
+#define REG_DP_DEFERRED_TRIGGERS 3
 
 /* The connection's doorplate state. */
 struct reg_dp_cache {
@@ -88,6 +89,7 @@ struct reg_dp_cache {
     size_t naxes, axes_cap;
     char *triggers[REG_DP_DEFERRED_TRIGGERS]; /* bulk: the SQL of the triggers
                                                  dropped until its end */
+    sqlite3_int64 bulk_after; /* bulk: addresses above this id are the load's */
     /* bulk: the last unit reg_dp_unit_current found current (units do
      * not change during a doorplate load) */
     char unit[REG_CODE_MAX + 1], unit_parent[REG_CODE_MAX + 1];
@@ -131,9 +133,10 @@ typedef struct reg_axis_door {
     char code[REG_PLATE_CODE_BUF]; /* its current plate, "" if none */
 } reg_axis_door;
 
-/* Reads the active door addresses of axis into a new array *out of *n
- * (free() it). */
-int reg_axis_doors(reg_db *db, long axis, reg_axis_door **out, size_t *n, reg_error *err);
+/* Reads the active door addresses of axis numbered from on (all of them
+ * for {0, 0}) into a new array *out of *n (free() it). */
+int reg_axis_doors(reg_db *db, long axis, reg_number from, reg_axis_door **out, size_t *n,
+                   reg_error *err);
 
 /* Checks that unit is current and a village-level unit (village 1) or a
  * township-level one (0), and writes its parent's code into parent

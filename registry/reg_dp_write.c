@@ -206,15 +206,16 @@ static int find_holder(reg_db *db, long axis, reg_number n, const char *kind, co
 
 /* The sub-number rule for door number n at measure m on side odd (D2): its
  * predecessor (n.sub - 1, or the whole number) lies on the same side no
- * later along the street, and no greater number lies before it. */
+ * later along the street, and no greater number lies before it.  Only the
+ * doors numbered from the predecessor on are read (n itself is free). */
 static int check_sub_order(reg_db *db, const reg_axis *a, reg_number n, double m, int odd,
                            reg_error *err)
 {
     reg_axis_door *doors = NULL;
     size_t nd = 0;
-    int rc = reg_axis_doors(db, a->id, &doors, &nd, err);
-    int pred_ok = 0, later_before = 0;
     reg_number pred = {n.main, n.sub - 1};
+    int rc = reg_axis_doors(db, a->id, pred, &doors, &nd, err);
+    int pred_ok = 0, later_before = 0;
     for (size_t i = 0; rc == REG_OK && i < nd; i++) {
         double dm;
         int dodd;
