@@ -337,10 +337,12 @@ static int audit_create(reg_db *db, const char *actor, const reg_axis *a, const 
     if (rc != REG_OK)
         return rc;
     if (reg_bind_text(st, 1, actor) != SQLITE_OK || reg_bind_text(st, 2, code) != SQLITE_OK ||
-        reg_bind_text(st, 3, f->kind) != SQLITE_OK || sqlite3_bind_int64(st, 4, a->id) != SQLITE_OK ||
+        reg_bind_text(st, 3, f->kind) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 4, a->id) != SQLITE_OK ||
         reg_bind_text(st, 5, f->number_text) != SQLITE_OK ||
         reg_bind_text(st, 6, f->building) != SQLITE_OK ||
-        reg_bind_text(st, 7, f->entrance) != SQLITE_OK || reg_bind_text(st, 8, f->room) != SQLITE_OK ||
+        reg_bind_text(st, 7, f->entrance) != SQLITE_OK ||
+        reg_bind_text(st, 8, f->room) != SQLITE_OK ||
         reg_bind_text(st, 9, unit) != SQLITE_OK || sqlite3_bind_double(st, 10, lon) != SQLITE_OK ||
         sqlite3_bind_double(st, 11, lat) != SQLITE_OK ||
         reg_bind_text(st, 12, reg_plate_state_name(f->state)) != SQLITE_OK ||

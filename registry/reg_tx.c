@@ -89,7 +89,8 @@ int reg_write_begin(reg_db *db, reg_write *w, reg_error *err)
     if (db->readonly)
         return read_only_error(err);
     w->outer = sqlite3_get_autocommit(db->sql) != 0;
-    return w->outer ? reg_exec(db, "BEGIN IMMEDIATE", err) : savepoint_step(db, REG_STMT_SAVEPOINT, err);
+    return w->outer ? reg_exec(db, "BEGIN IMMEDIATE", err)
+                    : savepoint_step(db, REG_STMT_SAVEPOINT, err);
 }
 
 /* See reg_internal.h. */
