@@ -399,7 +399,7 @@ static int check_plate(reg_db *db, const reg_plate_input *in, const plate_fields
                                   "the village group belongs to another village-level unit",
                                   a->unit_code);
     } else if (rc == REG_OK) {
-        holder_row h;
+        holder_row h = {0};
         rc = find_parent(db, a->id, f, &h, err);
         p->parent = h.id;
         snprintf(p->unit, sizeof p->unit, "%s", h.unit);
