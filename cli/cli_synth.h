@@ -165,8 +165,9 @@ int cli_synth_rural(cli_synth_world *w, size_t target);
  * numbers), for the D1 report to find.  0 or -1. */
 int cli_synth_seed_problems(cli_synth_world *w, size_t k);
 
-/* Writes DIR/streets.csv and DIR/doorplates.csv.  0, or -1 with a
- * message on stderr. */
-int cli_synth_write(cli_synth_world *w, const char *dir);
+/* Writes DIR/streets.csv and DIR/doorplates.csv, the plates scale times
+ * (distinct codes and numbers, the same points).  0, or -1 with a message
+ * on stderr. */
+int cli_synth_write(cli_synth_world *w, const char *dir, int scale);
 
 #endif

@@ -201,42 +201,77 @@ static int by_register_order(const void *a, const void *b)
     return (x->y > y->y) - (x->y < y->y);
 }
 
+/* The number offset between copies of axis plates [lo, hi) when the
+ * county is written scale times: the power of ten above its greatest
+ * number (even, so every copy keeps its side), or -1 when the last copy
+ * would pass 99999. */
+static long copy_offset(const cli_synth_world *w, size_t lo, size_t hi, int scale)
+{
+    long max = 0, off = 10;
+    for (size_t i = lo; i < hi; i++)
+        if (w->plates[i].main > max)
+            max = w->plates[i].main;
+    while (off <= max)
+        off *= 10;
+    return scale == 1 || (scale - 1) * off + max <= 99999 ? off : -1;
+}
+
+/* Writes plate p as a row of doorplates.csv, its number raised by add. */
+static int write_plate(cli_synth_world *w, FILE *f, const cli_synth_plate *p, long add)
+{
+    static const char *const kinds[] = {"door", "building", "unit", "room"};
+    cli_synth_town *t = &w->towns[p->town];
+    const cli_synth_axis *a = &w->axes[p->axis];
+    char digits[48], code[48], num[32], b[16] = "", e[16] = "", r[16] = "", lon[32], lat[32];
+    char date[48];
+    const char *state;
+    cli_synth_plate q = *p;
+    q.main += add;
+    snprintf(digits, sizeof digits, "%s%08ld", t->code, ++t->serial);
+    number_text(&q, num, sizeof num);
+    if (p->building)
+        snprintf(b, sizeof b, "%d", p->building);
+    if (p->entrance)
+        snprintf(e, sizeof e, "%d", p->entrance);
+    if (p->room)
+        snprintf(r, sizeof r, "%d", p->room);
+    double x = p->x, y = p->y;
+    if (qr_code_make(digits, code, sizeof code) != QR_OK ||
+        geo_transform_point(w->geo, GEO_CRS_4544, GEO_CRS_4490, &x, &y) != GEO_OK)
+        return -1;
+    snprintf(lon, sizeof lon, "%.7f", x);
+    snprintf(lat, sizeof lat, "%.7f", y);
+    plate_state(w, &state, date, sizeof date);
+    const char *row[] = {code, kinds[p->kind], a->name, a->unit_code, num, b, e, r, lon, lat,
+                         t->units[p->unit].code, state, date};
+    return import_csv_write(f, row, 13);
+}
+
 /* Writes the plates as DIR/doorplates.csv: code,kind,street,street_unit,
- * number,building,entrance,room,lon,lat,unit_code,state,state_date. */
-static int write_plates(cli_synth_world *w, FILE *f)
+ * number,building,entrance,room,lon,lat,unit_code,state,state_date.  With
+ * scale > 1 each axis's plates are written scale times at the same
+ * points, copy k's numbers raised by k times the axis's copy_offset, so
+ * that every copy keeps its sides and order and gets codes of its own. */
+static int write_plates(cli_synth_world *w, FILE *f, int scale)
 {
     static const char *const header[] = {"code", "kind", "street", "street_unit", "number",
                                          "building", "entrance", "room", "lon", "lat",
                                          "unit_code", "state", "state_date"};
-    static const char *const kinds[] = {"door", "building", "unit", "room"};
     if (w->nplates > 1)
         qsort(w->plates, w->nplates, sizeof *w->plates, by_register_order);
     int rc = import_csv_write(f, header, 13);
-    for (size_t i = 0; i < w->nplates && rc == 0; i++) {
-        const cli_synth_plate *p = &w->plates[i];
-        cli_synth_town *t = &w->towns[p->town];
-        const cli_synth_axis *a = &w->axes[p->axis];
-        char digits[48], code[48], num[32], b[16] = "", e[16] = "", r[16] = "", lon[32], lat[32];
-        char date[48];
-        const char *state;
-        snprintf(digits, sizeof digits, "%s%08ld", t->code, ++t->serial);
-        number_text(p, num, sizeof num);
-        if (p->building)
-            snprintf(b, sizeof b, "%d", p->building);
-        if (p->entrance)
-            snprintf(e, sizeof e, "%d", p->entrance);
-        if (p->room)
-            snprintf(r, sizeof r, "%d", p->room);
-        double x = p->x, y = p->y;
-        if (qr_code_make(digits, code, sizeof code) != QR_OK ||
-            geo_transform_point(w->geo, GEO_CRS_4544, GEO_CRS_4490, &x, &y) != GEO_OK)
+    for (size_t lo = 0, hi; lo < w->nplates && rc == 0; lo = hi) {
+        for (hi = lo + 1; hi < w->nplates && w->plates[hi].axis == w->plates[lo].axis; hi++)
+            ;
+        long off = copy_offset(w, lo, hi, scale);
+        if (off < 0) {
+            fprintf(stderr, "diming synth: %s has too many numbers to be written %d times\n",
+                    w->axes[w->plates[lo].axis].name, scale);
             return -1;
-        snprintf(lon, sizeof lon, "%.7f", x);
-        snprintf(lat, sizeof lat, "%.7f", y);
-        plate_state(w, &state, date, sizeof date);
-        const char *row[] = {code, kinds[p->kind], a->name, a->unit_code, num, b, e, r, lon, lat,
-                             t->units[p->unit].code, state, date};
-        rc = import_csv_write(f, row, 13);
+        }
+        for (int k = 0; k < scale && rc == 0; k++)
+            for (size_t i = lo; i < hi && rc == 0; i++)
+                rc = write_plate(w, f, &w->plates[i], k * off);
     }
     return rc;
 }
@@ -252,7 +287,7 @@ static FILE *open_out(const char *dir, const char *name, char *path, size_t path
 }
 
 /* See cli_synth.h. */
-int cli_synth_write(cli_synth_world *w, const char *dir)
+int cli_synth_write(cli_synth_world *w, const char *dir, int scale)
 {
     char path[4096];
     FILE *f = open_out(dir, "streets.csv", path, sizeof path);
@@ -265,7 +300,7 @@ int cli_synth_write(cli_synth_world *w, const char *dir)
     }
     if (!(f = open_out(dir, "doorplates.csv", path, sizeof path)))
         return -1;
-    rc = write_plates(w, f);
+    rc = write_plates(w, f, scale);
     if (fclose(f) != 0 || rc != 0) {
         fprintf(stderr, "diming synth: writing %s failed\n", path);
         return -1;

@@ -20,7 +20,7 @@
 
 static const char cli_synth_help[] =
     "usage: diming [--db PATH] synth doorplates --out DIR [--count N] [--seed S]\n"
-    "              [--problems K] [--county CODE] [--seat-town CODE]\n"
+    "              [--problems K] [--scale N] [--county CODE] [--seat-town CODE]\n"
     "\n"
     "Writes DIR/streets.csv and DIR/doorplates.csv: a synthetic register of N\n"
     "doorplates (default 134,704, the county's) inside the township polygons of\n"
@@ -35,6 +35,9 @@ static const char cli_synth_help[] =
     "  --problems K   seed K D1 problems (duplicates, wrong sides, numbers out of\n"
     "                 order, one building with two numbers; default 0): import\n"
     "                 such a file with 'diming import doorplates --survey'\n"
+    "  --scale N      write the plates N times (1-10, default 1; benchmarks): the\n"
+    "                 same points, each copy with codes of its own and numbers\n"
+    "                 raised by a power of ten (12 -> 1012, 2012 ...)\n"
     "  --county CODE  the county (default 620422)\n"
     "\n"
     "streets.csv: name,kind (street|group),unit_code,wkt (EPSG:4490),odd_side,direction\n"
@@ -43,8 +46,8 @@ static const char cli_synth_help[] =
 
 /* Parses the options into the variables; 0 or the usage exit status. */
 static int parse_args(int argc, char **argv, unsigned long *count, unsigned long *seed,
-                      unsigned long *problems, const char **out, const char **county,
-                      const char **seat)
+                      unsigned long *problems, unsigned long *scale, const char **out,
+                      const char **county, const char **seat)
 {
     for (int i = 2; i < argc; i++) {
         const char *v;
@@ -58,6 +61,9 @@ static int parse_args(int argc, char **argv, unsigned long *count, unsigned long
         } else if (strcmp(argv[i], "--problems") == 0) {
             if (!(v = cli_option_value(argc, argv, &i)) || cli_parse_uint(v, 0, 1000, problems))
                 return cli_usage_error("synth", "--problems needs a number from 0 to 1000");
+        } else if (strcmp(argv[i], "--scale") == 0) {
+            if (!(v = cli_option_value(argc, argv, &i)) || cli_parse_uint(v, 1, 10, scale))
+                return cli_usage_error("synth", "--scale needs a number from 1 to 10");
         } else if (strcmp(argv[i], "--out") == 0) {
             if (!(*out = cli_option_value(argc, argv, &i)))
                 return cli_usage_error("synth", "--out needs a DIR");
@@ -86,9 +92,9 @@ int cli_cmd_synth_doorplates(const cli_env *env, int argc, char **argv)
         }
     if (argc < 2 || strcmp(argv[1], "doorplates") != 0)
         return cli_usage_error("synth", "what to make: doorplates");
-    unsigned long count = CLI_SYNTH_DEFAULT_COUNT, seed = 1, problems = 0;
+    unsigned long count = CLI_SYNTH_DEFAULT_COUNT, seed = 1, problems = 0, scale = 1;
     const char *out = NULL, *county = "620422", *seat = "620422100";
-    int urc = parse_args(argc, argv, &count, &seed, &problems, &out, &county, &seat);
+    int urc = parse_args(argc, argv, &count, &seed, &problems, &scale, &out, &county, &seat);
     if (urc != 0)
         return urc;
     if (mkdir(out, 0755) != 0) {
@@ -111,14 +117,14 @@ int cli_cmd_synth_doorplates(const cli_env *env, int argc, char **argv)
     if (rc == 0)
         rc = cli_synth_seed_problems(&w, problems);
     if (rc == 0)
-        rc = cli_synth_write(&w, out);
+        rc = cli_synth_write(&w, out, (int)scale);
     if (rc == 0) {
         size_t groups = 0;
         for (size_t i = 0; i < w.naxes; i++)
             groups += (size_t)w.axes[i].group;
         printf("wrote %zu plates on %zu streets and %zu village groups to %s/streets.csv and "
                "%s/doorplates.csv\n",
-               w.nplates, w.naxes - groups, groups, out, out);
+               w.nplates * scale, w.naxes - groups, groups, out, out);
     }
     cli_synth_world_free(&w);
     reg_close(db);

@@ -89,7 +89,9 @@ static int already_there(dp_import *d, long axis, reg_error *err)
     reg_plate_view v;
     reg_number n;
     char num[REG_NUMBER_BUF];
-    if (!code[0] || reg_plate_view_get(d->db, code, &v, NULL) != REG_OK)
+    int taken = 0;
+    if (!code[0] || reg_plate_code_taken(d->db, code, &taken, NULL) != REG_OK || !taken ||
+        reg_plate_view_get(d->db, code, &v, NULL) != REG_OK)
         return 0;
     if (v.street_id == axis &&
         reg_number_parse(import_table_value(&d->t, DP_NUMBER), "number", &n, NULL) == REG_OK &&
@@ -159,12 +161,13 @@ static int apply_row(dp_import *d)
     return 0;
 }
 
-/* Runs the rows in the open transaction, as a bulk load for a big file.
- * Returns the import result (0, 1, -1); the transaction is over. */
-static int run_rows(dp_import *d, int bulk)
+/* Runs the rows in the open transaction, as a bulk load when bulk (the
+ * size of a big file) is not 0.  Returns the import result (0, 1, -1);
+ * the transaction is over. */
+static int run_rows(dp_import *d, long bulk)
 {
     reg_error err = {0};
-    int rc = bulk ? (reg_doorplates_bulk_begin(d->db, &err) == REG_OK ? 0 : -1) : 0;
+    int rc = bulk ? (reg_doorplates_bulk_begin(d->db, bulk, &err) == REG_OK ? 0 : -1) : 0;
     while (rc == 0 && import_table_next(&d->t))
         rc = apply_row(d);
     const import_options *opt = d->t.run->opt;
@@ -199,7 +202,7 @@ int import_doorplates(reg_db *db, const char *path, const import_options *opt,
         return -1;
     }
     struct stat sb;
-    int bulk = stat(path, &sb) == 0 && sb.st_size > IMPORT_BULK_BYTES;
+    long bulk = stat(path, &sb) == 0 && sb.st_size > IMPORT_BULK_BYTES ? (long)sb.st_size : 0;
     reg_error err = {0};
     int rc = import_table_open(&d.t, &run, dp_columns, DP_COUNT, dp_required);
     if (rc == 0 && reg_tx_begin(db, &err) != REG_OK) {

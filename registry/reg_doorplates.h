@@ -282,12 +282,18 @@ typedef struct reg_plate_input {
                                 report; the point must still lie in its unit */
 } reg_plate_input;
 
-/* A bulk load (imports): inside a transaction opened with reg_tx_begin,
- * reg_doorplates_bulk_begin drops the spatial index of addresses and
- * caches axes; reg_doorplates_bulk_end, before the commit, builds the
- * index again from the rows (nothing to do after a rollback).  REG_ECONFLICT
- * ("tx_none") without an open transaction. */
-int reg_doorplates_bulk_begin(reg_db *db, reg_error *err);
+/* A bulk load (imports; it only inserts plates): inside a transaction
+ * opened with reg_tx_begin, reg_doorplates_bulk_begin drops the insert
+ * triggers of addresses (spatial index, geometry constraint) and caches
+ * axes and units; reg_plate_create then checks a row fully before its
+ * first write and takes no savepoint (a write failing after that is
+ * REG_EIO: roll the load back).  reg_doorplates_bulk_end, before the
+ * commit, makes the triggers again and puts the new rows into the
+ * spatial index (nothing to do after a rollback).  input_bytes, the size
+ * of the file loaded, sizes the page cache so that the load's pages stay
+ * in memory until the commit.  REG_ECONFLICT ("tx_none") without an open
+ * transaction. */
+int reg_doorplates_bulk_begin(reg_db *db, long input_bytes, reg_error *err);
 int reg_doorplates_bulk_end(reg_db *db, reg_error *err);
 
 /* Registers an address and its plate in one write.  The door address's
@@ -380,6 +386,11 @@ typedef struct reg_plate_view {
 /* Reads a plate by its normalised code (18 characters).  REG_ENOTFOUND
  * ("plate_not_found").  One statement; no JSON. */
 int reg_plate_view_get(reg_db *db, const char *code, reg_plate_view *out, reg_error *err);
+
+/* Sets *taken to 1 if a plate of any state has the code, else 0: one
+ * index lookup (an import asks it of every row before reading the
+ * plate's view). */
+int reg_plate_code_taken(reg_db *db, const char *code, int *taken, reg_error *err);
 
 /* Follows replaced_by links from a retired plate to the end of the chain
  * (at most 16 steps) and writes that plate's code to out; "" when the

@@ -199,7 +199,8 @@ int reg_axis_position(const reg_axis *a, double x, double y, double *measure, in
 }
 
 /* See reg_dp_internal.h. */
-int reg_axis_doors(reg_db *db, long axis, reg_axis_door **out, size_t *n, reg_error *err)
+int reg_axis_doors(reg_db *db, long axis, reg_number from, reg_axis_door **out, size_t *n,
+                   reg_error *err)
 {
     *out = NULL;
     *n = 0;
@@ -208,6 +209,8 @@ int reg_axis_doors(reg_db *db, long axis, reg_axis_door **out, size_t *n, reg_er
     if (rc != REG_OK)
         return rc;
     sqlite3_bind_int64(st, 1, axis);
+    sqlite3_bind_int64(st, 2, from.main);
+    sqlite3_bind_int(st, 3, from.sub);
     size_t cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {

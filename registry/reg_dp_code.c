@@ -82,8 +82,16 @@ static int code_exists(reg_db *db, const char *code, int *exists, reg_error *err
     return rc;
 }
 
+/* See reg_doorplates.h. */
+int reg_plate_code_taken(reg_db *db, const char *code, int *taken, reg_error *err)
+{
+    if (!db || !code || !taken)
+        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
+    return code_exists(db, code, taken, err);
+}
+
 /* See reg_dp_internal.h. */
-int reg_plate_code_claim(reg_db *db, const char *code, const char *township, reg_error *err)
+int reg_plate_code_usable(reg_db *db, const char *code, const char *township, reg_error *err)
 {
     int rc = reg_plate_code_check(code, err);
     if (rc != REG_OK)
@@ -100,11 +108,20 @@ int reg_plate_code_claim(reg_db *db, const char *code, const char *township, reg
         return reg_error_set(err, REG_ECONFLICT, "code_taken", "code",
                              "该门牌编码已被使用（编码永不重复使用）",
                              "the plate code is already used (codes are never reused)");
-    char serial[9];
+    return REG_OK;
+}
+
+/* See reg_dp_internal.h. */
+int reg_plate_code_claim(reg_db *db, const char *code, reg_error *err)
+{
+    char township[10], serial[9];
+    memcpy(township, code, 9);
+    township[9] = '\0';
     memcpy(serial, code + 9, 8);
     serial[8] = '\0';
     sqlite3_stmt *st;
-    if ((rc = reg_dp_stmt(db, REG_DP_SERIAL_BUMP, &st, err)) != REG_OK)
+    int rc = reg_dp_stmt(db, REG_DP_SERIAL_BUMP, &st, err);
+    if (rc != REG_OK)
         return rc;
     if (reg_bind_text(st, 1, township) != SQLITE_OK ||
         sqlite3_bind_int64(st, 2, strtol(serial, NULL, 10)) != SQLITE_OK)

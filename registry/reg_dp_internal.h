@@ -80,6 +80,7 @@ typedef enum reg_dp_stmt_id {
     REG_DP_HOLDER,       /* the active address holding a number, and its plate */
     REG_DP_AXIS_DOORS,   /* the active door addresses of an axis */
     REG_DP_UNIT,         /* a unit's level, parent and validity */
+    REG_DP_AUDIT_CREATE, /* the audit entry of a new plate */
     REG_DP_STMT_COUNT
 } reg_dp_stmt_id;
 
@@ -97,6 +98,13 @@ typedef struct reg_axis {
     double length;
 } reg_axis;
 
+/* The SpatiaLite insert triggers of addresses a bulk load drops and makes
+ * again at its end: the geometry constraint (every point is
+ * MakePoint(lon, lat, 4490)), the time of the last insert, and the
+ * spatial index's (the new rows enter the R*Tree at the end, in one
+ * statement). */
+#define REG_DP_DEFERRED_TRIGGERS 3
+
 /* The connection's doorplate state. */
 struct reg_dp_cache {
     sqlite3_stmt *stmts[REG_DP_STMT_COUNT];
@@ -104,6 +112,13 @@ struct reg_dp_cache {
     reg_axis *axes;   /* cached axes (bulk only) */
     size_t naxes, axes_cap;
     struct reg_dp_chains *chains; /* unit chains (reg_dp_chain.c) */
+    char *triggers[REG_DP_DEFERRED_TRIGGERS]; /* bulk: the SQL of the triggers
+                                                 dropped until its end */
+    sqlite3_int64 bulk_after; /* bulk: addresses above this id are the load's */
+    /* bulk: the last unit reg_dp_unit_current found current (units do
+     * not change during a doorplate load) */
+    char unit[REG_CODE_MAX + 1], unit_parent[REG_CODE_MAX + 1];
+    int unit_village;
 };
 
 /* Sets *out to the cached statement id (prepared on first use, reset,
@@ -143,9 +158,10 @@ typedef struct reg_axis_door {
     char code[REG_PLATE_CODE_BUF]; /* its current plate, "" if none */
 } reg_axis_door;
 
-/* Reads the active door addresses of axis into a new array *out of *n
- * (free() it). */
-int reg_axis_doors(reg_db *db, long axis, reg_axis_door **out, size_t *n, reg_error *err);
+/* Reads the active door addresses of axis numbered from on (all of them
+ * for {0, 0}) into a new array *out of *n (free() it). */
+int reg_axis_doors(reg_db *db, long axis, reg_number from, reg_axis_door **out, size_t *n,
+                   reg_error *err);
 
 /* Checks that unit is current and a village-level unit (village 1) or a
  * township-level one (0), and writes its parent's code into parent
@@ -159,11 +175,14 @@ int reg_dp_unit_current(reg_db *db, const char *unit, int village, char *parent,
 /* Allocates the next code of township (9 digits) into code_out. */
 int reg_plate_code_alloc(reg_db *db, const char *township, char *code_out, reg_error *err);
 
-/* Checks a code brought by an import: well formed (bad_plate_code,
- * bad_check_digit), of township (code_township_mismatch), unused
- * (code_taken); raises the township's serial past it so that allocation
- * never meets it. */
-int reg_plate_code_claim(reg_db *db, const char *code, const char *township, reg_error *err);
+/* Checks a code brought by an import, without writing: well formed
+ * (bad_plate_code, bad_check_digit), of township (code_township_mismatch),
+ * unused (code_taken). */
+int reg_plate_code_usable(reg_db *db, const char *code, const char *township, reg_error *err);
+
+/* Claims a code found usable: raises its township's serial past it so
+ * that allocation never meets it. */
+int reg_plate_code_claim(reg_db *db, const char *code, reg_error *err);
 
 /* Checks the shape of a code: 18 characters, 17 digits and a correct
  * MOD 11-2 check character (bad_plate_code, bad_check_digit; REG_EINVAL). */

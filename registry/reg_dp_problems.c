@@ -83,7 +83,7 @@ static int add_axis(reg_db *db, d1_set *s, long id, reg_error *err)
     if (rc == REG_OK && name < 0)
         rc = reg_error_nomem(err);
     if (rc == REG_OK)
-        rc = reg_axis_doors(db, id, &doors, &nd, err);
+        rc = reg_axis_doors(db, id, (reg_number){0, 0}, &doors, &nd, err);
     sqlite3_stmt *st = NULL;
     if (rc == REG_OK)
         rc = reg_prepare(db, "SELECT unit_code, lon, lat FROM addresses WHERE id = ?1",

@@ -123,7 +123,7 @@ static int side_doors(reg_db *db, const reg_axis *a, int odd, reg_axis_door **do
                       side_door **out, size_t *n, reg_error *err)
 {
     size_t nd = 0;
-    int rc = reg_axis_doors(db, a->id, doors, &nd, err);
+    int rc = reg_axis_doors(db, a->id, (reg_number){0, 0}, doors, &nd, err);
     *n = 0;
     *out = rc == REG_OK ? malloc((nd ? nd : 1) * sizeof **out) : NULL;
     if (rc == REG_OK && !*out)

@@ -4,12 +4,16 @@
  * state.  The place register's table `places` is read here for the names
  * and lines of streets and village groups.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "reg_dp_internal.h"
 
 #define DP_NOW "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+#define DP_BULK_CACHE_RATIO 10            /* page cache per byte loaded */
+#define DP_BULK_CACHE_MIN_KIB 262144LL    /* 256 MiB */
+#define DP_BULK_CACHE_MAX_KIB 4194304LL   /* 4 GiB */
 
 static const char *const dp_sql[REG_DP_STMT_COUNT] = {
     [REG_DP_VIEW] = REG_DP_VIEW_SELECT " WHERE p.code = ?1",
@@ -45,9 +49,18 @@ static const char *const dp_sql[REG_DP_STMT_COUNT] = {
         "SELECT a.id, a.num_main, a.num_sub, a.x, a.y,"
         " (SELECT p.code FROM plates p WHERE p.address_id = a.id AND p.state <> 'retired'"
         "  ORDER BY p.id DESC LIMIT 1)"
-        " FROM addresses a WHERE a.axis_id = ?1 AND a.kind = 'door' AND a.active = 1"
-        " ORDER BY a.id",
+        " FROM addresses a WHERE a.axis_id = ?1 AND (a.num_main, a.num_sub) >= (?2, ?3)"
+        " AND a.kind = 'door' AND a.active = 1 ORDER BY a.id",
     [REG_DP_UNIT] = "SELECT level, parent_code, valid_to FROM units WHERE code = ?1",
+    /* The entry reg_audit_append would write, its JSON made by SQLite (a
+     * jansson object and its dump cost more than the row's inserts);
+     * json_patch leaves survey_warning out when ?14 is NULL. */
+    [REG_DP_AUDIT_CREATE] =
+        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json)"
+        " VALUES (" DP_NOW ", ?1, 'create', 'plate', ?2, NULL, json_patch(json_object("
+        "'code', ?2, 'kind', ?3, 'street', ?4, 'number', ?5, 'building', ?6, 'entrance', ?7,"
+        " 'room', ?8, 'unit', ?9, 'lon', ?10, 'lat', ?11, 'state', ?12, 'state_date', ?13),"
+        " json_object('survey_warning', ?14)))",
 };
 
 /* See reg_dp_internal.h. */
@@ -88,6 +101,15 @@ static void dp_axes_free(struct reg_dp_cache *c)
     c->naxes = c->axes_cap = 0;
 }
 
+/* Frees the saved SQL of the triggers a bulk load dropped. */
+static void dp_triggers_free(struct reg_dp_cache *c)
+{
+    for (int i = 0; i < REG_DP_DEFERRED_TRIGGERS; i++) {
+        sqlite3_free(c->triggers[i]);
+        c->triggers[i] = NULL;
+    }
+}
+
 /* See reg_internal.h. */
 void reg_dp_free(reg_db *db)
 {
@@ -97,15 +119,79 @@ void reg_dp_free(reg_db *db)
         sqlite3_finalize(db->dp->stmts[i]);
     dp_axes_free(db->dp);
     reg_dp_chain_free(db->dp);
+    dp_triggers_free(db->dp);
     free(db->dp);
     db->dp = NULL;
 }
 
-/* See reg_doorplates.h.  The index triggers go with DisableSpatialIndex
- * and the R*Tree with its table; CreateSpatialIndex makes both again and
- * fills the tree from the rows (ENGINEERING.md: ~170k rows/s without the
- * index against ~20k with it). */
-int reg_doorplates_bulk_begin(reg_db *db, reg_error *err)
+/* Saves the SQL of the deferred triggers of addresses into c and drops
+ * them (see REG_DP_DEFERRED_TRIGGERS). */
+static int triggers_drop(reg_db *db, struct reg_dp_cache *c, reg_error *err)
+{
+    static const char *const names[REG_DP_DEFERRED_TRIGGERS] = {
+        "ggi_addresses_geom", "tmi_addresses_geom", "gii_addresses_geom"};
+    sqlite3_stmt *st;
+    int rc = reg_prepare(db, "SELECT max(id) FROM addresses", &st, err);
+    if (rc == REG_OK && sqlite3_step(st) != SQLITE_ROW)
+        rc = reg_error_sqlite(db, err);
+    c->bulk_after = rc == REG_OK ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc == REG_OK)
+        rc = reg_prepare(db, "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+                             " AND tbl_name = 'addresses' AND name = ?1", &st, err);
+    for (int i = 0; rc == REG_OK && i < REG_DP_DEFERRED_TRIGGERS; i++) {
+        sqlite3_reset(st);
+        if (reg_bind_text(st, 1, names[i]) != SQLITE_OK)
+            rc = reg_error_sqlite(db, err);
+        else if (sqlite3_step(st) == SQLITE_ROW) {
+            if (!(c->triggers[i] = sqlite3_mprintf("%s", sqlite3_column_text(st, 0))))
+                rc = reg_error_nomem(err);
+        }
+    }
+    sqlite3_finalize(st);
+    for (int i = 0; rc == REG_OK && i < REG_DP_DEFERRED_TRIGGERS; i++) {
+        char *sql = c->triggers[i] ? sqlite3_mprintf("DROP TRIGGER \"%w\"", names[i]) : NULL;
+        if (c->triggers[i])
+            rc = sql ? reg_exec(db, sql, err) : reg_error_nomem(err);
+        sqlite3_free(sql);
+    }
+    return rc;
+}
+
+/* Makes the dropped triggers again and does for the load's rows what
+ * they would have done: the insert time, and the rows' boxes into the
+ * R*Tree (which rounds them outwards to float32, as RTreeAlign does). */
+static int triggers_restore(reg_db *db, struct reg_dp_cache *c, reg_error *err)
+{
+    int rc = REG_OK;
+    for (int i = 0; rc == REG_OK && i < REG_DP_DEFERRED_TRIGGERS; i++)
+        if (c->triggers[i])
+            rc = reg_exec(db, c->triggers[i], err);
+    if (rc == REG_OK && c->triggers[1])
+        rc = reg_exec(db, "UPDATE geometry_columns_time SET last_insert = " DP_NOW
+                          " WHERE f_table_name = 'addresses' AND f_geometry_column = 'geom'",
+                      err);
+    sqlite3_stmt *st;
+    if (rc != REG_OK || !c->triggers[2] ||
+        (rc = reg_prepare(db, "INSERT INTO idx_addresses_geom (pkid, xmin, xmax, ymin, ymax)"
+                              " SELECT id, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom),"
+                              " MbrMaxY(geom) FROM addresses WHERE id > ?1 AND geom IS NOT NULL",
+                          &st, err)) != REG_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, c->bulk_after);
+    rc = reg_step_done(db, st, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* See reg_doorplates.h.  The insert triggers of addresses go
+ * (REG_DP_DEFERRED_TRIGGERS): ENGINEERING.md measured ~170k rows/s
+ * without the spatial index against ~20k with it.  The CHECK constraints
+ * are off: every value is checked in C first (fields_make, the code's
+ * check character), and each IN list of a CHECK costs a temporary b-tree
+ * a row.  All of it inside the caller's transaction: a rollback, or a
+ * killed process, leaves the schema as it was. */
+int reg_doorplates_bulk_begin(reg_db *db, long input_bytes, reg_error *err)
 {
     if (!db)
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
@@ -117,15 +203,24 @@ int reg_doorplates_bulk_begin(reg_db *db, reg_error *err)
                              "no transaction is open");
     if (c->bulk)
         return REG_OK;
-    /* A page cache of 256 MiB keeps the load's pages out of the WAL until
-     * the commit (the default 2 MiB spills them on every few rows). */
-    int rc = reg_exec(db, "PRAGMA cache_size = -262144", err);
+    /* The page cache keeps the load's pages out of the WAL until the
+     * commit: the default 2 MiB spills them every few rows, and once
+     * spilled every page read searches the growing WAL.  A CSV row of
+     * ~100 bytes makes ~800 bytes of registry (address, plate, audit
+     * entry, their indexes): ten times the file, 256 MiB to 4 GiB. */
+    long long kib = (long long)(input_bytes > 0 ? input_bytes : 0) / 1024 * DP_BULK_CACHE_RATIO;
+    if (kib < DP_BULK_CACHE_MIN_KIB)
+        kib = DP_BULK_CACHE_MIN_KIB;
+    if (kib > DP_BULK_CACHE_MAX_KIB)
+        kib = DP_BULK_CACHE_MAX_KIB;
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%lld", kib);
+    int rc = reg_exec(db, pragma, err);
     if (rc == REG_OK)
-        rc = reg_exec(db, "SELECT DisableSpatialIndex('addresses', 'geom')", err);
+        rc = reg_exec(db, "PRAGMA ignore_check_constraints = ON", err);
+    c->bulk = 1; /* even on failure: bulk_end undoes the above */
     if (rc == REG_OK)
-        rc = reg_exec(db, "DROP TABLE IF EXISTS idx_addresses_geom", err);
-    if (rc == REG_OK)
-        c->bulk = 1;
+        rc = triggers_drop(db, c, err);
     return rc;
 }
 
@@ -134,19 +229,16 @@ int reg_doorplates_bulk_end(reg_db *db, reg_error *err)
 {
     if (!db || !db->dp || !db->dp->bulk)
         return REG_OK;
-    db->dp->bulk = 0;
-    dp_axes_free(db->dp);
+    struct reg_dp_cache *c = db->dp;
+    c->bulk = 0;
+    c->unit[0] = '\0';
+    dp_axes_free(c);
     reg_exec(db, "PRAGMA cache_size = -2000", NULL);
-    if (sqlite3_get_autocommit(db->sql))
-        return REG_OK; /* rolled back: the index was never dropped */
-    sqlite3_stmt *st;
-    int rc = reg_prepare(db, "SELECT CreateSpatialIndex('addresses', 'geom')", &st, err);
-    if (rc != REG_OK)
-        return rc;
-    if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0) != 1)
-        rc = reg_error_set(err, REG_EIO, "spatial_index_failed", "", "无法重建空间索引",
-                           "cannot rebuild the spatial index");
-    sqlite3_finalize(st);
+    reg_exec(db, "PRAGMA ignore_check_constraints = OFF", NULL);
+    int rc = REG_OK;
+    if (!sqlite3_get_autocommit(db->sql)) /* else rolled back: nothing was dropped */
+        rc = triggers_restore(db, c, err);
+    dp_triggers_free(c);
     return rc;
 }
 

@@ -81,6 +81,11 @@ static int fields_make(const reg_plate_input *in, plate_fields *f, reg_error *er
 int reg_dp_unit_current(reg_db *db, const char *unit, int village, char *parent,
                         reg_error *err)
 {
+    struct reg_dp_cache *c = db->dp;
+    if (c && c->bulk && c->unit_village == village && strcmp(c->unit, unit) == 0) {
+        strcpy(parent, c->unit_parent);
+        return REG_OK;
+    }
     sqlite3_stmt *st;
     int rc = reg_dp_stmt(db, REG_DP_UNIT, &st, err);
     if (rc != REG_OK)
@@ -97,6 +102,11 @@ int reg_dp_unit_current(reg_db *db, const char *unit, int village, char *parent,
                  (village ? strcmp(level, "community") == 0 || strcmp(level, "village") == 0
                           : strcmp(level, "town") == 0 || strcmp(level, "township") == 0 ||
                                 strcmp(level, "subdistrict") == 0);
+        if (ok && c && c->bulk && strlen(unit) < sizeof c->unit) {
+            strcpy(c->unit, unit);
+            strcpy(c->unit_parent, up);
+            c->unit_village = village;
+        }
         if (ok)
             strcpy(parent, up);
         else
@@ -196,15 +206,16 @@ static int find_holder(reg_db *db, long axis, reg_number n, const char *kind, co
 
 /* The sub-number rule for door number n at measure m on side odd (D2): its
  * predecessor (n.sub - 1, or the whole number) lies on the same side no
- * later along the street, and no greater number lies before it. */
+ * later along the street, and no greater number lies before it.  Only the
+ * doors numbered from the predecessor on are read (n itself is free). */
 static int check_sub_order(reg_db *db, const reg_axis *a, reg_number n, double m, int odd,
                            reg_error *err)
 {
     reg_axis_door *doors = NULL;
     size_t nd = 0;
-    int rc = reg_axis_doors(db, a->id, &doors, &nd, err);
-    int pred_ok = 0, later_before = 0;
     reg_number pred = {n.main, n.sub - 1};
+    int rc = reg_axis_doors(db, a->id, pred, &doors, &nd, err);
+    int pred_ok = 0, later_before = 0;
     for (size_t i = 0; rc == REG_OK && i < nd; i++) {
         double dm;
         int dodd;
@@ -321,17 +332,24 @@ static int audit_create(reg_db *db, const char *actor, const reg_axis *a, const 
                         const char *unit, double lon, double lat, const char *code,
                         const reg_error *warning, reg_error *err)
 {
-    json_t *after = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:s, s:s}",
-                              "code", code, "kind", f->kind, "street", (json_int_t)a->id,
-                              "number", f->number_text, "building", f->building, "entrance",
-                              f->entrance, "room", f->room, "unit", unit, "lon", lon, "lat", lat,
-                              "state", reg_plate_state_name(f->state), "state_date", f->date);
-    if (after && warning && warning->code[0])
-        json_object_set_new(after, "survey_warning", json_string(warning->code));
-    int rc = after ? reg_audit_append(db, actor, "create", "plate", code, NULL, after, err)
-                   : reg_error_nomem(err);
-    json_decref(after);
-    return rc;
+    sqlite3_stmt *st;
+    int rc = reg_dp_stmt(db, REG_DP_AUDIT_CREATE, &st, err);
+    if (rc != REG_OK)
+        return rc;
+    if (reg_bind_text(st, 1, actor) != SQLITE_OK || reg_bind_text(st, 2, code) != SQLITE_OK ||
+        reg_bind_text(st, 3, f->kind) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 4, a->id) != SQLITE_OK ||
+        reg_bind_text(st, 5, f->number_text) != SQLITE_OK ||
+        reg_bind_text(st, 6, f->building) != SQLITE_OK ||
+        reg_bind_text(st, 7, f->entrance) != SQLITE_OK ||
+        reg_bind_text(st, 8, f->room) != SQLITE_OK ||
+        reg_bind_text(st, 9, unit) != SQLITE_OK || sqlite3_bind_double(st, 10, lon) != SQLITE_OK ||
+        sqlite3_bind_double(st, 11, lat) != SQLITE_OK ||
+        reg_bind_text(st, 12, reg_plate_state_name(f->state)) != SQLITE_OK ||
+        reg_bind_text(st, 13, f->date) != SQLITE_OK ||
+        reg_bind_text(st, 14, warning && warning->code[0] ? warning->code : NULL) != SQLITE_OK)
+        return reg_error_sqlite(db, err);
+    return reg_step_done(db, st, err);
 }
 
 /* The parent address of a building, entrance or room plate. */
@@ -354,48 +372,54 @@ static int find_parent(reg_db *db, long axis, const plate_fields *f, holder_row 
     return rc;
 }
 
-/* Registers a plate inside the caller's write. */
-static int create_in_write(reg_db *db, const char *actor, const reg_plate_input *in,
-                           const plate_fields *f, char *code_out, reg_error *warning,
-                           reg_error *err)
+/* Where a new plate goes, as its checks found it. */
+typedef struct plate_place {
+    reg_axis *a;
+    char township[REG_CODE_MAX + 1], unit[REG_CODE_MAX + 1];
+    double lon, lat, x, y; /* EPSG:4490 and EPSG:4544 */
+    long parent;           /* the address above a building, entrance or room */
+} plate_place;
+
+/* Runs every check of a new plate, reading only, into p (p->a is set
+ * whenever the axis was found: the caller releases it). */
+static int check_plate(reg_db *db, const reg_plate_input *in, const plate_fields *f,
+                       plate_place *p, reg_error *warning, reg_error *err)
 {
-    reg_axis *a = NULL;
-    char township[REG_CODE_MAX + 1] = "", unit[REG_CODE_MAX + 1] = "";
-    double lon = in->lon, lat = in->lat, x = 0, y = 0;
-    long parent = 0;
-    int rc = reg_axis_get(db, in->street_id, &a, err);
+    p->lon = in->lon;
+    p->lat = in->lat;
+    int rc = reg_axis_get(db, in->street_id, &p->a, err);
+    const reg_axis *a = p->a;
     if (rc == REG_OK && strcmp(f->kind, "door") == 0) {
-        snprintf(unit, sizeof unit, "%s", in->unit_code);
-        rc = village_township(db, unit, township, err);
+        snprintf(p->unit, sizeof p->unit, "%s", in->unit_code);
+        rc = village_township(db, p->unit, p->township, err);
         if (rc == REG_OK && a->kind == REG_AXIS_GROUP && a->unit_code[0] &&
-            strcmp(a->unit_code, unit) != 0)
+            strcmp(a->unit_code, p->unit) != 0)
             rc = reg_error_detail(err, REG_ERULE, "axis_unit_mismatch", "unit",
                                   "村民小组属于另一个村（社区）",
                                   "the village group belongs to another village-level unit",
                                   a->unit_code);
-        if (rc == REG_OK)
-            rc = reg_axis_ensure(db, a, a->kind == REG_AXIS_STREET ? township : unit, err);
     } else if (rc == REG_OK) {
-        holder_row h;
+        holder_row h = {0};
         rc = find_parent(db, a->id, f, &h, err);
-        parent = h.id;
-        snprintf(unit, sizeof unit, "%s", h.unit);
+        p->parent = h.id;
+        snprintf(p->unit, sizeof p->unit, "%s", h.unit);
         if (rc == REG_OK)
-            rc = village_township(db, unit, township, err);
+            rc = village_township(db, p->unit, p->township, err);
         if (rc == REG_OK && !f->has_point) {
-            lon = h.lon;
-            lat = h.lat;
+            p->lon = h.lon;
+            p->lat = h.lat;
         }
     }
     if (rc == REG_OK)
-        rc = point_in_township(db, lon, lat, township, err);
-    x = lon;
-    y = lat;
-    if (rc == REG_OK && geo_transform_point(db->geo, GEO_CRS_4490, GEO_CRS_4544, &x, &y) != GEO_OK)
+        rc = point_in_township(db, p->lon, p->lat, p->township, err);
+    p->x = p->lon;
+    p->y = p->lat;
+    if (rc == REG_OK &&
+        geo_transform_point(db->geo, GEO_CRS_4490, GEO_CRS_4544, &p->x, &p->y) != GEO_OK)
         rc = reg_error_set(err, REG_EINVAL, "coordinate_out_of_range", "lon", "坐标无法转换",
                            "the point cannot be transformed");
     if (rc == REG_OK && strcmp(f->kind, "door") == 0)
-        rc = check_door_rules(db, a, f, x, y, in->legacy, warning, err);
+        rc = check_door_rules(db, a, f, p->x, p->y, in->legacy, warning, err);
     if (rc == REG_OK && strcmp(f->kind, "door") != 0) {
         int found = 0;
         holder_row h;
@@ -406,20 +430,40 @@ static int create_in_write(reg_db *db, const char *actor, const reg_plate_input 
                                "该楼栋、单元或户室已登记", "the building, entrance or room is "
                                                           "already registered");
     }
-    if (rc == REG_OK)
-        rc = in->code && in->code[0] ? reg_plate_code_claim(db, in->code, township, err)
-                                     : reg_plate_code_alloc(db, township, code_out, err);
     if (rc == REG_OK && in->code && in->code[0])
-        memcpy(code_out, in->code, REG_PLATE_CODE_BUF);
-    if (rc == REG_OK)
-        rc = insert_rows(db, a, f, parent, unit, x, y, lon, lat, code_out, err);
-    if (rc == REG_OK)
-        rc = audit_create(db, actor, a, f, unit, lon, lat, code_out, warning, err);
-    reg_axis_release(db, a);
+        rc = reg_plate_code_usable(db, in->code, p->township, err);
     return rc;
 }
 
-/* See reg_doorplates.h. */
+/* Writes a plate that passed check_plate: the street's numbering axis
+ * (first door), the code, the address and plate rows, the audit entry. */
+static int write_plate(reg_db *db, const char *actor, const reg_plate_input *in,
+                       const plate_fields *f, plate_place *p, char *code_out,
+                       const reg_error *warning, reg_error *err)
+{
+    int rc = REG_OK;
+    if (strcmp(f->kind, "door") == 0)
+        rc = reg_axis_ensure(db, p->a, p->a->kind == REG_AXIS_STREET ? p->township : p->unit,
+                             err);
+    if (rc == REG_OK && in->code && in->code[0]) {
+        memcpy(code_out, in->code, REG_PLATE_CODE_BUF);
+        rc = reg_plate_code_claim(db, in->code, err);
+    } else if (rc == REG_OK) {
+        rc = reg_plate_code_alloc(db, p->township, code_out, err);
+    }
+    if (rc == REG_OK)
+        rc = insert_rows(db, p->a, f, p->parent, p->unit, p->x, p->y, p->lon, p->lat, code_out,
+                         err);
+    if (rc == REG_OK)
+        rc = audit_create(db, actor, p->a, f, p->unit, p->lon, p->lat, code_out, warning, err);
+    return rc;
+}
+
+/* See reg_doorplates.h.  A write of its own (a savepoint inside the
+ * caller's transaction) except during a bulk load: there every check
+ * runs before the first write, so a refused row writes nothing, and a
+ * write that fails after the first one is REG_EIO - the caller rolls the
+ * whole load back (a savepoint a row costs more than the row). */
 int reg_plate_create(reg_db *db, const char *actor, const reg_plate_input *in, char *code_out,
                      reg_error *warning, reg_error *err)
 {
@@ -433,11 +477,21 @@ int reg_plate_create(reg_db *db, const char *actor, const reg_plate_input *in, c
         rc = fields_make(in, &f, err);
     if (rc != REG_OK)
         return rc;
+    int bulk = db->dp && db->dp->bulk && !sqlite3_get_autocommit(db->sql);
     reg_write w;
-    if ((rc = reg_write_begin(db, &w, err)) != REG_OK)
+    if (!bulk && (rc = reg_write_begin(db, &w, err)) != REG_OK)
         return rc;
-    rc = create_in_write(db, actor, in, &f, code_out, warning, err);
-    return reg_write_end(db, &w, rc, err);
+    plate_place p;
+    memset(&p, 0, sizeof p);
+    rc = check_plate(db, in, &f, &p, warning, err);
+    if (rc == REG_OK && (rc = write_plate(db, actor, in, &f, &p, code_out, warning, err)) !=
+                            REG_OK && bulk) {
+        rc = REG_EIO;
+        if (err)
+            err->status = REG_EIO;
+    }
+    reg_axis_release(db, p.a);
+    return bulk ? rc : reg_write_end(db, &w, rc, err);
 }
 
 /* See reg_doorplates.h. */

@@ -30,6 +30,8 @@ typedef enum reg_stmt_id {
     REG_STMT_UNIT_CHILDREN, /* current children counted per level */
     REG_STMT_UNIT_FORMER,   /* former names */
     REG_STMT_AUDIT_APPEND,  /* one audit entry */
+    REG_STMT_SAVEPOINT,     /* a write inside the caller's transaction begins */
+    REG_STMT_RELEASE,       /* ... and is kept */
     REG_STMT_COUNT
 } reg_stmt_id;
 

@@ -30,6 +30,8 @@ static const char *const stmt_sql[REG_STMT_COUNT] = {
     [REG_STMT_AUDIT_APPEND] =
         "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json)"
         " VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2, ?3, ?4, ?5, ?6)",
+    [REG_STMT_SAVEPOINT] = "SAVEPOINT reg_write",
+    [REG_STMT_RELEASE] = "RELEASE reg_write",
 };
 
 /* See reg_internal.h. */

@@ -72,20 +72,33 @@ void reg_tx_rollback(reg_db *db)
         rollback_all(db);
 }
 
+/* Runs the cached SAVEPOINT or RELEASE statement of a nested write (an
+ * import makes one a row: parsing it each time costs more than the row's
+ * inserts). */
+static int savepoint_step(reg_db *db, reg_stmt_id id, reg_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = reg_stmt(db, id, &st, err);
+    if (rc == REG_OK)
+        rc = reg_step_done(db, st, err);
+    return rc;
+}
+
 /* See reg_internal.h. */
 int reg_write_begin(reg_db *db, reg_write *w, reg_error *err)
 {
     if (db->readonly)
         return read_only_error(err);
     w->outer = sqlite3_get_autocommit(db->sql) != 0;
-    return reg_exec(db, w->outer ? "BEGIN IMMEDIATE" : "SAVEPOINT reg_write", err);
+    return w->outer ? reg_exec(db, "BEGIN IMMEDIATE", err)
+                    : savepoint_step(db, REG_STMT_SAVEPOINT, err);
 }
 
 /* See reg_internal.h. */
 int reg_write_end(reg_db *db, reg_write *w, int rc, reg_error *err)
 {
     if (rc == REG_OK) {
-        rc = reg_exec(db, w->outer ? "COMMIT" : "RELEASE reg_write", err);
+        rc = w->outer ? reg_exec(db, "COMMIT", err) : savepoint_step(db, REG_STMT_RELEASE, err);
         if (rc == REG_OK && w->outer)
             atomic_fetch_add(&write_epoch, 1);
         if (rc == REG_OK)

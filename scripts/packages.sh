@@ -7,6 +7,9 @@ libproj-dev proj-data libgeos-dev libqrencode-dev libpng-dev libmicrohttpd-dev l
 libicu-dev nettle-dev zlib1g-dev libcmocka-dev"
 diming_test_packages="curl zbar-tools gdal-bin proj-bin librsvg2-bin libxml2-utils wrk sqlite3 python3 \
 chromium chromium-driver fonts-noto-cjk"
+# diming_bench_packages: what bench/import drives besides diming (GDAL's
+# ogr2ogr as the baseline, sqlite3 to count rows, GNU time for peak RSS).
+diming_bench_packages="gdal-bin sqlite3 time curl python3"
 
 # diming_install PACKAGES...: installs the Debian packages that are missing.
 # As root it runs apt-get; otherwise it prints the exact apt-get line and fails.

@@ -1134,22 +1134,33 @@ static void test_registry_problems(void **state)
     reg_close(db);
 }
 
-/* A bulk load drops the spatial index and builds it again at the end. */
+/* A bulk load drops the insert triggers of addresses, refuses a bad row
+ * without a trace (no savepoint), makes the triggers again at the end and
+ * puts the new rows into the spatial index next to the old ones. */
 static void test_registry_bulk(void **state)
 {
     (void)state;
     reg_db *db = fresh("bulk.db");
     add_streets(db);
     reg_error err = {0};
-    assert_int_equal(reg_doorplates_bulk_begin(db, &err), REG_ECONFLICT);
+    const char *triggers = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                           " AND tbl_name = 'addresses'";
+    long long ntriggers = q_int(db, triggers);
+    door_ok(db, 101, "1", -195, 8, NULL);
+    assert_int_equal(reg_doorplates_bulk_begin(db, 0, &err), REG_ECONFLICT);
     assert_int_equal(reg_tx_begin(db, &err), REG_OK);
-    assert_int_equal(reg_doorplates_bulk_begin(db, &err), REG_OK);
+    assert_int_equal(reg_doorplates_bulk_begin(db, 5L << 20, &err), REG_OK);
+    assert_int_equal(q_int(db, triggers), ntriggers - 3);
     char num[8];
-    for (int i = 0; i < 40; i++) {
+    for (int i = 1; i < 40; i++) {
         snprintf(num, sizeof num, "%d", 2 * i + 1);
         door_ok(db, 101, num, -195 + 5 * i, 8, NULL);
     }
+    door_refused(db, 101, "3", 100, 8, UNIT_A, REG_ECONFLICT, "number_taken");
+    door_refused(db, 101, "2", 100, 8, UNIT_A, REG_ERULE, "wrong_side");
+    assert_int_equal(q_int(db, "SELECT count(*) FROM idx_addresses_geom"), 1);
     assert_int_equal(reg_doorplates_bulk_end(db, &err), REG_OK);
+    assert_int_equal(q_int(db, triggers), ntriggers);
     assert_int_equal(reg_tx_commit(db, &err), REG_OK);
     assert_int_equal(q_int(db, "SELECT count(*) FROM idx_addresses_geom"), 40);
     double lon, lat;
@@ -1160,10 +1171,11 @@ static void test_registry_bulk(void **state)
     json_decref(near);
     /* And a rolled-back bulk load leaves the index as it was. */
     assert_int_equal(reg_tx_begin(db, &err), REG_OK);
-    assert_int_equal(reg_doorplates_bulk_begin(db, &err), REG_OK);
+    assert_int_equal(reg_doorplates_bulk_begin(db, 0, &err), REG_OK);
     reg_tx_rollback(db);
     assert_int_equal(reg_doorplates_bulk_end(db, &err), REG_OK);
     assert_int_equal(q_int(db, "SELECT count(*) FROM idx_addresses_geom"), 40);
+    assert_int_equal(q_int(db, triggers), ntriggers);
     door_ok(db, 101, "99", 100, 8, NULL);
     assert_int_equal(q_int(db, "SELECT count(*) FROM idx_addresses_geom"), 41);
     reg_close(db);
