@@ -415,6 +415,10 @@ typedef struct api_map_links {
     double gcj_lon, gcj_lat; /* the point in GCJ-02 */
 } api_map_links;
 
+/* Writes v (|v| < 1e6) with six decimals into out (at least 24 bytes),
+ * rounded half away from zero. */
+void api_deg6(double v, char *out);
+
 /* Makes the links for (lon, lat) (EPSG:4490) labelled name, with address
  * as the longer text where an app shows one.  0, or -1 for NULLs or a
  * point out of range. */

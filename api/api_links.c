@@ -28,10 +28,9 @@ static void url_encode(const char *s, char *out, size_t outlen)
     out[n] = '\0';
 }
 
-/* Writes v (|v| < 1e6) with six decimals into out (at least 24 bytes),
- * rounded half away from zero; integer arithmetic (snprintf's "%.6f" was
- * a tenth of the resolver's time). */
-static void deg6(double v, char *out)
+/* See api_internal.h: integer arithmetic (snprintf's "%.6f" was a tenth
+ * of the resolver's time). */
+void api_deg6(double v, char *out)
 {
     long long t = (long long)((v < 0 ? -v : v) * 1e6 + 0.5);
     char rev[24];
@@ -64,12 +63,12 @@ int api_map_links_make(double lon, double lat, const char *name, const char *add
     url_encode(address, a, sizeof a);
     if (fabs(lon) > 180 || fabs(lat) > 90)
         return -1;
-    deg6(glon, gx);
-    deg6(glat, gy);
-    deg6(blon, bx);
-    deg6(blat, by);
-    deg6(lon, x);
-    deg6(lat, y);
+    api_deg6(glon, gx);
+    api_deg6(glat, gy);
+    api_deg6(blon, bx);
+    api_deg6(blat, by);
+    api_deg6(lon, x);
+    api_deg6(lat, y);
     snprintf(out->amap, sizeof out->amap,
              "https://uri.amap.com/marker?position=%s,%s&name=%s&src=diming"
              "&coordinate=gaode&callnative=1",

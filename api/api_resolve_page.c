@@ -1,7 +1,6 @@
 /* api_resolve_page.c: the pages a resident sees after scanning a plate:
  * small, in Chinese, readable on a phone, and with no external resource
  * (no script, font, image or style sheet to fetch on a weak signal). */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,29 +54,16 @@ static void raw(page_buf *b, const char *s)
 /* Appends s with &, <, >, " and ' escaped for HTML text and attributes. */
 static void esc(page_buf *b, const char *s)
 {
-    const char *run = s;
-    for (const char *p = s; *p; p++) {
-        const char *rep = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;"
-                        : *p == '"' ? "&quot;" : *p == '\'' ? "&#39;" : NULL;
-        if (!rep)
-            continue;
-        add(b, run, (size_t)(p - run));
-        raw(b, rep);
-        run = p + 1;
+    for (;;) {
+        size_t n = strcspn(s, "&<>\"'");
+        add(b, s, n);
+        if (!s[n])
+            return;
+        char c = s[n];
+        raw(b, c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;"
+                                   : c == '"' ? "&quot;" : "&#39;");
+        s += n + 1;
     }
-    raw(b, run);
-}
-
-/* Appends a printf-formatted piece (numbers and fixed text only). */
-static void fmt(page_buf *b, const char *f, ...) __attribute__((format(printf, 2, 3)));
-static void fmt(page_buf *b, const char *f, ...)
-{
-    char tmp[256];
-    va_list ap;
-    va_start(ap, f);
-    vsnprintf(tmp, sizeof tmp, f, ap);
-    va_end(ap);
-    raw(b, tmp);
 }
 
 /* The plate state in Chinese, for residents. */
@@ -153,7 +139,14 @@ char *api_page_plate(const reg_plate_view *v, const api_map_links *l, size_t *le
     raw(&b, "\">腾讯地图</a><a href=\"");
     esc(&b, l->geo);
     raw(&b, "\">其他地图应用</a></p>");
-    fmt(&b, "<p class=\"k\">坐标（CGCS2000）：%.6f, %.6f</p>", v->lon, v->lat);
+    char lon[24], lat[24];
+    api_deg6(v->lon, lon);
+    api_deg6(v->lat, lat);
+    raw(&b, "<p class=\"k\">坐标（CGCS2000）：");
+    raw(&b, lon);
+    raw(&b, ", ");
+    raw(&b, lat);
+    raw(&b, "</p>");
     return finish(&b, len);
 }
 
