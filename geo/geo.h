@@ -74,6 +74,12 @@ int geo_crs_parse(const char *text, geo_crs *out);
  * NULL for a value outside the enum. */
 const char *geo_crs_name(geo_crs crs);
 
+/* Names the CRS that WKT text (a shapefile's .prj: OGC or ESRI WKT 1)
+ * describes, by PROJ's identification against EPSG: GEO_OK and *out for
+ * EPSG:4490, EPSG:4326 or EPSG:4544; GEO_ENOTFOUND for any other CRS,
+ * GEO_EINVAL for text that is no CRS (reason in err). */
+int geo_crs_from_wkt(geo_ctx *ctx, const char *wkt, geo_crs *out, char *err, size_t errlen);
+
 /* 1 if the CRS has lon/lat degrees, 0 if metres, GEO_EINVAL outside the enum. */
 int geo_crs_is_geographic(geo_crs crs);
 

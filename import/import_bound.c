@@ -14,14 +14,9 @@
 
 #define BOUND_REFS_MAX 8
 
-/* The import's source CRS. */
-typedef struct bound_ctx {
-    geo_crs crs;
-} bound_ctx;
-
 /* Reads a GeoJSON geometry (or WKT when wkt is not NULL) in the source
  * CRS into a new EPSG:4490 geometry. */
-static int bound_geometry(reg_db *db, const bound_ctx *c, json_t *geojson, const char *wkt,
+static int bound_geometry(reg_db *db, geo_crs crs, json_t *geojson, const char *wkt,
                           GEOSGeometry **out, reg_error *err)
 {
     geo_ctx *geo = reg_geo(db);
@@ -35,7 +30,7 @@ static int bound_geometry(reg_db *db, const bound_ctx *c, json_t *geojson, const
         snprintf(en, sizeof en, "the geometry is malformed: %s", reason);
         return reg_error_set(err, REG_EINVAL, "bad_geometry", "geometry", "几何对象格式错误", en);
     }
-    grc = geo_transform_geom(geo, c->crs, GEO_CRS_4490, g, out);
+    grc = geo_transform_geom(geo, crs, GEO_CRS_4490, g, out);
     GEOSGeom_destroy_r(geo_ctx_geos(geo), g);
     if (grc != GEO_OK)
         return reg_error_set(err, REG_EINVAL, "coordinate_out_of_range", "geometry",
@@ -75,6 +70,7 @@ static int line_feature(import_run *run, reg_db *db, json_t *feature, long numbe
                         char *outcome, reg_error *err)
 {
     (void)number;
+    (void)ctx;
     json_t *p = json_object_get(feature, "properties");
     reg_line_input in = {.number = prop(p, "number"), .level = prop(p, "level"),
                          .left_code = prop(p, "left_code"), .left_name = prop(p, "left_name"),
@@ -82,7 +78,7 @@ static int line_feature(import_run *run, reg_db *db, json_t *feature, long numbe
                          .agreement = prop(p, "agreement"), .description = prop(p, "description"),
                          .last_joint_check = prop(p, "last_joint_check")};
     GEOSGeometry *g = NULL;
-    int rc = bound_geometry(db, ctx, json_object_get(feature, "geometry"), NULL, &g, err);
+    int rc = bound_geometry(db, run->crs, json_object_get(feature, "geometry"), NULL, &g, err);
     return rc == REG_OK ? bound_line(db, run->opt->actor, &in, g, outcome, err) : rc;
 }
 
@@ -90,6 +86,7 @@ static int line_feature(import_run *run, reg_db *db, json_t *feature, long numbe
 static int line_row(import_run *run, reg_db *db, const import_row *row, void *ctx,
                     char *outcome, reg_error *err)
 {
+    (void)ctx;
     reg_line_input in = {.number = import_row_get(row, "number"),
                          .level = import_row_get(row, "level"),
                          .left_code = import_row_get(row, "left_code"),
@@ -101,7 +98,7 @@ static int line_row(import_run *run, reg_db *db, const import_row *row, void *ct
                          .last_joint_check = import_row_get(row, "last_joint_check")};
     GEOSGeometry *g = NULL;
     const char *wkt = import_row_get(row, "wkt");
-    int rc = bound_geometry(db, ctx, NULL, wkt ? wkt : "", &g, err);
+    int rc = bound_geometry(db, run->crs, NULL, wkt ? wkt : "", &g, err);
     return rc == REG_OK ? bound_line(db, run->opt->actor, &in, g, outcome, err) : rc;
 }
 
@@ -114,10 +111,10 @@ static int bad_refs(reg_error *err)
 }
 
 /* Converts a marker's point from the source CRS and registers it. */
-static int bound_marker(reg_db *db, const char *actor, const bound_ctx *c, reg_marker_input *in,
+static int bound_marker(reg_db *db, const char *actor, geo_crs crs, reg_marker_input *in,
                         double x, double y, char *outcome, reg_error *err)
 {
-    if (geo_transform_point(reg_geo(db), c->crs, GEO_CRS_4490, &x, &y) != GEO_OK)
+    if (geo_transform_point(reg_geo(db), crs, GEO_CRS_4490, &x, &y) != GEO_OK)
         return reg_error_set(err, REG_EINVAL, "coordinate_out_of_range", "geometry",
                              "坐标超出范围或无法转换",
                              "coordinates out of range or not transformable");
@@ -131,6 +128,7 @@ static int marker_feature(import_run *run, reg_db *db, json_t *feature, long num
                           char *outcome, reg_error *err)
 {
     (void)number;
+    (void)ctx;
     json_t *p = json_object_get(feature, "properties");
     json_t *coords = json_object_get(json_object_get(feature, "geometry"), "coordinates");
     const char *type = json_string_value(json_object_get(json_object_get(feature, "geometry"),
@@ -158,7 +156,7 @@ static int marker_feature(import_run *run, reg_db *db, json_t *feature, long num
     reg_marker_input in = {.id = prop(p, "id"), .material = prop(p, "material"),
                            .year_set = (int)json_integer_value(year),
                            .condition = prop(p, "condition"), .refs = r, .nrefs = n};
-    return bound_marker(db, run->opt->actor, ctx, &in, json_number_value(json_array_get(coords, 0)),
+    return bound_marker(db, run->opt->actor, run->crs, &in, json_number_value(json_array_get(coords, 0)),
                         json_number_value(json_array_get(coords, 1)), outcome, err);
 }
 
@@ -180,13 +178,23 @@ static long parse_refs(char *text, reg_marker_ref *r)
     return n;
 }
 
-/* import_row_fn for a marker row: id, x, y (in the source CRS: lon/lat or
- * E/N), material, year_set, condition, refs. */
+/* A row's value of column, or else of the column other (NULL if neither). */
+static const char *row_either(const import_row *row, const char *column, const char *other)
+{
+    const char *v = import_row_get(row, column);
+    return v ? v : import_row_get(row, other);
+}
+
+/* import_row_fn for a marker row: id, x and y (in the source CRS: lon/lat
+ * or E/N; or lon and lat, as `diming export markers` writes them),
+ * material, year_set, condition, refs. */
 static int marker_row(import_run *run, reg_db *db, const import_row *row, void *ctx,
                       char *outcome, reg_error *err)
 {
+    (void)ctx;
     double x, y, year = 0;
-    if (import_number(import_row_get(row, "x"), &x) || import_number(import_row_get(row, "y"), &y))
+    if (import_number(row_either(row, "x", "lon"), &x) ||
+        import_number(row_either(row, "y", "lat"), &y))
         return reg_error_set(err, REG_EINVAL, "bad_geometry", "x", "坐标应为数字",
                              "the coordinates are numbers");
     const char *year_text = import_row_get(row, "year_set");
@@ -208,17 +216,32 @@ static int marker_row(import_run *run, reg_db *db, const import_row *row, void *
                                .year_set = (int)year,
                                .condition = import_row_get(row, "condition"),
                                .refs = r, .nrefs = (size_t)n};
-        rc = bound_marker(db, run->opt->actor, ctx, &in, x, y, outcome, err);
+        rc = bound_marker(db, run->opt->actor, run->crs, &in, x, y, outcome, err);
     }
     free(refs);
     return rc;
 }
 
-/* Guesses the kind of a file: markers when its first feature is a Point
- * or its header has x and y; lines otherwise.  NULL when it cannot be
- * read (the import reports why). */
-static const char *bound_kind(const char *path, int csv)
+/* The shape type of a shapefile's header (1, 11, 21: points), or -1. */
+static int shp_type(const char *path)
 {
+    unsigned char h[4];
+    FILE *f = fopen(path, "rb");
+    int ok = f && fseek(f, 32, SEEK_SET) == 0 && fread(h, 1, 4, f) == 4;
+    if (f)
+        fclose(f);
+    return ok ? h[0] | h[1] << 8 | h[2] << 16 | h[3] << 24 : -1;
+}
+
+/* Guesses the kind of a file: markers when its first feature is a Point,
+ * its header has x (or lon) or its shapes are points; lines otherwise.
+ * NULL when it cannot be read (the import reports why). */
+static const char *bound_kind(const char *path, int csv, int shp)
+{
+    if (shp) {
+        int type = shp_type(path);
+        return type < 0 ? NULL : type == 1 || type == 11 || type == 21 ? "markers" : "lines";
+    }
     if (csv) {
         import_csv *r = NULL;
         char err[128], **f;
@@ -229,7 +252,7 @@ static const char *bound_kind(const char *path, int csv)
             import_csv_next(r, &f, &n, &line, err, sizeof err) == 1) {
             kind = "lines";
             for (size_t i = 0; i < n; i++)
-                if (strcmp(f[i], "x") == 0)
+                if (strcmp(f[i], "x") == 0 || strcmp(f[i], "lon") == 0)
                     kind = "markers";
         }
         import_csv_close(r);
@@ -251,15 +274,16 @@ int import_boundary_file(reg_db *db, const char *path, const char *kind,
         return -1;
     import_run run;
     import_run_start(&run, path, opt, sum);
-    bound_ctx c = {GEO_CRS_4490};
-    if (opt->crs && geo_crs_parse(opt->crs, &c.crs) != GEO_OK) {
+    geo_crs crs;
+    if (opt->crs && geo_crs_parse(opt->crs, &crs) != GEO_OK) {
         fprintf(run.report, "unknown CRS %s (use EPSG:4490, EPSG:4326, EPSG:4544 or gcj02)\n",
                 opt->crs);
         return 1;
     }
     size_t len = strlen(path);
-    int csv = len >= 4 && strcasecmp(path + len - 4, ".csv") == 0;
-    if (!kind && !(kind = bound_kind(path, csv))) {
+    int shp = import_is_shp(path);
+    int csv = shp || (len >= 4 && strcasecmp(path + len - 4, ".csv") == 0);
+    if (!kind && !(kind = bound_kind(path, csv, shp))) {
         fprintf(run.report, "%s: cannot be read\n", path);
         return 1;
     }
@@ -269,9 +293,14 @@ int import_boundary_file(reg_db *db, const char *path, const char *kind,
         return 1;
     }
     static const char *const line_cols[] = {"number", "left_code", "right_code", "wkt", NULL};
-    static const char *const marker_cols[] = {"id", "x", "y", NULL};
+    static const char *const marker_cols[] = {"id", NULL};
+    static const import_shape_columns line_shape = {.collection = "boundary-lines",
+                                                    .wkt = "wkt"};
+    static const import_shape_columns marker_shape = {.collection = "markers", .x = "x",
+                                                      .y = "y"};
+    run.shape = lines ? &line_shape : &marker_shape;
     if (csv)
         return import_rows_apply(&run, db, lines ? line_cols : marker_cols,
-                            lines ? line_row : marker_row, &c);
-    return import_features(&run, db, lines ? line_feature : marker_feature, &c);
+                                 lines ? line_row : marker_row, NULL);
+    return import_features(&run, db, lines ? line_feature : marker_feature, NULL);
 }

@@ -36,36 +36,18 @@ int import_csv_open(const char *path, import_csv **out, char *err, size_t errlen
     return import_csv_open_encoding(path, IMPORT_ENC_AUTO, out, err, errlen);
 }
 
-/* See import_csv.h.  A UTF-8 byte order mark is skipped. */
-int import_csv_open_encoding(const char *path, import_encoding enc, import_csv **out, char *err,
-                             size_t errlen)
+/* Starts a reader on f (UTF-8 text, owned by the reader from here on):
+ * a UTF-8 byte order mark is skipped.  0, or -1 (f closed) with err. */
+static int open_reader(FILE *f, import_encoding enc, import_csv **out, char *err, size_t errlen)
 {
-    if (!path || !out)
-        return -1;
     import_csv *r = calloc(1, sizeof *r);
     if (!r) {
         snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "cannot open %s", path);
-        free(r);
-        return -1;
-    }
-    if (enc == IMPORT_ENC_AUTO && import_encoding_detect(f, &enc) != 0) {
-        snprintf(err, errlen, "cannot read %s", path);
         fclose(f);
-        free(r);
         return -1;
     }
+    r->f = f;
     r->encoding = enc;
-    if (!(r->f = import_encoding_reader(f, enc))) {
-        snprintf(err, errlen, "cannot convert %s from %s", path, import_encoding_name(enc));
-        fclose(f);
-        free(r);
-        return -1;
-    }
     r->line = 1;
     int c1 = rd(r), c2 = EOF, c3 = EOF;
     if (!(c1 == 0xEF && (c2 = rd(r)) == 0xBB && (c3 = rd(r)) == 0xBF)) {
@@ -76,6 +58,39 @@ int import_csv_open_encoding(const char *path, import_encoding enc, import_csv *
     }
     *out = r;
     return 0;
+}
+
+/* See import_csv.h. */
+int import_csv_open_stream(FILE *f, import_csv **out, char *err, size_t errlen)
+{
+    if (!f || !out)
+        return -1;
+    return open_reader(f, IMPORT_ENC_UTF8, out, err, errlen);
+}
+
+/* See import_csv.h. */
+int import_csv_open_encoding(const char *path, import_encoding enc, import_csv **out, char *err,
+                             size_t errlen)
+{
+    if (!path || !out)
+        return -1;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "cannot open %s", path);
+        return -1;
+    }
+    if (enc == IMPORT_ENC_AUTO && import_encoding_detect(f, &enc) != 0) {
+        snprintf(err, errlen, "cannot read %s", path);
+        fclose(f);
+        return -1;
+    }
+    FILE *text = import_encoding_reader(f, enc);
+    if (!text) {
+        snprintf(err, errlen, "cannot convert %s from %s", path, import_encoding_name(enc));
+        fclose(f);
+        return -1;
+    }
+    return open_reader(text, enc, out, err, errlen);
 }
 
 /* See import_csv.h. */

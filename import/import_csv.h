@@ -26,6 +26,11 @@ int import_csv_open(const char *path, import_csv **out, char *err, size_t errlen
 int import_csv_open_encoding(const char *path, import_encoding enc, import_csv **out, char *err,
                              size_t errlen);
 
+/* Reads the records of f, UTF-8 text (a UTF-8 BOM is skipped); the
+ * reader owns f and closes it.  Returns 0, or -1 with the reason in err
+ * (f is then closed). */
+int import_csv_open_stream(FILE *f, import_csv **out, char *err, size_t errlen);
+
 /* The encoding the file is read as (after detection). */
 import_encoding import_csv_encoding(const import_csv *r);
 

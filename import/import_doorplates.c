@@ -201,7 +201,11 @@ int import_doorplates(reg_db *db, const char *path, const import_options *opt,
     struct stat sb;
     int bulk = stat(path, &sb) == 0 && sb.st_size > IMPORT_BULK_BYTES;
     reg_error err = {0};
+    static const import_shape_columns shape = {.collection = "doorplates", .x = "lon",
+                                               .y = "lat"};
+    run.shape = &shape;
     int rc = import_table_open(&d.t, &run, dp_columns, DP_COUNT, dp_required);
+    d.crs = run.crs; /* a shapefile's .prj */
     if (rc == 0 && reg_tx_begin(db, &err) != REG_OK) {
         fprintf(run.report, "%s: %s\n", path, err.message_en);
         rc = -1;

@@ -7,6 +7,17 @@
 
 #include <stdio.h>
 #include "import.h"
+#include "import_csv.h"
+
+/* How the records of a shapefile are presented as rows of a table
+ * (import_shp.c): the kind's feature collection, whose property names
+ * restore the DBF's field names cut to 10 bytes, and the columns the
+ * geometry goes to. */
+typedef struct import_shape_columns {
+    const char *collection; /* a collection id (reg_collections), or NULL */
+    const char *x, *y;      /* a point's coordinates, or NULL */
+    const char *wkt;        /* the geometry as WKT, or NULL: x/y only (NULL too: none) */
+} import_shape_columns;
 
 typedef struct import_run {
     const char *path;          /* the file being imported */
@@ -15,11 +26,39 @@ typedef struct import_run {
     FILE *report;              /* where problems are listed */
     double started;            /* monotonic seconds at start */
     const char *locus;         /* "line" (CSV) or "feature" (GeoJSON) in reports */
+    geo_crs crs;               /* of the coordinates: opt->crs (EPSG:4490 when NULL or
+                                  unknown), or a shapefile's .prj once opened */
+    const import_shape_columns *shape; /* NULL: the file cannot be a shapefile */
 } import_run;
 
 /* Starts a run: zeroes the summary, notes the time, picks the report stream. */
 void import_run_start(import_run *run, const char *path, const import_options *opt,
                       import_summary *sum);
+
+/* Opens the run's file as rows: a CSV in opt->encoding (detected when
+ * NULL or "auto", with a warning when read as GB18030), or, for a path
+ * ending in .shp and a run->shape, the shapefile's records read through
+ * SpatiaLite (import_shp_open).  Returns 0, 1 when the file is refused
+ * (reported), -1 on an I/O error (reported). */
+int import_open_rows(import_run *run, import_csv **out);
+
+/* Reads the shapefile at run->path (its .dbf, .shx, .cpg and .prj beside
+ * it) through SpatiaLite's shapefile reader and opens its records as rows
+ * of UTF-8 text: a header of the DBF field names (a name that is the first
+ * 10 bytes of a property of run->shape->collection restored to the whole
+ * name), then run->shape's geometry columns; record N is line N + 1.  The
+ * DBF text is decoded as opt->encoding when given, else as the .cpg says,
+ * else GB18030 when the DBF's language driver is code page 936, else
+ * UTF-8, and GB18030 (with a warning) when that fails.  run->crs becomes
+ * the .prj's CRS (EPSG:4490, EPSG:4326 or EPSG:4544); refused with the
+ * rule missing_prj when there is no .prj and no opt->crs, unknown_prj for
+ * another CRS, crs_conflict when opt->crs says otherwise, and
+ * wrong_geometry_type for shapes other than points where only x/y
+ * columns are wanted.  Returns 0, 1 (refused, reported) or -1. */
+int import_shp_open(import_run *run, import_csv **out);
+
+/* 1 if path ends in .shp (any case). */
+int import_is_shp(const char *path);
 
 /* Ends a run: sets the elapsed seconds. */
 void import_run_end(import_run *run);

@@ -119,14 +119,14 @@ static int import_csv_rows(place_import *pi)
 {
     import_csv *csv = NULL;
     char cerr[256] = "";
-    if (import_csv_open(pi->run.path, &csv, cerr, sizeof cerr) != 0) {
-        fprintf(pi->run.report, "%s: %s\n", pi->run.path, cerr);
-        return -1;
-    }
+    int rc = import_open_rows(&pi->run, &csv);
+    if (rc != 0)
+        return rc;
+    pi->crs = pi->run.crs;
     char **fields;
     size_t n, idx[IP_COUNT], nheader = 0;
     long line;
-    int rc = import_csv_next(csv, &fields, &n, &line, cerr, sizeof cerr);
+    rc = import_csv_next(csv, &fields, &n, &line, cerr, sizeof cerr);
     if (rc != 1 || map_header(&pi->run, fields, n, idx) != 0) {
         if (rc != 1)
             fprintf(pi->run.report, "%s:1: %s\n", pi->run.path, rc == 0 ? "empty file" : cerr);
@@ -262,6 +262,8 @@ int import_places(reg_db *db, const char *path, const import_options *opt, impor
         return -1;
     place_import pi = {.db = db, .crs = GEO_CRS_4490};
     import_run_start(&pi.run, path, opt, sum);
+    static const import_shape_columns shape = {.collection = "places", .wkt = "wkt"};
+    pi.run.shape = &shape;
     if (opt->crs && geo_crs_parse(opt->crs, &pi.crs) != GEO_OK) {
         fprintf(pi.run.report, "unknown CRS %s (use EPSG:4490, EPSG:4326, EPSG:4544 or gcj02)\n",
                 opt->crs);

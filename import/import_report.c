@@ -34,6 +34,10 @@ void import_run_start(import_run *run, const char *path, const import_options *o
     run->report = opt->report ? opt->report : stderr;
     run->started = import_now();
     run->locus = "line";
+    run->crs = GEO_CRS_4490;
+    if (opt->crs)
+        geo_crs_parse(opt->crs, &run->crs); /* unknown: the importer refuses it */
+    run->shape = NULL;
 }
 
 /* See import_internal.h. */

@@ -148,14 +148,13 @@ int import_rows_apply(import_run *run, reg_db *db, const char *const *required, 
 {
     import_csv *csv = NULL;
     char err[256] = "";
-    if (import_csv_open(run->path, &csv, err, sizeof err) != 0) {
-        fprintf(run->report, "%s: %s\n", run->path, err);
-        return -1;
-    }
+    int rc = import_open_rows(run, &csv);
+    if (rc != 0)
+        return rc;
     char **fields, **header = NULL;
     size_t n, nheader = 0;
     long line;
-    int rc = import_csv_next(csv, &fields, &n, &line, err, sizeof err);
+    rc = import_csv_next(csv, &fields, &n, &line, err, sizeof err);
     if (rc != 1) {
         fprintf(run->report, "%s: line 1: %s\n", run->path, rc == 0 ? "empty file, no header" : err);
         import_csv_close(csv);

@@ -7,9 +7,15 @@
 #include "import_table.h"
 #include "reg_doorplates.h"
 
-enum { ST_NAME, ST_KIND, ST_UNIT, ST_WKT, ST_ODD, ST_DIRECTION, ST_SPACING, ST_COUNT };
-static const char *const st_columns[ST_COUNT] = {"name",     "kind",      "unit_code", "wkt",
-                                                 "odd_side", "direction", "spacing_m"};
+enum {
+    ST_NAME, ST_KIND, ST_UNIT, ST_WKT, ST_ODD, ST_DIRECTION, ST_SPACING, ST_CODE, ST_VALID_FROM,
+    ST_STATUS, ST_VALID_TO, ST_COUNT
+};
+static const char *const st_columns[ST_COUNT] = {
+    "name",      "kind", "unit_code",  "wkt",    "odd_side", "direction",
+    "spacing_m", "code", "valid_from", "status", "valid_to"};
+/* status and valid_to, which `diming export streets` writes, are read
+ * past: an imported street is a name in use. */
 static const char *const st_required[] = {"name", "kind", "unit_code", "wkt", NULL};
 
 /* Reads the row's WKT (in crs) into a new geometry in EPSG:4490. */
@@ -44,7 +50,9 @@ static int apply_row(import_table *t, reg_db *db, geo_crs crs)
                          .kind = import_table_value(t, ST_KIND),
                          .unit_code = import_table_value(t, ST_UNIT),
                          .odd_side = import_table_value(t, ST_ODD),
-                         .direction = import_table_value(t, ST_DIRECTION)};
+                         .direction = import_table_value(t, ST_DIRECTION),
+                         .code = import_table_value(t, ST_CODE),
+                         .valid_from = import_table_value(t, ST_VALID_FROM)};
     const char *spacing = import_table_value(t, ST_SPACING);
     int rc = read_wkt(db, import_table_value(t, ST_WKT), crs, &g, &err);
     if (rc == REG_OK && spacing[0]) {
@@ -90,9 +98,12 @@ int import_streets(reg_db *db, const char *path, const import_options *opt,
         fprintf(run.report, "%s: unknown CRS %s\n", path, opt->crs);
         return -1;
     }
+    static const import_shape_columns shape = {.collection = "streets", .wkt = "wkt"};
+    run.shape = &shape;
     import_table t;
     reg_error err = {0};
     int rc = import_table_open(&t, &run, st_columns, ST_COUNT, st_required);
+    crs = run.crs; /* a shapefile's .prj */
     if (rc == 0 && reg_tx_begin(db, &err) != REG_OK) {
         fprintf(run.report, "%s: %s\n", path, err.message_en);
         rc = -1;

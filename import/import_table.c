@@ -58,11 +58,10 @@ int import_table_open(import_table *t, import_run *run, const char *const *colum
     t->columns = columns;
     t->ncols = ncols < IMPORT_TABLE_MAX ? ncols : IMPORT_TABLE_MAX;
     char err[256] = "";
-    if (import_csv_open(run->path, &t->csv, err, sizeof err) != 0) {
-        fprintf(run->report, "%s: %s\n", run->path, err);
-        return -1;
-    }
-    int rc = import_csv_next(t->csv, &t->fields, &t->n, &t->line, err, sizeof err);
+    int rc = import_open_rows(run, &t->csv);
+    if (rc != 0)
+        return rc;
+    rc = import_csv_next(t->csv, &t->fields, &t->n, &t->line, err, sizeof err);
     if (rc != 1) {
         fprintf(run->report, "%s:1: %s\n", run->path, rc == 0 ? "empty file, no header" : err);
         return 1;

@@ -80,23 +80,13 @@ static int read_rows(import_run *run, unit_rows *rows)
 {
     import_csv *csv = NULL;
     char err[256] = "";
-    import_encoding enc;
-    if (import_encoding_parse(run->opt->encoding, &enc) != 0) {
-        fprintf(run->report, "%s: unknown encoding %s (auto, utf-8, gbk, gb18030)\n", run->path,
-                run->opt->encoding);
-        return 1;
-    }
-    if (import_csv_open_encoding(run->path, enc, &csv, err, sizeof err) != 0) {
-        fprintf(run->report, "%s: %s\n", run->path, err);
-        return -1;
-    }
-    if (enc == IMPORT_ENC_AUTO && import_csv_encoding(csv) == IMPORT_ENC_GB18030)
-        import_report_warning(run, 1, "not valid UTF-8: read as GB18030 (GBK)",
-                              "非 UTF-8 编码，按 GB18030（GBK）读取");
+    int rc = import_open_rows(run, &csv);
+    if (rc != 0)
+        return rc;
     char **fields;
     size_t n, idx[COL_COUNT];
     long line;
-    int rc = import_csv_next(csv, &fields, &n, &line, err, sizeof err);
+    rc = import_csv_next(csv, &fields, &n, &line, err, sizeof err);
     if (rc != 1) {
         fprintf(run->report, "%s:1: %s\n", run->path, rc == 0 ? "empty file, no header" : err);
         import_csv_close(csv);
@@ -293,6 +283,8 @@ int import_units_csv(reg_db *db, const char *path, const import_options *opt,
         return -1;
     import_run run;
     import_run_start(&run, path, opt, sum);
+    static const import_shape_columns shape = {.collection = "units"};
+    run.shape = &shape;
     unit_rows rows = {0};
     int read = read_rows(&run, &rows);
     if (read != 0) {

@@ -154,6 +154,8 @@ static int import_in_write(reg_db *db, const char *actor, const reg_axis_input *
         ex.place.geometry = in->geometry;
         ex.place.unit = in->unit_code;
         ex.place.protected_flag = -1;
+        ex.code = in->code && in->code[0] ? in->code : NULL;
+        ex.valid_from = in->valid_from && in->valid_from[0] ? in->valid_from : NULL;
         long long pid = 0;
         char placed = 0;
         rc = reg_place_register(db, actor, &ex, &pid, &placed, err);
