@@ -102,6 +102,12 @@ static int line_row(import_run *run, reg_db *db, const import_row *row, void *ct
     return rc == REG_OK ? bound_line(db, run->opt->actor, &in, g, outcome, err) : rc;
 }
 
+/* The out_of_memory error. */
+static int no_memory(reg_error *err)
+{
+    return reg_error_set(err, REG_ENOMEM, "out_of_memory", "", "内存不足", "out of memory");
+}
+
 /* The ref_invalid error. */
 static int bad_refs(reg_error *err)
 {
@@ -123,43 +129,6 @@ static int bound_marker(reg_db *db, const char *actor, geo_crs crs, reg_marker_i
     return reg_marker_upsert(db, actor, in, outcome, err);
 }
 
-/* import_feature_fn for a marker feature (a Point). */
-static int marker_feature(import_run *run, reg_db *db, json_t *feature, long number, void *ctx,
-                          char *outcome, reg_error *err)
-{
-    (void)number;
-    (void)ctx;
-    json_t *p = json_object_get(feature, "properties");
-    json_t *coords = json_object_get(json_object_get(feature, "geometry"), "coordinates");
-    const char *type = json_string_value(json_object_get(json_object_get(feature, "geometry"),
-                                                         "type"));
-    if (!type || strcmp(type, "Point") != 0 || !json_is_number(json_array_get(coords, 0)) ||
-        !json_is_number(json_array_get(coords, 1)))
-        return reg_error_set(err, REG_EINVAL, "bad_geometry", "geometry", "界桩应为点",
-                             "a marker is a Point");
-    json_t *refs = json_object_get(p, "refs");
-    reg_marker_ref r[BOUND_REFS_MAX + 1];
-    size_t n = json_array_size(refs), i;
-    json_t *ref;
-    if (n > BOUND_REFS_MAX || (refs && !json_is_array(refs)))
-        return bad_refs(err);
-    json_array_foreach(refs, i, ref) {
-        json_t *b = json_object_get(ref, "bearing_deg"), *d = json_object_get(ref, "distance_m");
-        if (!json_is_number(b) || !json_is_number(d))
-            return bad_refs(err);
-        r[i] = (reg_marker_ref){prop(ref, "name"), json_number_value(b), json_number_value(d)};
-    }
-    json_t *year = json_object_get(p, "year_set");
-    if (year && !json_is_integer(year) && !json_is_null(year))
-        return reg_error_set(err, REG_EINVAL, "bad_year", "year_set", "埋设年份应为整数",
-                             "the year set is an integer");
-    reg_marker_input in = {.id = prop(p, "id"), .material = prop(p, "material"),
-                           .year_set = (int)json_integer_value(year),
-                           .condition = prop(p, "condition"), .refs = r, .nrefs = n};
-    return bound_marker(db, run->opt->actor, run->crs, &in, json_number_value(json_array_get(coords, 0)),
-                        json_number_value(json_array_get(coords, 1)), outcome, err);
-}
-
 /* Parses "name/bearing/distance;..." into r (at most BOUND_REFS_MAX);
  * text is changed in place.  The count, or -1. */
 static long parse_refs(char *text, reg_marker_ref *r)
@@ -176,6 +145,69 @@ static long parse_refs(char *text, reg_marker_ref *r)
         r[n++].name = item;
     }
     return n;
+}
+
+/* Reads a feature's refs into r (at most BOUND_REFS_MAX): an array of
+ * {name, bearing_deg, distance_m}, or the text parse_refs reads (as
+ * `diming export markers` writes it), then parsed in *text (the caller
+ * frees it).  The count, -1 when malformed, -2 when memory runs out. */
+static long feature_refs(json_t *refs, reg_marker_ref *r, char **text)
+{
+    *text = NULL;
+    if (json_is_string(refs)) {
+        if (!(*text = strdup(json_string_value(refs))))
+            return -2;
+        return parse_refs(*text, r);
+    }
+    size_t n = json_array_size(refs), i;
+    json_t *ref;
+    if (n > BOUND_REFS_MAX || (refs && !json_is_null(refs) && !json_is_array(refs)))
+        return -1;
+    json_array_foreach(refs, i, ref) {
+        json_t *b = json_object_get(ref, "bearing_deg"), *d = json_object_get(ref, "distance_m");
+        if (!json_is_number(b) || !json_is_number(d))
+            return -1;
+        r[i] = (reg_marker_ref){prop(ref, "name"), json_number_value(b), json_number_value(d)};
+    }
+    return (long)n;
+}
+
+/* import_feature_fn for a marker feature (a Point). */
+static int marker_feature(import_run *run, reg_db *db, json_t *feature, long number, void *ctx,
+                          char *outcome, reg_error *err)
+{
+    (void)number;
+    (void)ctx;
+    json_t *p = json_object_get(feature, "properties");
+    json_t *coords = json_object_get(json_object_get(feature, "geometry"), "coordinates");
+    const char *type = json_string_value(json_object_get(json_object_get(feature, "geometry"),
+                                                         "type"));
+    if (!type || strcmp(type, "Point") != 0 || !json_is_number(json_array_get(coords, 0)) ||
+        !json_is_number(json_array_get(coords, 1)))
+        return reg_error_set(err, REG_EINVAL, "bad_geometry", "geometry", "界桩应为点",
+                             "a marker is a Point");
+    json_t *year = json_object_get(p, "year_set");
+    if (year && !json_is_integer(year) && !json_is_null(year))
+        return reg_error_set(err, REG_EINVAL, "bad_year", "year_set", "埋设年份应为整数",
+                             "the year set is an integer");
+    reg_marker_ref r[BOUND_REFS_MAX + 1];
+    char *text = NULL;
+    long n = feature_refs(json_object_get(p, "refs"), r, &text);
+    int rc;
+    if (n == -2)
+        rc = no_memory(err);
+    else if (n < 0)
+        rc = bad_refs(err);
+    else {
+        reg_marker_input in = {.id = prop(p, "id"), .material = prop(p, "material"),
+                               .year_set = (int)json_integer_value(year),
+                               .condition = prop(p, "condition"), .refs = r, .nrefs = (size_t)n};
+        rc = bound_marker(db, run->opt->actor, run->crs, &in,
+                          json_number_value(json_array_get(coords, 0)),
+                          json_number_value(json_array_get(coords, 1)), outcome, err);
+    }
+    free(text);
+    return rc;
 }
 
 /* A row's value of column, or else of the column other (NULL if neither). */
@@ -207,7 +239,7 @@ static int marker_row(import_run *run, reg_db *db, const import_row *row, void *
     long n = refs ? parse_refs(refs, r) : 0;
     int rc;
     if (refs_text && !refs)
-        rc = reg_error_set(err, REG_ENOMEM, "out_of_memory", "", "内存不足", "out of memory");
+        rc = no_memory(err);
     else if (n < 0)
         rc = bad_refs(err);
     else {

@@ -237,7 +237,9 @@ typedef struct reg_axis_input {
  * bad_axis_kind, bad_odd_side, bad_direction, bad_spacing (REG_EINVAL),
  * unit_not_village / unit_not_township (REG_ERULE), and the place
  * register's (name, geometry, outside_county, a code taken ...); code and
- * valid_from go to a newly registered place only.  Audit
+ * valid_from go to a newly registered place only.  Without unit_code, a
+ * street registered under code and name (not numbered, as `diming export
+ * streets` lists it) is left as it is ('='); else unit_missing.  Audit
  * "set_numbering" on entity "street". */
 int reg_axis_import(reg_db *db, const char *actor, const reg_axis_input *in, long *id_out,
                     char *outcome, reg_error *err);
