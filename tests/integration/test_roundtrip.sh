@@ -103,4 +103,44 @@ cp "$A" "$T/copy.db"
 sed 's/,intact,/,faded,/' "$(file markers csv)" >"$T/faded.csv"
 expect_status 0 "$DIMING" --db "$T/copy.db" boundaries import "$T/faded.csv" --kind markers
 grep -q "updated [1-9]" "$T/out" || fail "a changed marker: $(cat "$T/out")"
+step "shapefiles: .cpg code pages, .prj CRSs, --map on DBF fields, refusals"
+command -v ogr2ogr >/dev/null || fail "ogr2ogr (gdal-bin) is not installed"
+G=$T/g
+mkdir -p "$G/noprj"
+DP=$(file doorplates shp)
+NDP=$(sqlite3 "$A" "SELECT count(*) FROM plates")
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP936 "$G/gbk.shp" "$DP" || fail "ogr2ogr GBK"
+[ "$(cat "$G/gbk.cpg")" = CP936 ] || fail "GDAL's .cpg: $(cat "$G/gbk.cpg")"
+expect_status 0 "$DIMING" --db "$A" import doorplates "$G/gbk.shp" --survey
+grep -q "^read $NDP, inserted 0, updated 0, unchanged $NDP, rejected 0, warnings 0" "$T/out" ||
+    fail "GBK DBF (.cpg CP936): $(cat "$T/out" "$T/err")"
+cp "$G/gbk.shp" "$G/gbk.shx" "$G/gbk.dbf" "$G/noprj/"
+expect_status 1 "$DIMING" --db "$A" import doorplates "$G/noprj/gbk.shp" --survey
+grep -q "line 1: rule missing_prj: " "$T/err" || fail "no .prj: $(cat "$T/err")"
+expect_status 0 "$DIMING" --db "$A" import doorplates "$G/noprj/gbk.shp" --survey --crs EPSG:4490
+grep -q "warning: the DBF text is not UTF-8: read as GB18030" "$T/err" ||
+    fail "GBK without .cpg: $(cat "$T/err")"
+grep -q "unchanged $NDP, rejected 0" "$T/out" || fail "GBK without .cpg: $(cat "$T/out")"
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 -t_srs EPSG:4544 "$G/gk.shp" "$DP" ||
+    fail "ogr2ogr EPSG:4544"
+grep -q '^PROJCS\["CGCS2000_3_Degree_GK_CM_105E"' "$G/gk.prj" || fail "GDAL's ESRI .prj"
+expect_status 0 "$DIMING" --db "$A" import doorplates "$G/gk.shp" --survey
+grep -q "unchanged $NDP, rejected 0" "$T/out" || fail "EPSG:4544 .prj: $(cat "$T/out")"
+expect_status 1 "$DIMING" --db "$A" import doorplates "$G/gk.shp" --crs EPSG:4490
+grep -q "rule crs_conflict: --crs EPSG:4490 contradicts the .prj (EPSG:4544)" "$T/err" ||
+    fail "crs conflict: $(cat "$T/err")"
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 -t_srs EPSG:3857 "$G/merc.shp" "$DP" ||
+    fail "ogr2ogr EPSG:3857"
+expect_status 1 "$DIMING" --db "$A" import doorplates "$G/merc.shp"
+grep -q "rule unknown_prj: .*Pseudo-Mercator is not EPSG:4490" "$T/err" ||
+    fail "unknown .prj: $(cat "$T/err")"
+expect_status 1 "$DIMING" --db "$A" import doorplates "$(file boundary-lines shp)"
+grep -q "rule wrong_geometry_type" "$T/err" || fail "lines as doorplates: $(cat "$T/err")"
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 \
+    -sql "SELECT code AS dm, name AS mc, level, parent_cod FROM units" "$G/mapped.shp" \
+    "$(file units shp)" || fail "ogr2ogr -sql"
+printf 'column,source\ncode,dm\nname,mc\n' >"$G/map.csv"
+expect_status 0 "$DIMING" --db "$A" import units "$G/mapped.shp" --map "$G/map.csv"
+grep -q "inserted 0, updated 0, unchanged [1-9]" "$T/out" || fail "--map: $(cat "$T/out")"
+[ "$(sum)" = "$BEFORE" ] || fail "the shapefile imports changed A"
 echo "test_roundtrip: all checks passed"
