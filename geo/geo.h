@@ -140,6 +140,12 @@ int geo_to_multipolygon(geo_ctx *ctx, const GEOSGeometry *g, GEOSGeometry **out)
  * with SRID 4490 (WKB carries none).  GEO_EINVAL for bytes that are not WKB. */
 int geo_wkb_read(geo_ctx *ctx, const unsigned char *wkb, size_t len, GEOSGeometry **out);
 
+/* 1 if WKB a and b are the same shape listed in another order (ring
+ * orientation and start, order of parts: equal after GEOSNormalize,
+ * exactly); 0 if not, or if either is not WKB. */
+int geo_wkb_same_shape(geo_ctx *ctx, const unsigned char *a, size_t alen,
+                       const unsigned char *b, size_t blen);
+
 /* Writes 2D ISO WKB (little-endian); *out is malloc'd, caller frees with free(). */
 int geo_wkb_write(geo_ctx *ctx, const GEOSGeometry *g, unsigned char **out, size_t *len);
 

@@ -250,19 +250,14 @@ int import_unit_boundaries(reg_db *db, const char *path, const import_options *o
                 opt->crs);
         return 1;
     }
-    json_error_t jerr;
-    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    if (!doc) {
-        fprintf(run.report, "%s: line %d: not valid JSON: %s\n", path, jerr.line, jerr.text);
-        return 1;
-    }
+    static const import_shape_columns shape = {.collection = "units", .wkt = "wkt"};
+    run.shape = &shape;
+    json_t *doc = NULL;
+    int loaded = import_load_features(&run, &doc);
+    if (loaded != 0)
+        return loaded;
+    crs = run.crs; /* a shapefile's .prj */
     json_t *features = json_object_get(doc, "features");
-    const char *type = json_string_value(json_object_get(doc, "type"));
-    if (!type || strcmp(type, "FeatureCollection") != 0 || !json_is_array(features)) {
-        fprintf(run.report, "%s: not a GeoJSON FeatureCollection\n", path);
-        json_decref(doc);
-        return 1;
-    }
     rename_map map = {0};
     size_t nfeat = json_array_size(features);
     char (*seen)[UNIT_CODE_LEN] = calloc(nfeat ? nfeat : 1, sizeof *seen);

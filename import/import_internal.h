@@ -57,6 +57,14 @@ int import_open_rows(import_run *run, import_csv **out);
  * columns are wanted.  Returns 0, 1 (refused, reported) or -1. */
 int import_shp_open(import_run *run, import_csv **out);
 
+/* Loads the run's file as a GeoJSON FeatureCollection into *out (the
+ * caller's to json_decref): the file itself, or for a path ending in .shp
+ * and a run->shape with a wkt column, the shapefile's records (see
+ * import_shp_open, which sets run->crs) as features whose properties are
+ * the other columns as text (null when empty).  Returns 0, 1 when the
+ * file is refused (reported), -1 on an error (reported). */
+int import_load_features(import_run *run, json_t **out);
+
 /* 1 if path ends in .shp (any case). */
 int import_is_shp(const char *path);
 

@@ -386,7 +386,7 @@ int import_shp_open(import_run *run, import_csv **out)
     if (rc == 0)
         rc = shp_read(&s, charset, fallback, &rows);
     char err[256] = "";
-    if (rc == 0 && import_csv_open_stream(rows, out, err, sizeof err) != 0) {
+    if (rc == 0 && import_csv_open_stream(rows, IMPORT_CSV_WKT_MAX, out, err, sizeof err) != 0) {
         fprintf(run->report, "%s: %s\n", run->path, err);
         rc = -1;
     }

@@ -100,6 +100,18 @@ for kc in "places $PLACES" "streets $STREETS" "doorplates $PLATES" "boundary-lin
     grep -q "^Feature Count: $2\$" "$T/ogrinfo" || { cat "$T/ogrinfo"; ogc_fail "$1: count, want $2"; }
 done
 
+# points_in_box CSV IDCOLUMN X0 Y0 X1 Y1: the sorted ids of the rows of a
+# CSV export (lon, lat columns) inside the box.
+points_in_box() {
+    python3 -c "
+import csv, sys
+x0, y0, x1, y1 = map(float, sys.argv[3:])
+r = csv.DictReader(open(sys.argv[1], encoding='utf-8-sig'))
+print(' '.join(sorted(x[sys.argv[2]] for x in r
+                      if x0 <= float(x['lon']) <= x1 and y0 <= float(x['lat']) <= y1)))
+" "$@"
+}
+
 step "ogr2ogr -spat doorplates returns exactly the plates in the box"
 # boxes around the median plate, growing: the registry's count from its
 # own export, compared with GDAL's features and the server's numberMatched
@@ -110,13 +122,7 @@ print(statistics.median(float(x['lon']) for x in r), statistics.median(float(x['
 " "$T/plates.csv")
 for D in 0.0005 0.002 0.01; do
     read -r X0 Y0 X1 Y1 < <(python3 -c "print($MX - $D, $MY - $D, $MX + $D, $MY + $D)")
-    WANT=$(python3 -c "
-import csv, sys
-x0, y0, x1, y1 = map(float, sys.argv[2:])
-r = csv.DictReader(open(sys.argv[1], encoding='utf-8-sig'))
-print(' '.join(sorted(x['code'] for x in r
-                      if x0 <= float(x['lon']) <= x1 and y0 <= float(x['lat']) <= y1)))
-" "$T/plates.csv" "$X0" "$Y0" "$X1" "$Y1")
+    WANT=$(points_in_box "$T/plates.csv" code "$X0" "$Y0" "$X1" "$Y1")
     N=$(echo "$WANT" | wc -w)
     [ "$N" -gt 0 ] || ogc_fail "box $X0 $Y0 $X1 $Y1 holds no plate"
     rm -f "$T/spat.json"
@@ -145,13 +151,7 @@ while read -r X0 Y0 X1 Y1; do
     get "/collections/boundary-lines/items?bbox=$X0,$Y0,$X1,$Y1&limit=10000"
     expect 200 "j['numberMatched'] == len(j['features']) == len('$WANT'.split())" \
         "sorted(f['id'] for f in j['features']) == '$WANT'.split()"
-    WANT=$(python3 -c "
-import csv, sys
-x0, y0, x1, y1 = map(float, sys.argv[2:])
-r = csv.DictReader(open(sys.argv[1], encoding='utf-8-sig'))
-print(' '.join(sorted(x['id'] for x in r
-                      if x0 <= float(x['lon']) <= x1 and y0 <= float(x['lat']) <= y1)))
-" "$T/markers.csv" "$X0" "$Y0" "$X1" "$Y1")
+    WANT=$(points_in_box "$T/markers.csv" id "$X0" "$Y0" "$X1" "$Y1")
     rm -f "$T/spat.json"
     ogr2ogr -f GeoJSON "$T/spat.json" "$OAPIF" markers -spat "$X0" "$Y0" "$X1" "$Y1" \
         2>"$T/err" || { cat "$T/err"; ogc_fail "ogr2ogr -spat markers failed"; }

@@ -51,12 +51,13 @@ file() { [ "$2" = shp ] && echo "$T/shp/$1.shp" || echo "$T/a/$1.$2"; }
 
 # load DB FORMAT: imports A's files of FORMAT into the new registry DB, each
 # kind with the format's file where its importer reads that format (units:
-# the CSV, their polygons the GeoJSON; streets and doorplates: CSV or shp).
+# the CSV, then their polygons; streets and doorplates: CSV or shp).
 load() {
     local db=$1 f=$2 rows
     expect_status 0 "$DIMING" --db "$db" init
     expect_status 0 "$DIMING" --db "$db" import units "$(file units csv)"
-    expect_status 0 "$DIMING" --db "$db" import unit-boundaries "$(file units geojson)"
+    local uf=$f; [ "$f" = csv ] && uf=geojson
+    expect_status 0 "$DIMING" --db "$db" import unit-boundaries "$(file units "$uf")"
     rows=$f; [ "$f" = geojson ] && rows=csv
     local pf=$f; [ "$f" = shp ] && pf=geojson
     expect_status 0 "$DIMING" --db "$db" places import "$(file places "$pf")"
@@ -76,6 +77,10 @@ for f in csv geojson shp; do
         diff "$T/a/$k.csv" "$T/b-$f-$k.csv" >"$T/diff" ||
             fail "$f round trip: $k differ: $(head -c 2000 "$T/diff")"
     done
+    # the units' polygons (a shapefile turns outer rings clockwise)
+    expect_status 0 "$DIMING" --db "$B" export units --format geojson --out "$T/b-$f-units.geojson"
+    python3 "$HERE/ogc_check.py" same "$(file units geojson)" "$T/b-$f-units.geojson" ||
+        fail "$f round trip: the units' polygons differ"
 done
 
 step "every file imported back into A changes nothing"
@@ -96,6 +101,9 @@ for f in csv geojson shp; do
 done
 expect_status 0 "$DIMING" --db "$A" import units "$(file units shp)"
 grep -q "inserted 0, updated 0" "$T/out" || fail "units shapefile: $(cat "$T/out")"
+expect_status 0 "$DIMING" --db "$A" import unit-boundaries "$(file units shp)"
+grep -q "inserted 0, updated 0, unchanged [1-9]" "$T/out" ||
+    fail "unit-boundaries shapefile: $(cat "$T/out")"
 [ "$(sum)" = "$BEFORE" ] || fail "re-importing A's own exports changed A"
 
 step "a changed record comes back as an update (the round trip can fail)"
