@@ -36,9 +36,10 @@ void import_run_start(import_run *run, const char *path, const import_options *o
                       import_summary *sum);
 
 /* Opens the run's file as rows: a CSV in opt->encoding (detected when
- * NULL or "auto", with a warning when read as GB18030), or, for a path
- * ending in .shp and a run->shape, the shapefile's records read through
- * SpatiaLite (import_shp_open).  Returns 0, 1 when the file is refused
+ * NULL or "auto", with a warning when read as GB18030), or, with a
+ * run->shape, for a path ending in .shp the shapefile's records read
+ * through SpatiaLite (import_shp_open), for .geojson or .json the
+ * features (import_geojson_rows).  Returns 0, 1 when the file is refused
  * (reported), -1 on an I/O error (reported). */
 int import_open_rows(import_run *run, import_csv **out);
 
@@ -64,6 +65,46 @@ int import_shp_open(import_run *run, import_csv **out);
  * the other columns as text (null when empty).  Returns 0, 1 when the
  * file is refused (reported), -1 on an error (reported). */
 int import_load_features(import_run *run, json_t **out);
+
+/* The geometry cells of rows made from a shapefile or GeoJSON
+ * (import_cells.c). */
+typedef struct import_cells {
+    const import_shape_columns *cols;
+    geo_ctx *geo;
+    GEOSWKTWriter *writer; /* 17 significant digits, trimmed */
+} import_cells;
+
+/* Starts c for cols: a geo context and a WKT writer.  0 or -1. */
+int import_cells_begin(import_cells *c, const import_shape_columns *cols);
+
+/* Frees what import_cells_begin made. */
+void import_cells_end(import_cells *c);
+
+/* Writes the names of the geometry columns into names (room for 2):
+ * x and y, or wkt, or none.  Returns how many. */
+size_t import_cells_names(const import_cells *c, const char **names);
+
+/* Writes geometry g (may be NULL: empty cells) as the cells the columns
+ * want into cells (room for 2): x and y (from bufs) when only x/y are
+ * wanted and g is one point, else its WKT (*wkt, freed with GEOSFree_r),
+ * a single-part MultiLineString or MultiPoint as its part.  Returns the
+ * number of cells, or -1 when g cannot be written so (not a point). */
+int import_cells_geometry(import_cells *c, const GEOSGeometry *g, const char **cells,
+                          char bufs[2][64], char **wkt);
+
+/* Opens rows, a temporary file of CSV rows written by a row source, as
+ * the run's CSV (fields up to IMPORT_CSV_WKT_MAX bytes); the reader owns
+ * it.  0, or -1 (reported; rows closed). */
+int import_cells_open(import_run *run, FILE *rows, import_csv **out);
+
+/* Reads the GeoJSON FeatureCollection at run->path and opens its
+ * features as rows (import_geojson_rows.c): a header of every property
+ * name (first seen first), then run->shape's geometry columns; feature N
+ * is line N + 1; values as text (numbers with every digit, null empty,
+ * arrays and objects as compact JSON).  A geometry that is not readable
+ * (or not a point where x/y are wanted) is written as its GeoJSON text,
+ * which the row checks refuse.  Returns 0, 1 (refused, reported) or -1. */
+int import_geojson_rows(import_run *run, import_csv **out);
 
 /* 1 if path ends in .shp (any case). */
 int import_is_shp(const char *path);

@@ -30,8 +30,7 @@ typedef struct shp_in {
     import_run *run;
     char base[SHP_PATH_MAX]; /* the path without .shp */
     int upper;               /* 1: the suffix was .SHP, look for .PRJ, .CPG */
-    geo_ctx *geo;
-    GEOSWKTWriter *writer;
+    import_cells cells;      /* the geometry's cells */
 } shp_in;
 
 /* Lists a refusal of the whole file (line 1) with its rule; returns 1. */
@@ -84,7 +83,7 @@ static int shp_crs(shp_in *s)
     }
     char reason[GEO_ERRLEN] = "", en[GEO_ERRLEN + 80];
     geo_crs found;
-    int grc = geo_crs_from_wkt(s->geo, prj, &found, reason, sizeof reason);
+    int grc = geo_crs_from_wkt(s->cells.geo, prj, &found, reason, sizeof reason);
     free(prj);
     if (grc != GEO_OK) {
         snprintf(en, sizeof en, "the .prj is not a CRS diming reads: %s", reason);
@@ -179,59 +178,30 @@ static const char *column_name(const import_shape_columns *cols, const char *nam
  * (too many fields). */
 static int write_header(shp_in *s, gaiaShapefilePtr shp, FILE *out)
 {
-    const import_shape_columns *cols = s->run->shape;
     const char *names[SHP_COLUMNS_MAX + 2];
     size_t n = 0;
     for (gaiaDbfFieldPtr f = shp->Dbf->First; f; f = f->Next) {
         if (n == SHP_COLUMNS_MAX)
             return -1;
-        names[n++] = column_name(cols, f->Name);
+        names[n++] = column_name(s->run->shape, f->Name);
     }
-    if (cols->x && cols->y && !cols->wkt) {
-        names[n++] = cols->x;
-        names[n++] = cols->y;
-    } else if (cols->wkt) {
-        names[n++] = cols->wkt;
-    }
+    n += import_cells_names(&s->cells, names + n);
     return import_csv_write(out, names, n);
 }
 
-/* A geometry as text in buf (at least 64 bytes, or WKT in *wkt, to be
- * freed with GEOSFree_r): x and y when run->shape wants them and g is one
- * point, else WKT, a single-part MultiLineString or MultiPoint as its
- * part.  0, or -1 when it cannot be converted. */
-static int geometry_text(shp_in *s, gaiaGeomCollPtr geom, char *x, char *y, char **wkt)
+/* The record's geometry (NULL for a null shape) as a new GEOS geometry in
+ * *out.  0, or -1 when it cannot be converted. */
+static int record_geometry(shp_in *s, gaiaGeomCollPtr geom, GEOSGeometry **out)
 {
-    const import_shape_columns *cols = s->run->shape;
-    *x = *y = '\0';
-    *wkt = NULL;
-    if (!geom || (!cols->wkt && !cols->x))
+    *out = NULL;
+    if (!geom)
         return 0;
-    if (!cols->wkt) {
-        if (!geom->FirstPoint || geom->FirstPoint != geom->LastPoint || geom->FirstLinestring ||
-            geom->FirstPolygon)
-            return -1;
-        import_export_number(geom->FirstPoint->X, x, 64);
-        import_export_number(geom->FirstPoint->Y, y, 64);
-        return 0;
-    }
     unsigned char *wkb = NULL;
     int size = 0;
     gaiaToWkb(geom, &wkb, &size);
-    GEOSGeometry *g = NULL;
-    int grc = wkb ? geo_wkb_read(s->geo, wkb, (size_t)size, &g) : GEO_EINVAL;
+    int grc = wkb ? geo_wkb_read(s->cells.geo, wkb, (size_t)size, out) : GEO_EINVAL;
     free(wkb);
-    if (grc != GEO_OK)
-        return -1;
-    GEOSContextHandle_t h = geo_ctx_geos(s->geo);
-    int type = GEOSGeomTypeId_r(h, g);
-    const GEOSGeometry *part = (type == GEOS_MULTILINESTRING || type == GEOS_MULTIPOINT) &&
-                                       GEOSGetNumGeometries_r(h, g) == 1
-                                   ? GEOSGetGeometryN_r(h, g, 0)
-                                   : g;
-    *wkt = GEOSWKTWriter_write_r(h, s->writer, part);
-    GEOSGeom_destroy_r(h, g);
-    return *wkt ? 0 : -1;
+    return grc == GEO_OK ? 0 : -1;
 }
 
 /* Writes one record (shp->Dbf after a read) as a row.  0, or -1 when its
@@ -239,7 +209,7 @@ static int geometry_text(shp_in *s, gaiaGeomCollPtr geom, char *x, char *y, char
 static int write_record(shp_in *s, gaiaShapefilePtr shp, FILE *out)
 {
     const char *fields[SHP_COLUMNS_MAX + 2];
-    char nums[SHP_COLUMNS_MAX][64], x[64], y[64];
+    char nums[SHP_COLUMNS_MAX][64], xy[2][64];
     size_t n = 0;
     for (gaiaDbfFieldPtr f = shp->Dbf->First; f && n < SHP_COLUMNS_MAX; f = f->Next, n++) {
         gaiaValuePtr v = f->Value;
@@ -253,19 +223,17 @@ static int write_record(shp_in *s, gaiaShapefilePtr shp, FILE *out)
         if (v && (v->Type == GAIA_INT_VALUE || v->Type == GAIA_DOUBLE_VALUE))
             fields[n] = nums[n];
     }
+    GEOSGeometry *g = NULL;
     char *wkt = NULL;
-    if (geometry_text(s, shp->Dbf->Geometry, x, y, &wkt) != 0)
-        return -1;
-    const import_shape_columns *cols = s->run->shape;
-    if (cols->x && cols->y && !cols->wkt) {
-        fields[n++] = x;
-        fields[n++] = y;
-    } else if (cols->wkt) {
-        fields[n++] = wkt ? wkt : "";
-    }
-    int rc = import_csv_write(out, fields, n);
+    int cells = record_geometry(s, shp->Dbf->Geometry, &g) == 0
+                    ? import_cells_geometry(&s->cells, g, fields + n, xy, &wkt)
+                    : -1;
+    GEOSContextHandle_t h = geo_ctx_geos(s->cells.geo);
+    if (g)
+        GEOSGeom_destroy_r(h, g);
+    int rc = cells < 0 ? -1 : import_csv_write(out, fields, n + (size_t)cells);
     if (wkt)
-        GEOSFree_r(geo_ctx_geos(s->geo), wkt);
+        GEOSFree_r(h, wkt);
     return rc;
 }
 
@@ -320,8 +288,8 @@ static int shp_rows(shp_in *s, const char *charset, int fallback, FILE *out)
 }
 
 /* Reads the records into a temporary file, as charset and then, when that
- * fails to decode and fallback, as GB18030 (with a warning).  The file is
- * rewound.  0, 1 (reported) or -1. */
+ * fails to decode and fallback, as GB18030 (with a warning).  0, 1
+ * (reported) or -1. */
 static int shp_read(shp_in *s, const char *charset, int fallback, FILE **out)
 {
     for (;;) {
@@ -331,8 +299,6 @@ static int shp_read(shp_in *s, const char *charset, int fallback, FILE **out)
             return -1;
         }
         int rc = shp_rows(s, charset, fallback, tmp);
-        if (rc == 0 && (fflush(tmp) != 0 || fseek(tmp, 0, SEEK_SET) != 0))
-            rc = -1;
         if (rc == 0) {
             *out = tmp;
             return 0;
@@ -345,19 +311,6 @@ static int shp_read(shp_in *s, const char *charset, int fallback, FILE **out)
         charset = "GB18030";
         fallback = 0;
     }
-}
-
-/* Opens s's helpers: the geo context and the WKT writer (17 digits). */
-static int shp_begin(shp_in *s)
-{
-    if (geo_ctx_new(&s->geo) != GEO_OK)
-        return -1;
-    GEOSContextHandle_t h = geo_ctx_geos(s->geo);
-    if (!(s->writer = GEOSWKTWriter_create_r(h)))
-        return -1;
-    GEOSWKTWriter_setTrim_r(h, s->writer, 1);
-    GEOSWKTWriter_setRoundingPrecision_r(h, s->writer, 17);
-    return 0;
 }
 
 /* See import_internal.h. */
@@ -375,7 +328,7 @@ int import_shp_open(import_run *run, import_csv **out)
     s.base[len - 4] = '\0';
     s.upper = run->path[len - 1] == 'P';
     const char *charset = NULL;
-    int fallback = 0, rc = shp_begin(&s);
+    int fallback = 0, rc = import_cells_begin(&s.cells, run->shape);
     if (rc != 0)
         fprintf(run->report, "%s: out of memory\n", run->path);
     if (rc == 0)
@@ -385,13 +338,8 @@ int import_shp_open(import_run *run, import_csv **out)
     FILE *rows = NULL;
     if (rc == 0)
         rc = shp_read(&s, charset, fallback, &rows);
-    char err[256] = "";
-    if (rc == 0 && import_csv_open_stream(rows, IMPORT_CSV_WKT_MAX, out, err, sizeof err) != 0) {
-        fprintf(run->report, "%s: %s\n", run->path, err);
-        rc = -1;
-    }
-    if (s.writer)
-        GEOSWKTWriter_destroy_r(geo_ctx_geos(s.geo), s.writer);
-    geo_ctx_free(s.geo);
+    if (rc == 0)
+        rc = import_cells_open(run, rows, out);
+    import_cells_end(&s.cells);
     return rc;
 }

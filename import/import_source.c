@@ -1,5 +1,5 @@
-/* Opening an import's file as rows: a CSV, or a shapefile's records (see
- * import_internal.h). */
+/* Opening an import's file as rows: a CSV, a shapefile's records or a
+ * GeoJSON file's features (see import_internal.h). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,8 +19,12 @@ int import_open_rows(import_run *run, import_csv **out)
     if (!run || !out)
         return -1;
     *out = NULL;
+    size_t len = strlen(run->path);
     if (run->shape && import_is_shp(run->path))
         return import_shp_open(run, out);
+    if (run->shape && ((len > 8 && strcasecmp(run->path + len - 8, ".geojson") == 0) ||
+                       (len > 5 && strcasecmp(run->path + len - 5, ".json") == 0)))
+        return import_geojson_rows(run, out);
     import_encoding enc;
     if (import_encoding_parse(run->opt->encoding, &enc) != 0) {
         fprintf(run->report, "%s: unknown encoding %s (auto, utf-8, gbk, gb18030)\n", run->path,

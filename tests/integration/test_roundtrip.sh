@@ -49,21 +49,20 @@ done
 # file KIND FORMAT: the file of A's export of KIND in FORMAT.
 file() { [ "$2" = shp ] && echo "$T/shp/$1.shp" || echo "$T/a/$1.$2"; }
 
-# load DB FORMAT: imports A's files of FORMAT into the new registry DB, each
-# kind with the format's file where its importer reads that format (units:
-# the CSV, then their polygons; streets and doorplates: CSV or shp).
+# load DB FORMAT: imports A's files of FORMAT into the new registry DB (units:
+# the CSV, then their polygons from the format's file; places: GeoJSON for a
+# shapefile, which cannot hold them).
 load() {
-    local db=$1 f=$2 rows
+    local db=$1 f=$2
     expect_status 0 "$DIMING" --db "$db" init
     expect_status 0 "$DIMING" --db "$db" import units "$(file units csv)"
     local uf=$f; [ "$f" = csv ] && uf=geojson
     expect_status 0 "$DIMING" --db "$db" import unit-boundaries "$(file units "$uf")"
-    rows=$f; [ "$f" = geojson ] && rows=csv
     local pf=$f; [ "$f" = shp ] && pf=geojson
     expect_status 0 "$DIMING" --db "$db" places import "$(file places "$pf")"
-    expect_status 0 "$DIMING" --db "$db" import streets "$(file streets "$rows")"
+    expect_status 0 "$DIMING" --db "$db" import streets "$(file streets "$f")"
     expect_status 0 "$DIMING" --db "$db" import streets "$T/groups.csv"
-    expect_status 0 "$DIMING" --db "$db" import doorplates "$(file doorplates "$rows")" --survey
+    expect_status 0 "$DIMING" --db "$db" import doorplates "$(file doorplates "$f")" --survey
     expect_status 0 "$DIMING" --db "$db" boundaries import "$(file boundary-lines "$f")" --kind lines
     expect_status 0 "$DIMING" --db "$db" boundaries import "$(file markers "$f")" --kind markers
 }
@@ -90,9 +89,8 @@ sum() { sqlite3 "$A" "SELECT count(*) FROM audit_log; SELECT * FROM places ORDER
                       SELECT * FROM marker_refs ORDER BY 1, 2" | sha256sum; }
 BEFORE=$(sum)
 for f in csv geojson shp; do
-    rows=$f; [ "$f" = geojson ] && rows=csv
-    expect_status 0 "$DIMING" --db "$A" import streets "$(file streets "$rows")"
-    expect_status 0 "$DIMING" --db "$A" import doorplates "$(file doorplates "$rows")" --survey
+    expect_status 0 "$DIMING" --db "$A" import streets "$(file streets "$f")"
+    expect_status 0 "$DIMING" --db "$A" import doorplates "$(file doorplates "$f")" --survey
     grep -q "inserted 0, updated 0" "$T/out" || fail "$f doorplates: $(cat "$T/out")"
     expect_status 0 "$DIMING" --db "$A" boundaries import "$(file boundary-lines "$f")" --kind lines
     grep -q "inserted 0, updated 0" "$T/out" || fail "$f lines: $(cat "$T/out")"
@@ -105,6 +103,18 @@ expect_status 0 "$DIMING" --db "$A" import unit-boundaries "$(file units shp)"
 grep -q "inserted 0, updated 0, unchanged [1-9]" "$T/out" ||
     fail "unit-boundaries shapefile: $(cat "$T/out")"
 [ "$(sum)" = "$BEFORE" ] || fail "re-importing A's own exports changed A"
+
+step "GeoJSON rows: a doorplate that is not a point is refused by row, nothing written"
+python3 - "$(file doorplates geojson)" "$T/line.geojson" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = d["features"][1]["geometry"]["coordinates"]
+d["features"][1]["geometry"] = {"type": "LineString", "coordinates": [p, [p[0] + 1e-4, p[1]]]}
+json.dump(d, open(sys.argv[2], "w"))
+EOF
+expect_status 1 "$DIMING" --db "$A" import doorplates "$T/line.geojson" --survey
+grep -q 'line 3: column lon: rule bad_coordinate: ' "$T/err" ||
+    fail "a LineString doorplate: $(cat "$T/err")"
 
 step "a changed record comes back as an update (the round trip can fail)"
 cp "$A" "$T/copy.db"
