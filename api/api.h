@@ -43,7 +43,8 @@ typedef struct api_config {
     unsigned connection_limit; /* 0: default 1024 */
     unsigned per_ip_limit;     /* 0: default 256 */
     unsigned timeout_s;        /* idle timeout; 0: default 30 */
-    FILE *access_log;          /* where access-log lines go; NULL: stderr */
+    FILE *access_log;          /* where access-log lines go (written at least every
+                                  200 ms and at stop); NULL: stderr */
     const char *web_dir;       /* the web console's directory; NULL: none served */
     const struct reg_collection *const *collections; /* OGC collections; NULL: the registry's */
     size_t ncollections;

@@ -54,7 +54,8 @@ size_t api_buf_len(const api_buf *b);
 
 #define API_JSON_BODY_MAX ((size_t)1 << 20)   /* 1 MiB for JSON bodies */
 #define API_FORM_BODY_MAX ((size_t)20 << 20)  /* 20 MiB for multipart uploads (photos) */
-#define API_CONN_MEMORY ((size_t)32 * 1024)    /* MHD's per-connection pool */
+#define API_CONN_MEMORY ((size_t)8 * 1024)     /* MHD's per-connection pool: it is cleared
+                                                  after every request; holds the headers */
 #define API_DEFAULT_CONN_LIMIT 1024u
 #define API_DEFAULT_PER_IP_LIMIT 256u
 #define API_DEFAULT_TIMEOUT_S 30u
@@ -113,13 +114,15 @@ void api_static_free(api_static *st);
 
 /* ---- the server -------------------------------------------------------- */
 
+typedef struct api_access_log api_access_log;
+
 struct api_server {
     struct MHD_Daemon *daemon;
     unsigned long id;        /* unique in the process; tags thread-local state */
     char *db_path;           /* copies of the configuration's strings */
     char *base_url;          /* without a trailing '/'; http://HOST:PORT when not configured */
     api_static *web;         /* the console's files; NULL when not served */
-    FILE *access_log;        /* not owned */
+    api_access_log *access_log; /* the buffered access log */
     unsigned short port;
     api_workers workers;
     uint64_t rid_key;        /* random key that scrambles request ids */
@@ -418,8 +421,14 @@ typedef struct api_map_links {
 int api_map_links_make(double lon, double lat, const char *name, const char *address,
                        api_map_links *out);
 
-/* The plate's JSON for clients: the view's JSON with "url" (the QR's
- * URL), "page" (the resolver page) and "links" (map apps).  NULL when
+/* The plate's JSON for clients as text (malloc'd, *len bytes): the
+ * view's members (reg_plate_view_write) with "url" (the QR's URL), "page"
+ * (the resolver page) and "links" (map apps).  NULL when memory runs out
+ * or the point is out of range. */
+char *api_plate_text(const api_request *req, const reg_plate_view *v, size_t *len);
+#define API_PLATE_JSON_MAX ((size_t)64 * 1024)
+
+/* The same as a jansson tree, for answers that hold plates.  NULL when
  * memory runs out. */
 json_t *api_plate_json(const api_request *req, const reg_plate_view *v);
 
@@ -441,9 +450,18 @@ int api_wants_json(const api_request *req);
  * req->actor and req->role set, or -1 after queueing 401, 403 or 500. */
 int api_auth_require(api_request *req, reg_db *db);
 
-/* ---- logging (api_log.c) ---------------------------------------------- */
+/* ---- logging (api_access_log.c, api_log.c) ----------------------------- */
 
-/* Writes the request's access-log line and flushes. */
+/* Starts the buffered access log on out (not owned): a flusher thread
+ * writes the lines at least every 200 ms.  0, or -1 when no thread or
+ * memory could be had. */
+int api_access_log_open(FILE *out, api_access_log **logp);
+
+/* Writes what is buffered, stops the flusher and frees log; NULL is a
+ * no-op.  Only once no request can log any more. */
+void api_access_log_close(api_access_log *log);
+
+/* Adds the request's access-log line to the server's buffer. */
 void api_log_access(const api_request *req);
 
 /* Writes "TIME error rid=RID: MESSAGE" to stderr. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api_internal.h"
+#include "reg_jw.h"
 
 /* Resolver answers may be cached a while: a plate changes rarely. */
 #define RESOLVE_CACHE "public, max-age=300"
@@ -23,27 +24,44 @@ int api_wants_json(const api_request *req)
 }
 
 /* See api_internal.h. */
-json_t *api_plate_json(const api_request *req, const reg_plate_view *v)
+char *api_plate_text(const api_request *req, const reg_plate_view *v, size_t *len)
 {
     char url[QR_PLATE_URL_MAX], page[QR_PLATE_URL_MAX];
     api_map_links l;
-    json_t *j = reg_plate_view_json(v);
-    if (!j || api_plate_url(req->srv->base_url, v->code, url, sizeof url) != 0 ||
-        api_map_links_make(v->lon, v->lat, v->short_form, v->full, &l) != 0) {
-        json_decref(j);
+    if (api_plate_url(req->srv->base_url, v->code, url, sizeof url) != 0 ||
+        api_map_links_make(v->lon, v->lat, v->short_form, v->full, &l) != 0)
         return NULL;
-    }
     snprintf(page, sizeof page, "%s/p/%s", req->srv->base_url, v->code);
-    if (json_object_set_new(j, "url", json_string(url)) != 0 ||
-        json_object_set_new(j, "page", json_string(page)) != 0 ||
-        json_object_set_new(j, "links",
-                            json_pack("{s:s, s:s, s:s, s:s, s:{s:f, s:f, s:s}}", "amap", l.amap,
-                                      "baidu", l.baidu, "tencent", l.tencent, "geo", l.geo,
-                                      "gcj02", "lon", round(l.gcj_lon * 1e6) / 1e6, "lat",
-                                      round(l.gcj_lat * 1e6) / 1e6, "crs", "gcj02")) != 0) {
-        json_decref(j);
-        return NULL;
-    }
+    reg_jw w;
+    reg_jw_init(&w, API_PLATE_JSON_MAX);
+    reg_jw_open(&w, '{');
+    reg_plate_view_write(&w, v);
+    reg_jw_kstr(&w, "url", url);
+    reg_jw_kstr(&w, "page", page);
+    reg_jw_key(&w, "links");
+    reg_jw_open(&w, '{');
+    reg_jw_kstr(&w, "amap", l.amap);
+    reg_jw_kstr(&w, "baidu", l.baidu);
+    reg_jw_kstr(&w, "tencent", l.tencent);
+    reg_jw_kstr(&w, "geo", l.geo);
+    reg_jw_key(&w, "gcj02");
+    reg_jw_open(&w, '{');
+    reg_jw_kreal(&w, "lon", round(l.gcj_lon * 1e6) / 1e6);
+    reg_jw_kreal(&w, "lat", round(l.gcj_lat * 1e6) / 1e6);
+    reg_jw_kstr(&w, "crs", "gcj02");
+    reg_jw_close(&w, '}');
+    reg_jw_close(&w, '}');
+    reg_jw_close(&w, '}');
+    return reg_jw_finish(&w, len);
+}
+
+/* See api_internal.h. */
+json_t *api_plate_json(const api_request *req, const reg_plate_view *v)
+{
+    size_t len = 0;
+    char *text = api_plate_text(req, v, &len);
+    json_t *j = text ? json_loadb(text, len, 0, NULL) : NULL;
+    free(text);
     return j;
 }
 
@@ -137,10 +155,7 @@ enum MHD_Result api_resolve(api_request *req, reg_db *db)
     char *body = NULL;
     size_t len = 0;
     if (json) {
-        json_t *j = api_plate_json(req, &v);
-        body = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
-        json_decref(j);
-        len = body ? strlen(body) : 0;
+        body = api_plate_text(req, &v, &len);
     } else {
         api_map_links l;
         if (api_map_links_make(v.lon, v.lat, v.short_form, v.full, &l) == 0)

@@ -127,6 +127,10 @@ char *api_page_plate(const reg_plate_view *v, const api_map_links *l, size_t *le
         raw(&b, "<p class=\"warn\">该地址已注销。</p>");
     raw(&b, "<div class=\"full\"><dl><dt>标准地址</dt><dd>");
     esc(&b, v->full);
+    if (v->roman_full[0]) {
+        raw(&b, "</dd><dt>罗马字母拼写</dt><dd lang=\"zh-Latn-pinyin\">");
+        esc(&b, v->roman_full);
+    }
     raw(&b, "</dd><dt>乡镇</dt><dd>");
     esc(&b, v->township);
     raw(&b, "</dd><dt>村（社区）</dt><dd>");

@@ -31,6 +31,7 @@ static void api_server_free(api_server *srv)
     if (!srv)
         return;
     api_workers_close(&srv->workers);
+    api_access_log_close(srv->access_log);
     api_static_free(srv->web);
     free(srv->db_path);
     free(srv->base_url);
@@ -74,7 +75,6 @@ static api_server *api_server_new(const api_config *cfg)
         return NULL;
     api_workers_init(&srv->workers);
     srv->id = atomic_fetch_add(&api_server_ids, 1) + 1;
-    srv->access_log = cfg->access_log ? cfg->access_log : stderr;
     srv->db_path = strdup(cfg->db_path);
     srv->collections = cfg->collections;
     srv->ncollections = cfg->ncollections;
@@ -86,7 +86,8 @@ static api_server *api_server_new(const api_config *cfg)
             n--;
         srv->base_url = strndup(cfg->base_url, n);
     }
-    if (!srv->db_path || (cfg->base_url && cfg->base_url[0] && !srv->base_url)) {
+    if (!srv->db_path || (cfg->base_url && cfg->base_url[0] && !srv->base_url) ||
+        api_access_log_open(cfg->access_log ? cfg->access_log : stderr, &srv->access_log) != 0) {
         api_server_free(srv);
         return NULL;
     }

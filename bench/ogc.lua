@@ -3,7 +3,7 @@
 -- COLLECTION defaults to plates; LIMIT (default 1000) is the page size.
 local paths = {}
 local next_box = 1
-local collection = os.getenv("COLLECTION") or "plates"
+local collection = os.getenv("COLLECTION") or "doorplates"
 local limit = os.getenv("LIMIT") or "1000"
 
 function init(args)

@@ -35,6 +35,14 @@ int cli_cmd_rounds(const cli_env *env, int argc, char **argv);
 int cli_cmd_inspections(const cli_env *env, int argc, char **argv);
 int cli_cmd_check(const cli_env *env, int argc, char **argv);
 
+/* Runs an import of kind (a KIND of `diming import`) with argv holding
+ * the FILE and the options; command names the command in usage errors.
+ * The aliases `places import`, `boundaries import` (kind "boundaries":
+ * --kind lines|markers, else guessed from the file) and `inspections
+ * import` call it too.  Exit status as for a command. */
+int cli_import_kind(const cli_env *env, const char *command, const char *kind, int argc,
+                    char **argv);
+
 /* `synth doorplates` (cmd_synth.c), called by `synth` (cmd_synth_bound.c). */
 int cli_cmd_synth_doorplates(const cli_env *env, int argc, char **argv);
 

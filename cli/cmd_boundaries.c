@@ -28,52 +28,14 @@ static const char boundaries_help[] =
     "         and the point (CSV columns x, y).\n"
     "  --crs is EPSG:4490 (default), EPSG:4326, EPSG:4544 (E/N metres) or gcj02.\n"
     "  All or nothing unless --rejects; --dry-run writes nothing; again, no change.\n"
+    "  The same as 'diming import boundary-lines|markers' (see 'diming import\n"
+    "  --help' for every option).\n"
     "derive builds township-level lines from the shared edges of neighbouring\n"
     "  township polygons (numbered by the two suffixes, lower first: 100101),\n"
     "  oriented west to east or north to south (B5); running it again changes\n"
     "  nothing.  The county outline is not derived (its far sides are unknown).\n"
     "list prints number, sides, length, markers and whether due (B1); show prints\n"
     "one line as JSON with its markers.\n";
-
-/* `boundaries import FILE ...`. */
-static int boundaries_import(const cli_env *env, int argc, char **argv)
-{
-    import_options opt = {.actor = cli_actor()};
-    const char *file = NULL, *kind = NULL;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--kind") == 0 && (kind = cli_option_value(argc, argv, &i)))
-            continue;
-        if (strcmp(a, "--crs") == 0 && (opt.crs = cli_option_value(argc, argv, &i)))
-            continue;
-        if (strcmp(a, "--rejects") == 0 && (opt.rejects_path = cli_option_value(argc, argv, &i)))
-            continue;
-        if (strcmp(a, "--dry-run") == 0)
-            opt.dry_run = 1;
-        else if (a[0] != '-' && !file)
-            file = a;
-        else
-            return cli_usage_error("boundaries", "unexpected argument '%s'", a);
-    }
-    geo_crs crs;
-    if (!file)
-        return cli_usage_error("boundaries", "import needs a FILE");
-    if (kind && strcmp(kind, "lines") && strcmp(kind, "markers"))
-        return cli_usage_error("boundaries", "--kind is lines or markers");
-    if (opt.crs && geo_crs_parse(opt.crs, &crs) != GEO_OK)
-        return cli_usage_error("boundaries", "--crs must be EPSG:4490, EPSG:4326, EPSG:4544 or gcj02");
-    reg_db *db = cli_open_db(env);
-    if (!db)
-        return CLI_EUSER;
-    import_summary sum;
-    int rc = import_boundary_file(db, file, kind, &opt, &sum);
-    reg_close(db);
-    if (rc >= 0) {
-        fputs(opt.dry_run ? "dry run: " : "", stdout);
-        import_summary_print(&sum, stdout);
-    }
-    return rc == 0 ? CLI_OK : CLI_EUSER;
-}
 
 /* `boundaries derive --level township`. */
 static int boundaries_derive(reg_db *db, int argc, char **argv)
@@ -135,7 +97,7 @@ int cli_cmd_boundaries(const cli_env *env, int argc, char **argv)
         }
     const char *sub = argv[1];
     if (strcmp(sub, "import") == 0)
-        return boundaries_import(env, argc, argv);
+        return cli_import_kind(env, "boundaries", "boundaries", argc - 2, argv + 2);
     if (strcmp(sub, "derive") && strcmp(sub, "list") && strcmp(sub, "show"))
         return cli_usage_error("boundaries", "unknown subcommand '%s'", sub);
     if (strcmp(sub, "show") == 0 && argc != 3)

@@ -8,6 +8,7 @@
 
 static const char inspections_help[] =
     "usage: diming [--db PATH] inspections import FILE.csv [--rejects FILE] [--dry-run]\n"
+    "              [--crs CRS] [--encoding E] [--map FILE]  (= diming import inspections)\n"
     "\n"
     "Imports inspection records collected offline.  Columns: client_id (the\n"
     "device's record id: a file sent twice is stored once; the same id with other\n"
@@ -29,34 +30,10 @@ int cli_cmd_inspections(const cli_env *env, int argc, char **argv)
     }
     if (strcmp(argv[1], "import") != 0)
         return cli_usage_error("inspections", "unknown subcommand '%s' (import)", argv[1]);
-    import_options opt = {.actor = cli_actor()};
-    const char *file = NULL;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        if (cli_is_help(a)) {
+    for (int i = 2; i < argc; i++)
+        if (cli_is_help(argv[i])) {
             fputs(inspections_help, stdout);
             return CLI_OK;
         }
-        if (strcmp(a, "--rejects") == 0 && (opt.rejects_path = cli_option_value(argc, argv, &i)))
-            continue;
-        if (strcmp(a, "--dry-run") == 0)
-            opt.dry_run = 1;
-        else if (a[0] != '-' && !file)
-            file = a;
-        else
-            return cli_usage_error("inspections", "unexpected argument '%s'", a);
-    }
-    if (!file)
-        return cli_usage_error("inspections", "import needs a FILE.csv");
-    reg_db *db = cli_open_db(env);
-    if (!db)
-        return CLI_EUSER;
-    import_summary sum;
-    int rc = import_inspections_csv(db, file, &opt, &sum);
-    reg_close(db);
-    if (rc >= 0) {
-        fputs(opt.dry_run ? "dry run: " : "", stdout);
-        import_summary_print(&sum, stdout);
-    }
-    return rc == 0 ? CLI_OK : CLI_EUSER;
+    return cli_import_kind(env, "inspections", "inspections", argc - 2, argv + 2);
 }

@@ -14,7 +14,7 @@
 #define CLI_ANNOUNCE_MAX 100
 
 static const char places_help[] =
-    "usage: diming [--db PATH] places import FILE [--crs CRS] [--rejects FILE] [--dry-run]\n"
+    "usage: diming [--db PATH] places import FILE [options of 'diming import places']\n"
     "       diming [--db PATH] places check NAME --category C [--unit CODE] [--generic G]\n"
     "              [--json]\n"
     "       diming [--db PATH] places announce ID... [--out FILE] [--json]\n"
@@ -24,52 +24,14 @@ static const char places_help[] =
     "  category, unit or lon,lat or wkt, code, valid_from, meaning, origin, ...)\n"
     "  or a GeoJSON FeatureCollection; --crs EPSG:4490 (default), EPSG:4326,\n"
     "  EPSG:4544 or gcj02.  All or nothing unless --rejects.  Rule findings of\n"
-    "  the names (N1-N4, N9) are listed as warnings.\n"
+    "  the names (N1-N4, N9) are listed as warnings.  The same as 'diming import\n"
+    "  places' (see 'diming import --help' for every option).\n"
     "check: every rule finding for a candidate name; exit 0 without errors, 1\n"
     "  with (the findings on stdout).  C is a category code (0801) or\n"
     "  class/subclass (交通运输设施/街路巷); CODE the unit it would lie in.\n"
     "announce: the announcement (公告, N6) of approved names as a printable\n"
     "  HTML page (or JSON), to FILE or stdout.\n"
     "show: a place as JSON; --as-of the name it had on that day.\n";
-
-/* `places import FILE`. */
-static int places_import(const cli_env *env, int argc, char **argv)
-{
-    import_options opt = {.actor = cli_actor()};
-    const char *file = NULL;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--rejects") == 0) {
-            if (!(opt.rejects_path = cli_option_value(argc, argv, &i)))
-                return cli_usage_error("places", "--rejects needs a FILE");
-        } else if (strcmp(a, "--dry-run") == 0) {
-            opt.dry_run = 1;
-        } else if (strcmp(a, "--crs") == 0) {
-            geo_crs crs;
-            if (!(opt.crs = cli_option_value(argc, argv, &i)) ||
-                geo_crs_parse(opt.crs, &crs) != GEO_OK)
-                return cli_usage_error("places", "--crs must be EPSG:4490, EPSG:4326, "
-                                                 "EPSG:4544 or gcj02");
-        } else if (a[0] != '-' && !file) {
-            file = a;
-        } else {
-            return cli_usage_error("places", "unexpected argument '%s'", a);
-        }
-    }
-    if (!file)
-        return cli_usage_error("places", "import needs a FILE");
-    reg_db *db = cli_open_db(env);
-    if (!db)
-        return CLI_EUSER;
-    import_summary sum;
-    int rc = import_places(db, file, &opt, &sum);
-    reg_close(db);
-    if (rc >= 0) {
-        fputs(opt.dry_run ? "dry run: " : "", stdout);
-        import_summary_print(&sum, stdout);
-    }
-    return rc == 0 ? CLI_OK : CLI_EUSER;
-}
 
 /* Prints the findings of list (errors or warnings) one a line. */
 static void print_findings(const json_t *list, const char *severity)
@@ -257,7 +219,7 @@ int cli_cmd_places(const cli_env *env, int argc, char **argv)
             return CLI_OK;
         }
     if (strcmp(argv[1], "import") == 0)
-        return places_import(env, argc, argv);
+        return cli_import_kind(env, "places", "places", argc - 2, argv + 2);
     if (strcmp(argv[1], "check") == 0)
         return places_check(env, argc, argv);
     if (strcmp(argv[1], "announce") == 0)

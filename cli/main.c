@@ -14,7 +14,7 @@ typedef struct cli_command {
 static const cli_command commands[] = {
     {"init", cli_cmd_init, "create an empty registry"},
     {"serve", cli_cmd_serve, "serve the registry over HTTP"},
-    {"import", cli_cmd_import, "import units or unit boundaries from files"},
+    {"import", cli_cmd_import, "import any kind (units, places, doorplates, ...) from files"},
     {"export", cli_cmd_export, "export a kind of feature as GeoJSON, CSV or a shapefile"},
     {"token", cli_cmd_token, "create, list and revoke API tokens"},
     {"units", cli_cmd_units, "show administrative units"},

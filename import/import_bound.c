@@ -15,8 +15,9 @@
 #define BOUND_REFS_MAX 8
 
 /* Reads a GeoJSON geometry (or WKT when wkt is not NULL) in the source
- * CRS into a new EPSG:4490 geometry. */
-static int bound_geometry(reg_db *db, geo_crs crs, json_t *geojson, const char *wkt,
+ * CRS (run->crs) into a new EPSG:4490 geometry, under the county
+ * coordinate rule. */
+static int bound_geometry(import_run *run, reg_db *db, json_t *geojson, const char *wkt,
                           GEOSGeometry **out, reg_error *err)
 {
     geo_ctx *geo = reg_geo(db);
@@ -30,13 +31,9 @@ static int bound_geometry(reg_db *db, geo_crs crs, json_t *geojson, const char *
         snprintf(en, sizeof en, "the geometry is malformed: %s", reason);
         return reg_error_set(err, REG_EINVAL, "bad_geometry", "geometry", "几何对象格式错误", en);
     }
-    grc = geo_transform_geom(geo, crs, GEO_CRS_4490, g, out);
+    int rc = import_geom(run, db, run->crs, g, out, wkt ? "wkt" : "geometry", err);
     GEOSGeom_destroy_r(geo_ctx_geos(geo), g);
-    if (grc != GEO_OK)
-        return reg_error_set(err, REG_EINVAL, "coordinate_out_of_range", "geometry",
-                             "坐标超出范围或无法转换",
-                             "coordinates out of range or not transformable");
-    return REG_OK;
+    return rc;
 }
 
 /* The level of a line whose level is not given: township when both codes
@@ -69,16 +66,18 @@ static const char *prop(json_t *props, const char *key)
 static int line_feature(import_run *run, reg_db *db, json_t *feature, long number, void *ctx,
                         char *outcome, reg_error *err)
 {
-    (void)number;
     (void)ctx;
     json_t *p = json_object_get(feature, "properties");
+    int rc = import_unique(run, "number", prop(p, "number"), number, err);
+    if (rc != REG_OK)
+        return rc;
     reg_line_input in = {.number = prop(p, "number"), .level = prop(p, "level"),
                          .left_code = prop(p, "left_code"), .left_name = prop(p, "left_name"),
                          .right_code = prop(p, "right_code"), .right_name = prop(p, "right_name"),
                          .agreement = prop(p, "agreement"), .description = prop(p, "description"),
                          .last_joint_check = prop(p, "last_joint_check")};
     GEOSGeometry *g = NULL;
-    int rc = bound_geometry(db, run->crs, json_object_get(feature, "geometry"), NULL, &g, err);
+    rc = bound_geometry(run, db, json_object_get(feature, "geometry"), NULL, &g, err);
     return rc == REG_OK ? bound_line(db, run->opt->actor, &in, g, outcome, err) : rc;
 }
 
@@ -96,9 +95,12 @@ static int line_row(import_run *run, reg_db *db, const import_row *row, void *ct
                          .agreement = import_row_get(row, "agreement"),
                          .description = import_row_get(row, "description"),
                          .last_joint_check = import_row_get(row, "last_joint_check")};
+    int rc = import_unique(run, "number", in.number, row->line, err);
+    if (rc != REG_OK)
+        return rc;
     GEOSGeometry *g = NULL;
     const char *wkt = import_row_get(row, "wkt");
-    int rc = bound_geometry(db, run->crs, NULL, wkt ? wkt : "", &g, err);
+    rc = bound_geometry(run, db, NULL, wkt ? wkt : "", &g, err);
     return rc == REG_OK ? bound_line(db, run->opt->actor, &in, g, outcome, err) : rc;
 }
 
@@ -116,17 +118,18 @@ static int bad_refs(reg_error *err)
                          "reference objects are name/bearing/distance separated by ';'");
 }
 
-/* Converts a marker's point from the source CRS and registers it. */
-static int bound_marker(reg_db *db, const char *actor, geo_crs crs, reg_marker_input *in,
-                        double x, double y, char *outcome, reg_error *err)
+/* Converts a marker's point from the source CRS (run->crs) under the
+ * county coordinate rule (field names the column for the report) and
+ * registers it. */
+static int bound_marker(import_run *run, reg_db *db, reg_marker_input *in, double x, double y,
+                        const char *field, char *outcome, reg_error *err)
 {
-    if (geo_transform_point(reg_geo(db), crs, GEO_CRS_4490, &x, &y) != GEO_OK)
-        return reg_error_set(err, REG_EINVAL, "coordinate_out_of_range", "geometry",
-                             "坐标超出范围或无法转换",
-                             "coordinates out of range or not transformable");
+    int rc = import_point(run, db, run->crs, &x, &y, field, err);
+    if (rc != REG_OK)
+        return rc;
     in->lon = x;
     in->lat = y;
-    return reg_marker_upsert(db, actor, in, outcome, err);
+    return reg_marker_upsert(db, run->opt->actor, in, outcome, err);
 }
 
 /* Parses "name/bearing/distance;..." into r (at most BOUND_REFS_MAX);
@@ -176,15 +179,17 @@ static long feature_refs(json_t *refs, reg_marker_ref *r, char **text)
 static int marker_feature(import_run *run, reg_db *db, json_t *feature, long number, void *ctx,
                           char *outcome, reg_error *err)
 {
-    (void)number;
     (void)ctx;
     json_t *p = json_object_get(feature, "properties");
+    int rc = import_unique(run, "id", prop(p, "id"), number, err);
+    if (rc != REG_OK)
+        return rc;
     json_t *coords = json_object_get(json_object_get(feature, "geometry"), "coordinates");
     const char *type = json_string_value(json_object_get(json_object_get(feature, "geometry"),
                                                          "type"));
     if (!type || strcmp(type, "Point") != 0 || !json_is_number(json_array_get(coords, 0)) ||
         !json_is_number(json_array_get(coords, 1)))
-        return reg_error_set(err, REG_EINVAL, "bad_geometry", "geometry", "界桩应为点",
+        return reg_error_set(err, REG_EINVAL, "geometry_not_point", "geometry", "界桩几何应为点",
                              "a marker is a Point");
     json_t *year = json_object_get(p, "year_set");
     if (year && !json_is_integer(year) && !json_is_null(year))
@@ -193,7 +198,6 @@ static int marker_feature(import_run *run, reg_db *db, json_t *feature, long num
     reg_marker_ref r[BOUND_REFS_MAX + 1];
     char *text = NULL;
     long n = feature_refs(json_object_get(p, "refs"), r, &text);
-    int rc;
     if (n == -2)
         rc = no_memory(err);
     else if (n < 0)
@@ -202,9 +206,8 @@ static int marker_feature(import_run *run, reg_db *db, json_t *feature, long num
         reg_marker_input in = {.id = prop(p, "id"), .material = prop(p, "material"),
                                .year_set = (int)json_integer_value(year),
                                .condition = prop(p, "condition"), .refs = r, .nrefs = (size_t)n};
-        rc = bound_marker(db, run->opt->actor, run->crs, &in,
-                          json_number_value(json_array_get(coords, 0)),
-                          json_number_value(json_array_get(coords, 1)), outcome, err);
+        rc = bound_marker(run, db, &in, json_number_value(json_array_get(coords, 0)),
+                          json_number_value(json_array_get(coords, 1)), "geometry", outcome, err);
     }
     free(text);
     return rc;
@@ -225,9 +228,13 @@ static int marker_row(import_run *run, reg_db *db, const import_row *row, void *
 {
     (void)ctx;
     double x, y, year = 0;
+    int rc = import_unique(run, "id", import_row_get(row, "id"), row->line, err);
+    if (rc != REG_OK)
+        return rc;
+    const char *field = import_row_get(row, "x") ? "x" : "lon";
     if (import_number(row_either(row, "x", "lon"), &x) ||
         import_number(row_either(row, "y", "lat"), &y))
-        return reg_error_set(err, REG_EINVAL, "bad_geometry", "x", "坐标应为数字",
+        return reg_error_set(err, REG_EINVAL, "bad_geometry", field, "坐标应为数字",
                              "the coordinates are numbers");
     const char *year_text = import_row_get(row, "year_set");
     if (year_text && (import_number(year_text, &year) || year != (int)year))
@@ -237,7 +244,6 @@ static int marker_row(import_run *run, reg_db *db, const import_row *row, void *
     char *refs = refs_text ? strdup(refs_text) : NULL;
     reg_marker_ref r[BOUND_REFS_MAX];
     long n = refs ? parse_refs(refs, r) : 0;
-    int rc;
     if (refs_text && !refs)
         rc = no_memory(err);
     else if (n < 0)
@@ -248,7 +254,7 @@ static int marker_row(import_run *run, reg_db *db, const import_row *row, void *
                                .year_set = (int)year,
                                .condition = import_row_get(row, "condition"),
                                .refs = r, .nrefs = (size_t)n};
-        rc = bound_marker(db, run->opt->actor, run->crs, &in, x, y, outcome, err);
+        rc = bound_marker(run, db, &in, x, y, field, outcome, err);
     }
     free(refs);
     return rc;
@@ -306,12 +312,8 @@ int import_boundary_file(reg_db *db, const char *path, const char *kind,
         return -1;
     import_run run;
     import_run_start(&run, path, opt, sum);
-    geo_crs crs;
-    if (opt->crs && geo_crs_parse(opt->crs, &crs) != GEO_OK) {
-        fprintf(run.report, "unknown CRS %s (use EPSG:4490, EPSG:4326, EPSG:4544 or gcj02)\n",
-                opt->crs);
+    if (import_run_crs(&run) != 0)
         return 1;
-    }
     size_t len = strlen(path);
     int shp = import_is_shp(path);
     int csv = shp || (len >= 4 && strcasecmp(path + len - 4, ".csv") == 0);
@@ -325,7 +327,7 @@ int import_boundary_file(reg_db *db, const char *path, const char *kind,
         return 1;
     }
     static const char *const line_cols[] = {"number", "left_code", "right_code", "wkt", NULL};
-    static const char *const marker_cols[] = {"id", NULL};
+    static const char *const marker_cols[] = {"id", "x|lon", "y|lat", NULL};
     static const import_shape_columns line_shape = {.collection = "boundary-lines",
                                                     .wkt = "wkt"};
     static const import_shape_columns marker_shape = {.collection = "markers", .x = "x",

@@ -92,7 +92,8 @@ int import_cells_geometry(import_cells *c, const GEOSGeometry *g, const char **c
 int import_cells_open(import_run *run, FILE *rows, import_csv **out)
 {
     char err[256] = "";
-    if (fflush(rows) != 0 || fseek(rows, 0, SEEK_SET) != 0) {
+    long size = fflush(rows) == 0 && fseek(rows, 0, SEEK_END) == 0 ? ftell(rows) : -1;
+    if (size < 0 || fseek(rows, 0, SEEK_SET) != 0) {
         fprintf(run->report, "%s: cannot write a temporary file\n", run->path);
         fclose(rows);
         return -1;
@@ -101,5 +102,6 @@ int import_cells_open(import_run *run, FILE *rows, import_csv **out)
         fprintf(run->report, "%s: %s\n", run->path, err);
         return -1;
     }
+    run->size = (double)size; /* progress goes through the rows, not the source file */
     return 0;
 }

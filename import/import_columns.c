@@ -17,10 +17,11 @@ static int same_name(const char *a, const char *b)
     return strlen(b) == n && strncasecmp(a, b, n) == 0;
 }
 
-/* Looks the source heading of column up in the map file; writes it to
- * source (cap bytes) and returns 1, 0 when the map does not name it, -1
- * on a malformed map (reported). */
-static int map_lookup(import_run *run, const char *column, char *source, size_t cap)
+/* Looks name up in the map file: as a column (by_source 0) it finds the
+ * source heading, as a source heading (by_source 1) the column.  Writes
+ * the other side to out (cap bytes) and returns 1, 0 when the map does not
+ * name it, -1 on a malformed map (reported). */
+static int map_lookup(import_run *run, const char *name, int by_source, char *out, size_t cap)
 {
     import_csv *csv = NULL;
     char err[256];
@@ -41,14 +42,23 @@ static int map_lookup(import_run *run, const char *column, char *source, size_t 
         }
         if (line == 1 && same_name(f[0], "column") && same_name(f[1], "source"))
             continue;
-        if (same_name(f[0], column)) {
-            snprintf(source, cap, "%s", f[1]);
+        if (same_name(f[by_source], name)) {
+            snprintf(out, cap, "%s", import_trim(f[!by_source]));
             found = 1;
             break;
         }
     }
     import_csv_close(csv);
     return found;
+}
+
+/* See import_columns.h. */
+const char *import_columns_name(import_run *run, const char *heading, char *buf, size_t cap)
+{
+    if (!run->opt->map_path)
+        return heading;
+    int m = map_lookup(run, heading, 1, buf, cap);
+    return m < 0 ? NULL : m > 0 ? buf : heading;
 }
 
 /* See import_columns.h. */
@@ -61,7 +71,7 @@ int import_columns_find(import_run *run, char *const *header, size_t nheader,
         char source[256];
         const char *name = wanted[k];
         if (run->opt->map_path) {
-            int m = map_lookup(run, wanted[k], source, sizeof source);
+            int m = map_lookup(run, wanted[k], 0, source, sizeof source);
             if (m < 0)
                 return 1;
             if (m > 0)

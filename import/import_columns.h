@@ -22,4 +22,9 @@ int import_columns_find(import_run *run, char *const *header, size_t nheader,
                         const char *const *wanted, const int *optional, size_t nwanted,
                         size_t *idx);
 
+/* The column a file heading stands for under run->opt->map_path: the
+ * map's column when heading is one of its sources (copied to buf, cap
+ * bytes), else heading itself.  NULL after reporting a malformed map. */
+const char *import_columns_name(import_run *run, const char *heading, char *buf, size_t cap);
+
 #endif

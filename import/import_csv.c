@@ -103,6 +103,13 @@ import_encoding import_csv_encoding(const import_csv *r)
     return r ? r->encoding : IMPORT_ENC_AUTO;
 }
 
+/* See import_csv.h. */
+long import_csv_offset(const import_csv *r)
+{
+    long at = r ? ftell(r->f) : -1;
+    return at < 0 ? -1 : at - r->nback;
+}
+
 /* Appends one byte to the record buffer; -1 past the record cap. */
 static int push(import_csv *r, char c)
 {

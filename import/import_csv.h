@@ -36,6 +36,10 @@ int import_csv_open_stream(FILE *f, size_t field_max, import_csv **out, char *er
 /* The encoding the file is read as (after detection). */
 import_encoding import_csv_encoding(const import_csv *r);
 
+/* How far into the file reading is, in bytes: -1 when the stream cannot
+ * tell (a converted encoding). */
+long import_csv_offset(const import_csv *r);
+
 /* Reads the next record.  On 1, *fields (n of them) stay valid until the
  * next call; *line is the line the record starts on.  Returns 0 at end of
  * file, -1 on a malformed record (reason in err: unterminated quote, field

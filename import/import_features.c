@@ -73,6 +73,7 @@ int import_features(import_run *run, reg_db *db, import_feature_fn fn, void *ctx
     json_array_foreach(features, i, feature) {
         if (rc == 0)
             rc = features_one(run, db, feature, (long)i + 1, fn, ctx, rejects);
+        import_progress(run, (double)i + 1, (double)json_array_size(features));
     }
     if (rc == 0)
         rc = import_finish(run, db);

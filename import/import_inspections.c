@@ -86,12 +86,15 @@ static int photos_load(const char *list, const char *dir, row_photos *ph, reg_er
     return rc;
 }
 
-/* The row's observed position and accuracy into in.  The accuracy must
- * be a number when given (bad_accuracy). */
-static int row_position(const import_row *row, reg_inspection_input *in, reg_error *err)
+/* The row's observed position and accuracy into in, in the row's crs
+ * column, else the import's CRS (run->crs).  The accuracy must be a number when
+ * given (bad_accuracy); the position lies in the county (import_point: the
+ * registry converts and stores it as given). */
+static int row_position(import_run *run, reg_db *db, const import_row *row,
+                        reg_inspection_input *in, reg_error *err)
 {
     const char *lon = import_row_get(row, "lon"), *lat = import_row_get(row, "lat");
-    const char *acc = import_row_get(row, "accuracy_m"), *crs = import_row_get(row, "crs");
+    const char *acc = import_row_get(row, "accuracy_m"), *row_crs = import_row_get(row, "crs");
     if ((lon || lat) && (import_number(lon, &in->lon) || import_number(lat, &in->lat)))
         return reg_error_set(err, REG_EINVAL, "bad_coordinate", "lon", "经纬度应为数字",
                              "lon and lat are numbers");
@@ -100,15 +103,16 @@ static int row_position(const import_row *row, reg_inspection_input *in, reg_err
         return reg_error_set(err, REG_EINVAL, "bad_accuracy", "accuracy_m",
                              "精度应为米数", "the accuracy is a number of metres");
     in->has_accuracy = acc != NULL;
-    in->crs = GEO_CRS_4490;
-    if (crs && geo_crs_parse(crs, &in->crs) != GEO_OK)
+    in->crs = run->crs;
+    if (row_crs && geo_crs_parse(row_crs, &in->crs) != GEO_OK)
         return reg_error_set(err, REG_EINVAL, "bad_crs", "crs",
                              "坐标系应为 EPSG:4490、EPSG:4326 或 gcj02",
                              "the CRS is EPSG:4490, EPSG:4326 or gcj02");
-    return REG_OK;
+    double x = in->lon, y = in->lat;
+    return in->has_position ? import_point(run, db, in->crs, &x, &y, "lon", err) : REG_OK;
 }
 
-/* import_row_fn for one record; ctx is the CSV's directory. */
+/* import_row_fn for one record; ctx is the CSV's directory (photos). */
 static int record_row(import_run *run, reg_db *db, const import_row *row, void *ctx,
                       char *outcome, reg_error *err)
 {
@@ -126,12 +130,15 @@ static int record_row(import_run *run, reg_db *db, const import_row *row, void *
         return reg_error_set(err, REG_EINVAL, "client_id_missing", "client_id",
                              "离线记录须有记录编号，以免重复导入",
                              "an offline record needs its client id, so that it is stored once");
+    int rc = import_unique(run, "client_id", in.client_id, row->line, err);
+    if (rc != REG_OK)
+        return rc;
     double round = 0;
     if (import_number(import_row_get(row, "round"), &round) || round != (int)round || round < 1)
         return reg_error_set(err, REG_EINVAL, "round_number_invalid", "round",
                              "联检轮次应为正整数", "the round number is a positive integer");
     in.round = (int)round;
-    int rc = row_position(row, &in, err);
+    rc = row_position(run, db, row, &in, err);
     row_photos ph = {.n = 0};
     if (rc == REG_OK)
         rc = photos_load(import_row_get(row, "photos"), ctx, &ph, err);
@@ -151,6 +158,8 @@ int import_inspections_csv(reg_db *db, const char *path, const import_options *o
         return -1;
     import_run run;
     import_run_start(&run, path, opt, sum);
+    if (import_run_crs(&run) != 0)
+        return 1;
     char copy[INSP_PATH_MAX];
     snprintf(copy, sizeof copy, "%s", path);
     char dir[INSP_PATH_MAX];

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "import.h"
 #include "import_csv.h"
+#include "reg_county.h"
 
 /* How the records of a shapefile are presented as rows of a table
  * (import_shp.c): the kind's feature collection, whose property names
@@ -19,6 +20,8 @@ typedef struct import_shape_columns {
     const char *wkt;        /* the geometry as WKT, or NULL: x/y only (NULL too: none) */
 } import_shape_columns;
 
+typedef struct import_keys import_keys;
+
 typedef struct import_run {
     const char *path;          /* the file being imported */
     const import_options *opt;
@@ -26,9 +29,15 @@ typedef struct import_run {
     FILE *report;              /* where problems are listed */
     double started;            /* monotonic seconds at start */
     const char *locus;         /* "line" (CSV) or "feature" (GeoJSON) in reports */
-    geo_crs crs;               /* of the coordinates: opt->crs (EPSG:4490 when NULL or
-                                  unknown), or a shapefile's .prj once opened */
+    geo_crs crs;               /* of the coordinates: opt->crs (import_run_crs; EPSG:4490
+                                  when NULL), or a shapefile's .prj once opened */
     const import_shape_columns *shape; /* NULL: the file cannot be a shapefile */
+    reg_county_box county;     /* the county's envelope, once county_ready */
+    int county_ready;
+    double size;               /* the file's size in bytes; 0 if unknown */
+    int progress_tty;          /* stderr is a terminal: progress is drawn */
+    double progress_at;        /* when progress was last drawn; 0: never */
+    import_keys *keys;         /* the key values seen in the file (import_unique) */
 } import_run;
 
 /* Starts a run: zeroes the summary, notes the time, picks the report stream. */
@@ -94,7 +103,8 @@ int import_cells_geometry(import_cells *c, const GEOSGeometry *g, const char **c
 
 /* Opens rows, a temporary file of CSV rows written by a row source, as
  * the run's CSV (fields up to IMPORT_CSV_WKT_MAX bytes); the reader owns
- * it.  0, or -1 (reported; rows closed). */
+ * it, and run->size becomes its size (the progress of import_progress).
+ * 0, or -1 (reported; rows closed). */
 int import_cells_open(import_run *run, FILE *rows, import_csv **out);
 
 /* Reads the GeoJSON FeatureCollection at run->path and opens its
@@ -109,8 +119,49 @@ int import_geojson_rows(import_run *run, import_csv **out);
 /* 1 if path ends in .shp (any case). */
 int import_is_shp(const char *path);
 
-/* Ends a run: sets the elapsed seconds. */
+/* Ends a run: sets the elapsed seconds, clears the progress line and
+ * forgets the keys of import_unique. */
 void import_run_end(import_run *run);
+
+/* ---- shared by every reader (import_run.c) ---------------------------- */
+
+/* Parses opt->crs (NULL: EPSG:4490) into run->crs, before the file is
+ * opened (a shapefile's .prj may then change it).  0, or 1 after
+ * reporting an unknown CRS. */
+int import_run_crs(import_run *run);
+
+/* The coordinate rule of every import (reg_county_point) with the
+ * registry's county envelope, read on first use: converts (*x, *y) from
+ * crs (run->crs, or a row's own CRS column) to EPSG:4490 and refuses a point outside the county
+ * (outside_county, swapped_coordinates, coordinate_out_of_range). */
+int import_point(import_run *run, reg_db *db, geo_crs crs, double *x, double *y,
+                 const char *field, reg_error *err);
+
+/* The same rule for a geometry (reg_county_geom): *out is a new geometry
+ * in EPSG:4490 (the caller's) on REG_OK, NULL otherwise. */
+int import_geom(import_run *run, reg_db *db, geo_crs crs, const GEOSGeometry *in,
+                GEOSGeometry **out, const char *field, reg_error *err);
+
+/* Refuses a key value (a code, an id) that an earlier row of the file
+ * already has: REG_OK the first time (the value and line are remembered
+ * until import_run_end), else REG_ECONFLICT duplicate_in_file naming the
+ * first line (or feature: run->locus).  A NULL or empty value passes.
+ * REG_ENOMEM. */
+int import_unique(import_run *run, const char *column, const char *value, long line,
+                  reg_error *err);
+
+/* Forgets the key values import_unique remembered (import_run_end). */
+void import_keys_free(import_run *run);
+
+/* 1 if a header name is one of the columns a rejects file adds (_line,
+ * _rule, _reason), which a reader skips so that the file can be corrected
+ * and imported again. */
+int import_reason_column(const char *name);
+
+/* Draws "rows, rows per second, estimated time left" on stderr when it is
+ * a terminal, at most five times a second; done of total says how far
+ * (total <= 0 or done < 0: unknown, no estimate). */
+void import_progress(import_run *run, double done, double total);
 
 /* Lists one refused row: "FILE: line N: column COL: rule RULE: value "V": en (zh)"
  * (or "feature N" for GeoJSON).
@@ -156,13 +207,14 @@ const char *import_row_get(const import_row *row, const char *column);
 typedef int (*import_row_fn)(import_run *run, reg_db *db, const import_row *row, void *ctx,
                              char *outcome, reg_error *err);
 
-/* Reads the CSV at run->path (header first, every name of required in it)
- * and applies fn to each record in one transaction, by the rules of
- * import.h: a refused row is reported (and written with _line, _rule and
- * _reason to the rejects file when there is one); storage failures stop
- * the run.  Returns the import_* value. */
+/* Reads the rows of run->path (import_open_rows: header first, every name
+ * of required in it, "a|b" meaning a or b) and applies fn to each record
+ * in one transaction, by the rules of import.h: a refused row is reported
+ * (and written with _line, _rule and _reason to the rejects file when
+ * there is one); storage failures stop the run.  Returns the import_*
+ * value. */
 int import_rows_apply(import_run *run, reg_db *db, const char *const *required, import_row_fn fn,
-                 void *ctx);
+                      void *ctx);
 
 /* What a GeoJSON feature does, as import_row_fn for a row; feature is
  * the feature object, number its place in the file from 1. */

@@ -167,9 +167,10 @@ int import_place_rec_feature(import_place_rec *r, json_t *feature, reg_error *er
     return names_json(r, json_object_get(props, "names"), err);
 }
 
-/* Reads r's geometry (GeoJSON, WKT, or lon and lat) in crs into r->geom
- * (EPSG:4490). */
-static int rec_geometry(reg_db *db, import_place_rec *r, geo_crs crs, reg_error *err)
+/* Reads r's geometry (GeoJSON, WKT, or lon and lat) in run->crs into r->geom
+ * (EPSG:4490), under the county coordinate rule (import_geom). */
+static int rec_geometry(import_run *run, reg_db *db, import_place_rec *r,
+                        reg_error *err)
 {
     geo_ctx *geo = reg_geo(db);
     GEOSContextHandle_t h = geo_ctx_geos(geo);
@@ -202,23 +203,19 @@ static int rec_geometry(reg_db *db, import_place_rec *r, geo_crs crs, reg_error 
     } else {
         return REG_OK;
     }
-    if (crs == GEO_CRS_4490) {
-        r->geom = g;
-        return REG_OK;
-    }
-    int grc = geo_transform_geom(geo, crs, GEO_CRS_4490, g, &r->geom);
+    const char *field = r->geometry_json && !json_is_null(r->geometry_json) ? "geometry"
+                        : r->v[IP_WKT]                                     ? "wkt"
+                                                                           : "lon";
+    int rc = import_geom(run, db, run->crs, g, &r->geom, field, err);
     GEOSGeom_destroy_r(h, g);
-    if (grc != GEO_OK)
-        return reg_error_set(err, REG_EINVAL, "coordinate_out_of_range", "geometry",
-                             "坐标无法转换或超出范围", "the coordinates cannot be converted");
-    return REG_OK;
+    return rc;
 }
 
 /* See import_places.h. */
-int import_place_rec_existing(reg_db *db, import_place_rec *r, geo_crs crs,
+int import_place_rec_existing(import_run *run, reg_db *db, import_place_rec *r,
                               reg_place_existing *out, reg_error *err)
 {
-    int rc = rec_geometry(db, r, crs, err);
+    int rc = rec_geometry(run, db, r, err);
     if (rc != REG_OK)
         return rc;
     memset(out, 0, sizeof *out);

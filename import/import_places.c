@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import_columns.h"
 #include "import_csv.h"
 #include "import_places.h"
 
@@ -14,7 +15,6 @@
 typedef struct place_import {
     import_run run;
     reg_db *db;
-    geo_crs crs;
     long long *ids;      /* the places inserted, for the findings */
     long *lines;         /* the line or feature each came from */
     size_t nids, capids;
@@ -31,7 +31,9 @@ static int apply(place_import *pi, long n, import_place_rec *r, reg_error *err, 
     char outcome = 0;
     int rc = parsed;
     if (rc == REG_OK)
-        rc = import_place_rec_existing(pi->db, r, pi->crs, &ex, err);
+        rc = import_unique(&pi->run, "code", r->v[IP_CODE], n, err);
+    if (rc == REG_OK)
+        rc = import_place_rec_existing(&pi->run, pi->db, r, &ex, err);
     if (rc == REG_OK)
         rc = reg_place_register(pi->db, pi->run.opt->actor, &ex, &id, &outcome, err);
     if (rc == REG_EIO || rc == REG_ENOMEM) {
@@ -74,7 +76,13 @@ static int map_header(import_run *run, char **fields, size_t n, size_t *idx)
     for (int c = 0; c < IP_COUNT; c++)
         idx[c] = (size_t)-1;
     for (size_t i = 0; i < n; i++) {
-        int c = import_place_column(fields[i]);
+        char mapped[256];
+        const char *name = import_columns_name(run, fields[i], mapped, sizeof mapped);
+        if (!name)
+            return -1;
+        if (import_reason_column(name))
+            continue;
+        int c = import_place_column(name);
         if (c < 0) {
             import_report_row(run, 1, fields[i], "unknown_column", NULL,
                               "unknown column", "未知的列");
@@ -119,10 +127,9 @@ static int import_csv_rows(place_import *pi)
 {
     import_csv *csv = NULL;
     char cerr[256] = "";
-    int rc = import_open_rows(&pi->run, &csv);
+    int rc = import_open_rows(&pi->run, &csv); /* a shapefile's .prj sets run.crs */
     if (rc != 0)
         return rc;
-    pi->crs = pi->run.crs;
     char **fields;
     size_t n, idx[IP_COUNT], nheader = 0;
     long line;
@@ -152,6 +159,7 @@ static int import_csv_rows(place_import *pi)
         if (got > 0 && n == 1 && !fields[0][0])
             continue;
         pi->run.sum->read++;
+        import_progress(&pi->run, (double)import_csv_offset(csv), pi->run.size);
         reg_error err = {0};
         import_place_rec r = {.protected_flag = -1};
         int parsed = got < 0 ? reg_error_set(&err, REG_EINVAL, "bad_csv", "", "CSV 格式错误", cerr)
@@ -173,22 +181,17 @@ static int import_csv_rows(place_import *pi)
 /* Imports every feature of a GeoJSON FeatureCollection.  0, 1, -1. */
 static int import_place_features(place_import *pi)
 {
-    json_error_t jerr;
-    json_t *doc = json_load_file(pi->run.path, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *doc = NULL;
+    int rc = import_load_features(&pi->run, &doc);
+    if (rc != 0)
+        return rc;
     json_t *features = json_object_get(doc, "features");
-    const char *type = json_string_value(json_object_get(doc, "type"));
-    if (!doc || !type || strcmp(type, "FeatureCollection") != 0 || !json_is_array(features)) {
-        fprintf(pi->run.report, "%s: not a GeoJSON FeatureCollection%s%s\n", pi->run.path,
-                doc ? "" : ": ", doc ? "" : jerr.text);
-        json_decref(doc);
-        return 1;
-    }
     pi->run.locus = "feature";
     size_t i;
     json_t *feature;
-    int rc = 0;
     json_array_foreach(features, i, feature) {
         pi->run.sum->read++;
+        import_progress(&pi->run, (double)i, (double)json_array_size(features));
         reg_error err = {0};
         import_place_rec r = {.protected_flag = -1};
         int parsed = import_place_rec_feature(&r, feature, &err);
@@ -260,15 +263,12 @@ int import_places(reg_db *db, const char *path, const import_options *opt, impor
 {
     if (!db || !path || !opt || !sum)
         return -1;
-    place_import pi = {.db = db, .crs = GEO_CRS_4490};
+    place_import pi = {.db = db};
     import_run_start(&pi.run, path, opt, sum);
     static const import_shape_columns shape = {.collection = "places", .wkt = "wkt"};
     pi.run.shape = &shape;
-    if (opt->crs && geo_crs_parse(opt->crs, &pi.crs) != GEO_OK) {
-        fprintf(pi.run.report, "unknown CRS %s (use EPSG:4490, EPSG:4326, EPSG:4544 or gcj02)\n",
-                opt->crs);
+    if (import_run_crs(&pi.run) != 0)
         return 1;
-    }
     int json = looks_like_json(path);
     reg_error err = {0};
     int rc = reg_places_data_load(&err) == REG_OK ? 0 : -1;

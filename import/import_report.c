@@ -1,6 +1,8 @@
 /* Reporting and finishing an import run (see import_internal.h). */
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "import_internal.h"
 
@@ -35,15 +37,23 @@ void import_run_start(import_run *run, const char *path, const import_options *o
     run->started = import_now();
     run->locus = "line";
     run->crs = GEO_CRS_4490;
-    if (opt->crs)
-        geo_crs_parse(opt->crs, &run->crs); /* unknown: the importer refuses it */
     run->shape = NULL;
+    run->county_ready = 0;
+    run->keys = NULL;
+    struct stat sb;
+    run->size = path && stat(path, &sb) == 0 ? (double)sb.st_size : 0;
+    run->progress_tty = isatty(STDERR_FILENO);
+    run->progress_at = 0;
 }
 
 /* See import_internal.h. */
 void import_run_end(import_run *run)
 {
     run->sum->seconds = import_now() - run->started;
+    if (run->progress_at > 0)
+        fputs("\r\033[K", stderr);
+    run->progress_at = 0;
+    import_keys_free(run);
 }
 
 /* See import_internal.h. */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "import_columns.h"
 #include "import_csv.h"
 #include "import_internal.h"
 
@@ -48,32 +49,50 @@ int import_number(const char *text, double *out)
     return 0;
 }
 
-/* The header, trimmed and copied; 1 and a report when a required column
- * is missing, -1 on memory failure. */
+/* 1 if one of the names of want ("y" or "y|lat": either) is in h. */
+static int header_has(char *const *h, size_t n, const char *want)
+{
+    while (*want) {
+        size_t len = strcspn(want, "|");
+        for (size_t i = 0; i < n; i++)
+            if (strlen(h[i]) == len && strncasecmp(h[i], want, len) == 0)
+                return 1;
+        want += len + (want[len] == '|');
+    }
+    return 0;
+}
+
+/* The header, trimmed and copied; 1 and a report naming the (first)
+ * column when a required one is missing, -1 on memory failure. */
 static int table_header(import_run *run, char **fields, size_t n, const char *const *required,
                         char ***header)
 {
     char **h = calloc(n ? n : 1, sizeof *h);
     if (!h)
         return -1;
-    for (size_t i = 0; i < n; i++)
-        if (!(h[i] = strdup(import_trim(fields[i])))) {
+    for (size_t i = 0; i < n; i++) {
+        char mapped[256];
+        const char *name = import_columns_name(run, import_trim(fields[i]), mapped, sizeof mapped);
+        if (!(h[i] = strdup(name ? name : ""))) {
             for (size_t k = 0; k < i; k++)
                 free(h[k]);
             free(h);
             return -1;
         }
-    *header = h;
-    for (const char *const *r = required; *r; r++) {
-        size_t i = 0;
-        while (i < n && strcasecmp(h[i], *r) != 0)
-            i++;
-        if (i == n) {
-            import_report_row(run, 1, *r, "missing_column", NULL,
-                              "the header lacks this column", "表头缺少此列");
+        if (!name) {
+            *header = h;
             return 1;
         }
     }
+    *header = h;
+    for (const char *const *r = required; *r; r++)
+        if (!header_has(h, n, *r)) {
+            char column[64];
+            snprintf(column, sizeof column, "%.*s", (int)strcspn(*r, "|"), *r);
+            import_report_row(run, 1, column, "missing_column", NULL,
+                              "the header lacks this column", "表头缺少此列");
+            return 1;
+        }
     return 0;
 }
 
@@ -171,6 +190,7 @@ int import_rows_apply(import_run *run, reg_db *db, const char *const *required, 
     int step;
     while (rc == 0 && (step = import_csv_next(csv, &fields, &n, &line, err, sizeof err)) != 0) {
         import_row row = {line, step < 0 ? NULL : fields, step < 0 ? 0 : n, header, nheader};
+        import_progress(run, (double)import_csv_offset(csv), run->size);
         if (step < 0) {
             run->sum->read++;
             run->sum->rejected++;

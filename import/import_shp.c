@@ -65,22 +65,19 @@ static char *side_file(const shp_in *s, const char *suffix)
     return text;
 }
 
-/* Sets run->crs from the .prj and opt->crs (see import_internal.h).  0,
- * or 1 after reporting. */
+/* Sets run->crs from the .prj and opt->crs, which import_run_crs has
+ * read into run->crs (see import_internal.h).  0, or 1 after reporting. */
 static int shp_crs(shp_in *s)
 {
     import_run *run = s->run;
-    geo_crs given;
-    int have_given = run->opt->crs && geo_crs_parse(run->opt->crs, &given) == GEO_OK;
+    geo_crs given = run->crs;
+    int have_given = run->opt->crs != NULL;
     char *prj = side_file(s, ".prj");
-    if (!prj) {
-        if (!have_given)
-            return refuse(run, "missing_prj",
-                          "the shapefile has no .prj: give its CRS with --crs",
-                          "Shapefile 缺少 .prj 文件，请用 --crs 指定坐标系");
-        run->crs = given;
-        return 0;
-    }
+    if (!prj)
+        return have_given ? 0
+                          : refuse(run, "missing_prj",
+                                   "the shapefile has no .prj: give its CRS with --crs",
+                                   "Shapefile 缺少 .prj 文件，请用 --crs 指定坐标系");
     char reason[GEO_ERRLEN] = "", en[GEO_ERRLEN + 80];
     geo_crs found;
     int grc = geo_crs_from_wkt(s->cells.geo, prj, &found, reason, sizeof reason);

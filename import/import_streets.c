@@ -18,8 +18,9 @@ static const char *const st_columns[ST_COUNT] = {
  * past: an imported street is a name in use. */
 static const char *const st_required[] = {"name", "kind", "unit_code", "wkt", NULL};
 
-/* Reads the row's WKT (in crs) into a new geometry in EPSG:4490. */
-static int read_wkt(reg_db *db, const char *text, geo_crs crs, GEOSGeometry **out,
+/* Reads the row's WKT (in run->crs) into a new geometry in EPSG:4490,
+ * under the county coordinate rule. */
+static int read_wkt(import_run *run, reg_db *db, const char *text, GEOSGeometry **out,
                     reg_error *err)
 {
     GEOSContextHandle_t h = geo_ctx_geos(reg_geo(db));
@@ -31,18 +32,14 @@ static int read_wkt(reg_db *db, const char *text, geo_crs crs, GEOSGeometry **ou
     if (!g)
         return reg_error_set(err, REG_EINVAL, "bad_wkt", "wkt", "几何不是有效的 WKT",
                              "the geometry is not valid WKT");
-    int grc = geo_transform_geom(reg_geo(db), crs, GEO_CRS_4490, g, out);
+    int rc = import_geom(run, db, run->crs, g, out, "wkt", err);
     GEOSGeom_destroy_r(h, g);
-    if (grc != GEO_OK)
-        return reg_error_set(err, REG_EINVAL, "coordinate_out_of_range", "wkt",
-                             "几何坐标超出范围或无法转换",
-                             "the geometry's coordinates are out of range");
-    return REG_OK;
+    return rc;
 }
 
 /* Applies the current row.  0 (applied or refused), -1 on a storage
  * failure. */
-static int apply_row(import_table *t, reg_db *db, geo_crs crs)
+static int apply_row(import_table *t, reg_db *db)
 {
     reg_error err = {0};
     GEOSGeometry *g = NULL;
@@ -54,7 +51,7 @@ static int apply_row(import_table *t, reg_db *db, geo_crs crs)
                          .code = import_table_value(t, ST_CODE),
                          .valid_from = import_table_value(t, ST_VALID_FROM)};
     const char *spacing = import_table_value(t, ST_SPACING);
-    int rc = read_wkt(db, import_table_value(t, ST_WKT), crs, &g, &err);
+    int rc = read_wkt(t->run, db, import_table_value(t, ST_WKT), &g, &err);
     if (rc == REG_OK && spacing[0]) {
         char *end;
         errno = 0;
@@ -76,12 +73,8 @@ static int apply_row(import_table *t, reg_db *db, geo_crs crs)
     }
     if (rc != REG_OK)
         import_table_reject(t, &err, in.name);
-    else if (outcome == 'i')
-        t->run->sum->inserted++;
-    else if (outcome == 'u')
-        t->run->sum->updated++;
     else
-        t->run->sum->unchanged++;
+        import_count(t->run->sum, outcome);
     return 0;
 }
 
@@ -93,17 +86,13 @@ int import_streets(reg_db *db, const char *path, const import_options *opt,
         return -1;
     import_run run;
     import_run_start(&run, path, opt, sum);
-    geo_crs crs = GEO_CRS_4490;
-    if (opt->crs && geo_crs_parse(opt->crs, &crs) != GEO_OK) {
-        fprintf(run.report, "%s: unknown CRS %s\n", path, opt->crs);
-        return -1;
-    }
+    if (import_run_crs(&run) != 0)
+        return 1;
     static const import_shape_columns shape = {.collection = "streets", .wkt = "wkt"};
     run.shape = &shape;
     import_table t;
     reg_error err = {0};
-    int rc = import_table_open(&t, &run, st_columns, ST_COUNT, st_required);
-    crs = run.crs; /* a shapefile's .prj */
+    int rc = import_table_open(&t, &run, st_columns, ST_COUNT, st_required); /* .prj: run.crs */
     if (rc == 0 && reg_tx_begin(db, &err) != REG_OK) {
         fprintf(run.report, "%s: %s\n", path, err.message_en);
         rc = -1;
@@ -114,7 +103,7 @@ int import_streets(reg_db *db, const char *path, const import_options *opt,
         return rc;
     }
     while (rc == 0 && import_table_next(&t))
-        rc = apply_row(&t, db, crs);
+        rc = apply_row(&t, db);
     if (rc != 0)
         reg_tx_rollback(db);
     else

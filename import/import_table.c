@@ -4,6 +4,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "import_columns.h"
 #include "import_table.h"
 
 /* Writes fields plus three more to the rejects file. */
@@ -28,7 +29,13 @@ static int map_header(import_table *t, const char *const *required)
     for (size_t c = 0; c < t->ncols; c++)
         t->idx[c] = (size_t)-1;
     for (size_t i = 0; i < t->n; i++) {
-        char *name = import_trim(t->fields[i]);
+        char mapped[256];
+        const char *name = import_columns_name(t->run, import_trim(t->fields[i]), mapped,
+                                               sizeof mapped);
+        if (!name)
+            return 1;
+        if (import_reason_column(name))
+            continue;
         size_t c = 0;
         while (c < t->ncols && strcasecmp(name, t->columns[c]) != 0)
             c++;
@@ -87,6 +94,7 @@ int import_table_next(import_table *t)
         int rc = import_csv_next(t->csv, &t->fields, &t->n, &t->line, err, sizeof err);
         if (rc == 0)
             return 0;
+        import_progress(t->run, (double)import_csv_offset(t->csv), t->run->size);
         if (rc > 0 && t->n == 1 && !t->fields[0][0])
             continue;
         t->run->sum->read++;

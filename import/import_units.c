@@ -117,6 +117,7 @@ static int read_rows(import_run *run, unit_rows *rows)
         memset(row, 0, sizeof *row);
         row->line = line;
         run->sum->read++;
+        import_progress(run, (double)import_csv_offset(csv), run->size);
         if (rc < 0) {
             rows->n++;
             reject(run, row, NULL, "bad_csv", NULL, err, "CSV 格式错误");
@@ -283,6 +284,8 @@ int import_units_csv(reg_db *db, const char *path, const import_options *opt,
         return -1;
     import_run run;
     import_run_start(&run, path, opt, sum);
+    if (import_run_crs(&run) != 0) /* a shapefile's, with no .prj */
+        return 1;
     static const import_shape_columns shape = {.collection = "units"};
     run.shape = &shape;
     unit_rows rows = {0};

@@ -39,6 +39,8 @@
 
 #include "registry.h"
 
+struct reg_jw;
+
 #define REG_PLATE_CODE_LEN 18  /* 9 township + 8 serial + 1 check */
 #define REG_PLATE_CODE_BUF 19
 #define REG_NUMBER_MAIN_MAX 99999L
@@ -374,6 +376,9 @@ typedef struct reg_plate_view {
     char full[768];                     /* 甘肃省白银市会宁县会师镇...会师南路12号3号楼2单元301室 */
     char short_form[384];               /* 会师南路12号3号楼2单元301室 */
     char roman[384];                    /* 12 Huishi Nanlu (N9 forms from the register) */
+    char roman_full[768];               /* the whole address romanised, small to large:
+                                           Huishi Nanlu 12 Hao, Dongshangen Shequ, Huishi
+                                           Zhen, Huining Xian, Baiyin Shi, Gansu Sheng */
     char plate_line[96];                /* the number as the plate shows it: 12, 3, 2, 301 */
     double lon, lat;                    /* EPSG:4490 */
 } reg_plate_view;
@@ -387,15 +392,20 @@ int reg_plate_view_get(reg_db *db, const char *code, reg_plate_view *out, reg_er
  * plate has no replacement.  REG_ENOTFOUND for an unknown code. */
 int reg_plate_final_code(reg_db *db, const char *code, char *out, reg_error *err);
 
-/* The plate as new JSON: code, kind, state, state_date, dates{...},
- * replaced_by, replaces, address{active, full, short, roman, province,
- * city, county, township{code,name}, village{code,name}, street{id, name,
- * pinyin, kind}, number, building, entrance, room}, point{lon, lat,
- * crs}.  NULL when memory runs out. */
+/* Writes the plate's members into the object open in w: code, kind,
+ * state, state_date, dates{...}, replaced_by, replaces, address{active,
+ * full, short, roman, roman_full, province, city, county, township{code,name},
+ * village{code,name}, street{id, name, pinyin, kind}, number, building,
+ * entrance, room}, plate_number, point{lon, lat, crs}.  The one
+ * definition of a plate's JSON: the resolver writes it as text. */
+void reg_plate_view_write(struct reg_jw *w, const reg_plate_view *v);
+
+/* The same plate as new jansson JSON (reg_plate_view_write's object).
+ * NULL when memory runs out. */
 json_t *reg_plate_view_json(const reg_plate_view *v);
 
 /* The address's former forms: for each former standard name of its street
- * in the place register (N7), {full, short, roman, valid_from, valid_to}
+ * in the place register (N7), {full, short, roman, roman_full, valid_from, valid_to}
  * composed with that name, oldest first; [] when the street was never
  * renamed.  *out is a new array. */
 int reg_plate_former_forms(reg_db *db, const reg_plate_view *v, json_t **out, reg_error *err);

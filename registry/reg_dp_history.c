@@ -30,14 +30,18 @@ int reg_plate_former_forms(reg_db *db, const reg_plate_view *v, json_t **out, re
     reg_plate_view *old = list ? malloc(sizeof *old) : NULL;
     if (!old)
         rc = reg_error_nomem(err);
+    const reg_dp_chain *chain = NULL;
+    if (rc == REG_OK)
+        rc = reg_dp_chain_get(db, v->village_code, &chain, err);
     int step = SQLITE_DONE;
     while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         memcpy(old, v, sizeof *old);
         reg_dp_col_text(old->street, sizeof old->street, st, 0);
         reg_dp_col_text(old->street_pinyin, sizeof old->street_pinyin, st, 1);
-        reg_dp_compose(old);
-        json_t *f = json_pack("{s:s, s:s, s:s, s:o, s:o}", "full", old->full, "short",
-                              old->short_form, "roman", old->roman, "valid_from",
+        reg_dp_compose(old, chain);
+        json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "full", old->full, "short",
+                              old->short_form, "roman", old->roman, "roman_full",
+                              old->roman_full, "valid_from",
                               sqlite3_column_type(st, 2) == SQLITE_NULL
                                   ? json_null()
                                   : json_string((const char *)sqlite3_column_text(st, 2)),

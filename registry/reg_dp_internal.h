@@ -18,30 +18,54 @@
 /* The columns of a plate's view (reg_dp_view.c reads them in this order):
  * 0 code, 1 kind, 2 state, 3-8 the state dates, 9 replaced_by's code,
  * 10 the code it replaced, 11 address active, 12 main, 13 sub,
- * 14 building, 15 entrance, 16 room, 17 lon, 18 lat, 19 village code,
- * 20 village name, 21 township code, 22 township name, 23 county,
- * 24 city, 25 province, 26 street name, 27 street pinyin, 28 axis kind,
- * 29 axis id.  Followed by a WHERE clause on p (plates), a (addresses). */
+ * 14 building, 15 entrance, 16 room, 17 lon, 18 lat, 19 the address's
+ * unit code (its chain of names comes from reg_dp_chain_get), 20 street
+ * name, 21 street pinyin, 22 axis kind, 23 axis id.  Followed by a WHERE
+ * clause on p (plates), a (addresses). */
 #define REG_DP_VIEW_SELECT                                                                  \
     "SELECT p.code, a.kind, p.state, p.collected_on, p.compiled_on, p.entered_on,"          \
     " p.produced_on, p.active_on, p.retired_on, r.code,"                                    \
     " (SELECT o.code FROM plates o WHERE o.replaced_by = p.id ORDER BY o.id LIMIT 1),"      \
-    " a.active, a.num_main, a.num_sub, a.building, a.entrance, a.room, a.lon, a.lat," \
-    " v.code, v.name, t.code, t.name, c.name, ci.name, pr.name,"                            \
-    " s.name, s.pinyin, ax.kind, a.axis_id"                                                 \
+    " a.active, a.num_main, a.num_sub, a.building, a.entrance, a.room, a.lon, a.lat,"       \
+    " a.unit_code, s.name, s.pinyin, ax.kind, a.axis_id"                                    \
     " FROM plates p JOIN addresses a ON a.id = p.address_id"                                \
     " LEFT JOIN plates r ON r.id = p.replaced_by"                                           \
-    " JOIN units v ON v.code = a.unit_code"                                                 \
-    " LEFT JOIN units t ON t.code = v.parent_code"                                          \
-    " LEFT JOIN units c ON c.code = t.parent_code"                                          \
-    " LEFT JOIN units ci ON ci.code = c.parent_code"                                        \
-    " LEFT JOIN units pr ON pr.code = ci.parent_code"                                       \
     " JOIN numbering_axes ax ON ax.place_id = a.axis_id"                                    \
     " JOIN places s ON s.id = a.axis_id"
 
-/* Fills v from the current row of a REG_DP_VIEW_SELECT statement and
- * composes its address strings. */
-void reg_dp_view_row(sqlite3_stmt *st, reg_plate_view *v);
+/* Fills v from the current row of a REG_DP_VIEW_SELECT statement, with
+ * the unit chain from the connection's cache (reg_dp_chain_get), and
+ * composes its address strings.  REG_OK, or the error of reading the
+ * chains. */
+int reg_dp_view_row(reg_db *db, sqlite3_stmt *st, reg_plate_view *v, reg_error *err);
+
+/* ---- unit chains (reg_dp_chain.c) ------------------------------------------ */
+
+/* A unit with the names above it, as an address shows them. */
+typedef struct reg_dp_chain {
+    char code[sizeof ((reg_plate_view *)0)->village_code];
+    char village[sizeof ((reg_plate_view *)0)->village];
+    char township_code[sizeof ((reg_plate_view *)0)->township_code];
+    char township[sizeof ((reg_plate_view *)0)->township];
+    char county[sizeof ((reg_plate_view *)0)->county];
+    char city[sizeof ((reg_plate_view *)0)->city];
+    char province[sizeof ((reg_plate_view *)0)->province];
+    char village_roman[96];  /* N9 of the village as an address names it */
+    char roman[4][96];       /* N9 of the township, county, city, province */
+} reg_dp_chain;
+
+/* Sets *out to the chain of unit_code from the connection's cache (read
+ * anew when the units revision moved), NULL for an unknown unit.  REG_OK
+ * or a database error. */
+int reg_dp_chain_get(reg_db *db, const char *unit_code, const reg_dp_chain **out,
+                     reg_error *err);
+
+/* Frees the chains of a connection's doorplate state. */
+void reg_dp_chain_free(struct reg_dp_cache *c);
+
+/* The connection's doorplate state, made on first use; NULL when memory
+ * runs out. */
+struct reg_dp_cache *reg_dp_cache_get(reg_db *db);
 
 /* Cached statements of the doorplate files (reg_dp_stmt.c). */
 typedef enum reg_dp_stmt_id {
@@ -79,6 +103,7 @@ struct reg_dp_cache {
     int bulk;         /* a bulk load is open: axes are cached */
     reg_axis *axes;   /* cached axes (bulk only) */
     size_t naxes, axes_cap;
+    struct reg_dp_chains *chains; /* unit chains (reg_dp_chain.c) */
 };
 
 /* Sets *out to the cached statement id (prepared on first use, reset,
@@ -151,8 +176,13 @@ int reg_plate_code_check(const char *code, reg_error *err);
 int reg_dp_label(const char *in, const char *field, char *out, reg_error *err);
 
 /* Fills v->full, v->short_form, v->roman and v->plate_line from the
- * parts of v (names, number, labels, kind). */
-void reg_dp_compose(reg_plate_view *v);
+ * parts of v (names, number, labels, kind), and v->roman_full from
+ * v->roman and the romanised chain (NULL: none). */
+void reg_dp_compose(reg_plate_view *v, const reg_dp_chain *chain);
+
+/* The village-level unit as an address says it: 东山根社区居民委员会 is
+ * 东山根社区, 高家庄村民委员会 is 高家庄村; other names as they are. */
+void reg_dp_village_short(const char *name, char *out, size_t outlen);
 
 /* ---- plate states (reg_dp_state.c) --------------------------------------- */
 

@@ -50,9 +50,8 @@ static const char *const dp_sql[REG_DP_STMT_COUNT] = {
     [REG_DP_UNIT] = "SELECT level, parent_code, valid_to FROM units WHERE code = ?1",
 };
 
-/* The connection's doorplate state, made on first use; NULL when memory
- * runs out. */
-static struct reg_dp_cache *dp_cache(reg_db *db)
+/* See reg_dp_internal.h. */
+struct reg_dp_cache *reg_dp_cache_get(reg_db *db)
 {
     if (!db->dp)
         db->dp = calloc(1, sizeof *db->dp);
@@ -63,7 +62,7 @@ static struct reg_dp_cache *dp_cache(reg_db *db)
 int reg_dp_stmt(reg_db *db, reg_dp_stmt_id id, sqlite3_stmt **out, reg_error *err)
 {
     *out = NULL;
-    struct reg_dp_cache *c = dp_cache(db);
+    struct reg_dp_cache *c = reg_dp_cache_get(db);
     if (!c)
         return reg_error_nomem(err);
     sqlite3_stmt *st = c->stmts[id];
@@ -97,6 +96,7 @@ void reg_dp_free(reg_db *db)
     for (int i = 0; i < REG_DP_STMT_COUNT; i++)
         sqlite3_finalize(db->dp->stmts[i]);
     dp_axes_free(db->dp);
+    reg_dp_chain_free(db->dp);
     free(db->dp);
     db->dp = NULL;
 }
@@ -109,7 +109,7 @@ int reg_doorplates_bulk_begin(reg_db *db, reg_error *err)
 {
     if (!db)
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
-    struct reg_dp_cache *c = dp_cache(db);
+    struct reg_dp_cache *c = reg_dp_cache_get(db);
     if (!c)
         return reg_error_nomem(err);
     if (sqlite3_get_autocommit(db->sql))

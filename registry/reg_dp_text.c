@@ -45,9 +45,8 @@ int reg_dp_label(const char *in, const char *field, char *out, reg_error *err)
     return REG_OK;
 }
 
-/* The village-level unit as an address says it: 东山根社区居民委员会 is
- * 东山根社区, 高家庄村民委员会 is 高家庄村. */
-static void village_short(const char *name, char *out, size_t outlen)
+/* See reg_dp_internal.h. */
+void reg_dp_village_short(const char *name, char *out, size_t outlen)
 {
     static const char *const suffix[][2] = {
         {"社区居民委员会", "社区"}, {"居民委员会", "社区"}, {"村民委员会", "村"}};
@@ -95,11 +94,33 @@ static void append_roman(char *out, size_t outlen, const char *label, const char
         snprintf(out + n, outlen - n, " %s %s", label, generic);
 }
 
+/* Appends ", PART" to out when part is not "". */
+static void append_part(char *out, size_t outlen, const char *part)
+{
+    size_t n = strlen(out);
+    if (part[0] && n < outlen)
+        snprintf(out + n, outlen - n, "%s%s", n ? ", " : "", part);
+}
+
+/* Sets v->roman_full: the romanised address from the street down, then
+ * the village, township, county, city and province (small to large, as
+ * an address is written in Latin letters), parts that cannot be
+ * romanised left out. */
+static void compose_roman_full(reg_plate_view *v, const reg_dp_chain *chain)
+{
+    snprintf(v->roman_full, sizeof v->roman_full, "%s", v->roman);
+    if (!chain)
+        return;
+    append_part(v->roman_full, sizeof v->roman_full, chain->village_roman);
+    for (int k = 0; k < 4; k++)
+        append_part(v->roman_full, sizeof v->roman_full, chain->roman[k]);
+}
+
 /* See reg_dp_internal.h. */
-void reg_dp_compose(reg_plate_view *v)
+void reg_dp_compose(reg_plate_view *v, const reg_dp_chain *chain)
 {
     char below[sizeof v->short_form];
-    village_short(v->village, v->village_short, sizeof v->village_short);
+    reg_dp_village_short(v->village, v->village_short, sizeof v->village_short);
     below_street(v, below, sizeof below);
     snprintf(v->full, sizeof v->full, "%s%s%s%s%s%s", v->province, v->city, v->county,
              v->township, v->village_short, below);
@@ -111,6 +132,7 @@ void reg_dp_compose(reg_plate_view *v)
     append_roman(v->roman, sizeof v->roman, v->building, "Haolou");
     append_roman(v->roman, sizeof v->roman, v->entrance, "Danyuan");
     append_roman(v->roman, sizeof v->roman, v->room, "Shi");
+    compose_roman_full(v, chain);
     const char *line = strcmp(v->kind, "room") == 0       ? v->room
                        : strcmp(v->kind, "unit") == 0     ? v->entrance
                        : strcmp(v->kind, "building") == 0 ? v->building

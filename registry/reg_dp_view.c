@@ -1,6 +1,6 @@
 /*
  * reg_dp_view.c: reading plates: one plate for a resident's scan (one
- * cached statement, no JSON), its JSON, the end of a replacement chain,
+ * cached statement, no JSON), the end of a replacement chain,
  * lists for the batch renderer and the API, and the nearest addresses to
  * a point through the spatial index.
  */
@@ -13,8 +13,23 @@
 #define DP_CHAIN_MAX 16
 #define DP_DEG_M 111320.0 /* metres in a degree of latitude, about */
 
+/* Copies the names of chain (NULL: an unknown unit, all "") into v. */
+static void view_chain(reg_plate_view *v, const reg_dp_chain *c)
+{
+    static const reg_dp_chain none;
+    if (!c)
+        c = &none;
+    memcpy(v->village_code, c->code, sizeof c->code); /* the sizes are the view's */
+    memcpy(v->village, c->village, sizeof c->village);
+    memcpy(v->township_code, c->township_code, sizeof c->township_code);
+    memcpy(v->township, c->township, sizeof c->township);
+    memcpy(v->county, c->county, sizeof c->county);
+    memcpy(v->city, c->city, sizeof c->city);
+    memcpy(v->province, c->province, sizeof c->province);
+}
+
 /* See reg_dp_internal.h. */
-void reg_dp_view_row(sqlite3_stmt *st, reg_plate_view *v)
+int reg_dp_view_row(reg_db *db, sqlite3_stmt *st, reg_plate_view *v, reg_error *err)
 {
     /* Every member is written below (no memset of the ~4 KB view: it was
      * the resolver's largest single cost). */
@@ -39,18 +54,15 @@ void reg_dp_view_row(sqlite3_stmt *st, reg_plate_view *v)
     reg_dp_col_text(v->room, sizeof v->room, st, 16);
     v->lon = sqlite3_column_double(st, 17);
     v->lat = sqlite3_column_double(st, 18);
-    reg_dp_col_text(v->village_code, sizeof v->village_code, st, 19);
-    reg_dp_col_text(v->village, sizeof v->village, st, 20);
-    reg_dp_col_text(v->township_code, sizeof v->township_code, st, 21);
-    reg_dp_col_text(v->township, sizeof v->township, st, 22);
-    reg_dp_col_text(v->county, sizeof v->county, st, 23);
-    reg_dp_col_text(v->city, sizeof v->city, st, 24);
-    reg_dp_col_text(v->province, sizeof v->province, st, 25);
-    reg_dp_col_text(v->street, sizeof v->street, st, 26);
-    reg_dp_col_text(v->street_pinyin, sizeof v->street_pinyin, st, 27);
-    reg_dp_col_text(v->axis_kind, sizeof v->axis_kind, st, 28);
-    v->street_id = (long)sqlite3_column_int64(st, 29);
-    reg_dp_compose(v);
+    const reg_dp_chain *chain = NULL;
+    int rc = reg_dp_chain_get(db, (const char *)sqlite3_column_text(st, 19), &chain, err);
+    view_chain(v, chain);
+    reg_dp_col_text(v->street, sizeof v->street, st, 20);
+    reg_dp_col_text(v->street_pinyin, sizeof v->street_pinyin, st, 21);
+    reg_dp_col_text(v->axis_kind, sizeof v->axis_kind, st, 22);
+    v->street_id = (long)sqlite3_column_int64(st, 23);
+    reg_dp_compose(v, chain);
+    return rc;
 }
 
 /* See reg_doorplates.h. */
@@ -64,7 +76,7 @@ int reg_plate_view_get(reg_db *db, const char *code, reg_plate_view *out, reg_er
         return rc;
     int step = reg_bind_text(st, 1, code) == SQLITE_OK ? sqlite3_step(st) : SQLITE_ERROR;
     if (step == SQLITE_ROW)
-        reg_dp_view_row(st, out);
+        rc = reg_dp_view_row(db, st, out, err);
     else if (step == SQLITE_DONE)
         rc = reg_error_set(err, REG_ENOTFOUND, "plate_not_found", "code", "没有这个门牌编码",
                            "no plate with this code");
@@ -92,54 +104,6 @@ int reg_plate_final_code(reg_db *db, const char *code, char *out, reg_error *err
     }
     reg_read_end(db, opened);
     return rc;
-}
-
-/* Sets obj[key] to a string, or null for "". */
-static int set_str(json_t *obj, const char *key, const char *s)
-{
-    return json_object_set_new(obj, key, s[0] ? json_string(s) : json_null());
-}
-
-/* {code, name} or null when code is "". */
-static json_t *code_name(const char *code, const char *name)
-{
-    return code[0] ? json_pack("{s:s, s:s}", "code", code, "name", name) : json_null();
-}
-
-/* See reg_doorplates.h. */
-json_t *reg_plate_view_json(const reg_plate_view *v)
-{
-    if (!v)
-        return NULL;
-    json_t *dates = json_object();
-    for (int i = 0; dates && i < 6; i++)
-        if (set_str(dates, reg_plate_state_name(i), v->dates[i]) != 0) {
-            json_decref(dates);
-            dates = NULL;
-        }
-    json_t *street = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)v->street_id, "name",
-                               v->street, "pinyin", v->street_pinyin, "kind", v->axis_kind);
-    json_t *address = json_pack(
-        "{s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:s, s:s}", "active",
-        v->address_active, "full", v->full, "short", v->short_form, "roman", v->roman,
-        "province", v->province, "city", v->city, "county", v->county, "township",
-        code_name(v->township_code, v->township), "village",
-        code_name(v->village_code, v->village_short),
-        "street", street ? street : json_null(), "number", v->number, "building", v->building,
-        "entrance", v->entrance, "room", v->room);
-    json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:{s:f, s:f, s:s}}",
-                            "code", v->code, "kind", v->kind, "state", v->state, "state_date",
-                            v->state_date, "dates", dates ? dates : json_null(), "replaced_by",
-                            v->replaced_by[0] ? json_string(v->replaced_by) : json_null(),
-                            "replaces", v->replaces[0] ? json_string(v->replaces) : json_null(),
-                            "address", address ? address : json_null(), "plate_number",
-                            v->plate_line, "point", "lon", round(v->lon * 1e7) / 1e7, "lat",
-                            round(v->lat * 1e7) / 1e7, "crs", "EPSG:4490");
-    if (out && (!dates || !address || !street)) {
-        json_decref(out);
-        return NULL;
-    }
-    return out;
 }
 
 /* Prepares the list of plates matching f (constant SQL fragments, values
@@ -184,8 +148,7 @@ int reg_plates_each(reg_db *db, const reg_plate_filter *filter, reg_plate_fn fn,
     if (rc == REG_OK && !v)
         rc = reg_error_nomem(err);
     while (rc == REG_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        reg_dp_view_row(st, v);
-        if (fn(v, ctx) != 0)
+        if ((rc = reg_dp_view_row(db, st, v, err)) != REG_OK || fn(v, ctx) != 0)
             break;
     }
     if (rc == REG_OK && step != SQLITE_ROW && step != SQLITE_DONE)

@@ -230,6 +230,9 @@ int reg_geom_json(reg_db *db, const char *code, json_t **out, reg_error *err);
  * revision the locator was built at). */
 void reg_locate_invalidate(reg_db *db);
 
+/* Reads the units revision from meta (bumped by every unit write). */
+int reg_units_revision(reg_db *db, sqlite3_int64 *rev, reg_error *err);
+
 /* Frees the locator (at close). */
 void reg_locate_free(reg_db *db);
 
@@ -278,6 +281,11 @@ int reg_locate_code(reg_db *db, double lon, double lat, char *code_out, reg_erro
 
 /* Frees the doorplate statements and caches of the connection (at close). */
 void reg_dp_free(reg_db *db);
+
+/* Drops the connection's cached unit chains (reg_dp_chain.c), after a
+ * rollback: the revision they were read at may come back with other
+ * units. */
+void reg_dp_chain_invalidate(reg_db *db);
 /* ---- place names (reg_place_cache.c) ----------------------------------- */
 
 /* Frees the process's place-name rule tables (reg_global_shutdown). */

@@ -27,8 +27,8 @@ void reg_locate_free(reg_db *db)
     db->locator_valid = 0;
 }
 
-/* Reads the units revision from meta. */
-static int read_revision(reg_db *db, sqlite3_int64 *rev, reg_error *err)
+/* See reg_internal.h. */
+int reg_units_revision(reg_db *db, sqlite3_int64 *rev, reg_error *err)
 {
     sqlite3_stmt *st;
     int rc = reg_stmt(db, REG_STMT_REVISION, &st, err);
@@ -155,7 +155,7 @@ static int locate_in_snapshot(reg_db *db, double lon, double lat, const char *to
                               const char **code, reg_error *err)
 {
     sqlite3_int64 rev = 0;
-    int rc = read_revision(db, &rev, err);
+    int rc = reg_units_revision(db, &rev, err);
     if (rc == REG_OK && (!db->locator_valid || rev != db->locator_revision ||
                          strcmp(today, db->locator_day) != 0))
         rc = rebuild(db, rev, today, err);

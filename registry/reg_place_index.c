@@ -50,8 +50,11 @@ void rp_index_free(rp_index *ix)
         return;
     free(ix->e);
     free(ix->arena);
-    for (int k = 0; k < RP_SA_COUNT; k++)
+    for (int k = 0; k < RP_SA_COUNT; k++) {
         free(ix->sa[k]);
+        free(ix->bperm[k]);
+    }
+    free(ix->prio);
     free(ix);
 }
 
@@ -260,7 +263,7 @@ static int make_suffixes(rp_index *ix)
         if (ix->nsa[k] > 1)
             qsort(ix->sa[k], ix->nsa[k], sizeof *ix->sa[k], suffix_cmp);
     sort_arena = NULL;
-    return make_order(ix);
+    return make_order(ix) == 0 ? rp_ix_rank_build(ix) : -1;
 }
 
 /* See reg_place_internal.h. */
@@ -291,29 +294,44 @@ int rp_index_build(reg_db *db, const rp_rules *r, rp_index **out, reg_error *err
     return REG_OK;
 }
 
-/* See reg_place_internal.h. */
+/* The first index in [a, b) of arr whose suffix compares above the
+ * len-byte prefix (upper 1) or not below it (upper 0). */
+static size_t rp_ix_bound(const rp_index *ix, const rp_suffix *arr, size_t a, size_t b,
+                          const char *prefix, size_t len, int upper)
+{
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        int c = strncmp(ix->arena + arr[mid].text, prefix, len);
+        if (c < 0 || (upper && c == 0))
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    return a;
+}
+
+/* See reg_place_internal.h.  One search narrows [a, b) until a suffix
+ * starts with the prefix; the two ends are then found on either side of
+ * it. */
 void rp_ix_range(const rp_index *ix, int which, const char *prefix, size_t len, size_t *lo,
                  size_t *hi)
 {
     const rp_suffix *arr = ix->sa[which];
-    size_t a = 0, b = ix->nsa[which], n = b;
+    size_t a = 0, b = ix->nsa[which];
     while (a < b) {
         size_t mid = a + (b - a) / 2;
-        if (strncmp(ix->arena + arr[mid].text, prefix, len) < 0)
+        int c = strncmp(ix->arena + arr[mid].text, prefix, len);
+        if (c < 0) {
             a = mid + 1;
-        else
+        } else if (c > 0) {
             b = mid;
+        } else {
+            *lo = rp_ix_bound(ix, arr, a, mid, prefix, len, 0);
+            *hi = rp_ix_bound(ix, arr, mid + 1, b, prefix, len, 1);
+            return;
+        }
     }
-    *lo = a;
-    b = n;
-    while (a < b) {
-        size_t mid = a + (b - a) / 2;
-        if (strncmp(ix->arena + arr[mid].text, prefix, len) <= 0)
-            a = mid + 1;
-        else
-            b = mid;
-    }
-    *hi = a;
+    *lo = *hi = a;
 }
 
 /* See reg_place_internal.h. */

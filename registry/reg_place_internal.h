@@ -326,7 +326,28 @@ struct rp_index {
     size_t arena_len, arena_cap;
     rp_suffix *sa[RP_SA_COUNT];
     size_t nsa[RP_SA_COUNT];
+    uint64_t *prio;               /* per entry: its autocomplete priority */
+    uint8_t *bperm[RP_SA_COUNT];  /* per list: each block's positions by priority */
 };
+
+/* ---- ranked ranges (reg_place_rank.c) ----------------------------------- */
+
+#define RP_BLOCK 32 /* suffixes in a block sorted by priority */
+
+/* Makes ix->prio and ix->bperm (the entries' order must be known).  0, or
+ * -1 when memory runs out. */
+int rp_ix_rank_build(rp_index *ix);
+
+/* Called with a position of a suffix list; nonzero stops the walk. */
+typedef int (*rp_rank_fn)(void *ctx, size_t pos);
+
+/* Calls fn for the positions [lo, hi) of list which in the order
+ * autocomplete ranks their entries within one rank (current names before
+ * aliases and former names, fewer characters first, then the entries'
+ * order), leaving out entries it never suggests, until fn returns
+ * nonzero.  Returns what fn returned, 0 when the range ran out, -1 when
+ * memory runs out. */
+int rp_ix_ranked(const rp_index *ix, int which, size_t lo, size_t hi, rp_rank_fn fn, void *ctx);
 
 /* Builds the index from the database (inside a read transaction). */
 int rp_index_build(reg_db *db, const rp_rules *r, rp_index **out, reg_error *err);

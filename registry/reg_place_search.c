@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reg_jw.h"
 #include "reg_place_internal.h"
 
 enum { RK_EXACT = 0, RK_PREFIX, RK_SUBSTRING, RK_PINYIN, RK_FORMER };
@@ -40,8 +41,10 @@ typedef struct sort_key {
     long long id;
 } sort_key;
 
-/* Called for each matching entry with its rank. */
+/* Called for each matching entry with its rank: HIT_NEXT, HIT_ENOUGH (in
+ * rank order: no later entry can count) or HIT_FAIL (out of memory). */
 typedef int (*hit_fn)(void *ctx, uint32_t entry, int rank, int sub);
+enum { HIT_NEXT = 0, HIT_ENOUGH = 1, HIT_FAIL = -1 };
 
 /* Whether a match of rank and sub could still change the result (NULL:
  * always); lets autocomplete skip the lists of worse matches. */
@@ -70,9 +73,67 @@ typedef struct group {
     int which, rank, sub;
 } group;
 
+/* The rank and sub-rank of the suffix at position k of group g's list,
+ * for a query of n bytes (a whole name or key is an exact match). */
+static void suffix_rank(const rp_index *ix, const group *g, size_t k, size_t n, int *rank,
+                        int *sub)
+{
+    int exact = ix->arena[ix->sa[g->which][k].text + n] == '\0'; /* the n bytes match */
+    *rank = g->rank;
+    *sub = g->sub;
+    if (g->which == RP_SA_NAME_START && !exact)
+        *rank = RK_PREFIX;
+    else if (g->which == RP_SA_KEY_START && !exact)
+        *sub = 1;
+}
+
+/* A group walked in rank order (rp_ix_ranked). */
+typedef struct ranked_walk {
+    const rp_index *ix;
+    const group *g;
+    size_t n;
+    hit_fn fn;
+    void *ctx;
+} ranked_walk;
+
+/* rp_rank_fn of a ranked group: reports the suffix at pos. */
+static int ranked_hit(void *ctx, size_t pos)
+{
+    const ranked_walk *w = ctx;
+    int rank, sub;
+    suffix_rank(w->ix, w->g, pos, w->n, &rank, &sub);
+    return report(w->ix, w->ix->sa[w->g->which][pos].entry, rank, sub, w->fn, w->ctx);
+}
+
+/* Calls fn for the entries of group g whose suffixes are [lo, hi).  When
+ * ranked, in rank order: the exact matches of a list from the start (they
+ * sort first and rank above the rest), then the others through
+ * rp_ix_ranked, until fn says HIT_ENOUGH; else all of them, in list order.
+ * 0, or -1 when fn fails or memory runs out. */
+static int match_group(const rp_index *ix, const group *g, size_t n, size_t lo, size_t hi,
+                       hit_fn fn, void *ctx, int ranked)
+{
+    int rank, sub, rc = HIT_NEXT;
+    int start = g->which == RP_SA_NAME_START || g->which == RP_SA_KEY_START;
+    size_t k = lo;
+    for (; k < hi && (!ranked || (start && ix->arena[ix->sa[g->which][k].text + n] == '\0'));
+         k++) {
+        suffix_rank(ix, g, k, n, &rank, &sub);
+        if ((rc = report(ix, ix->sa[g->which][k].entry, rank, sub, fn, ctx)) != HIT_NEXT)
+            break;
+    }
+    if (ranked && rc == HIT_NEXT && k < hi) {
+        ranked_walk w = {ix, g, n, fn, ctx};
+        rc = rp_ix_ranked(ix, g->which, k, hi, ranked_hit, &w);
+    }
+    return rc == HIT_NEXT || (ranked && rc == HIT_ENOUGH) ? 0 : -1;
+}
+
 /* Calls fn for every entry q matches (see the file comment), list by
- * list from the best matches to the worst, while more says they count. */
-static int match(const rp_index *ix, const char *q, hit_fn fn, more_fn more, void *ctx)
+ * list from the best matches to the worst, while more says they count;
+ * ranked as match_group. */
+static int match(const rp_index *ix, const char *q, hit_fn fn, more_fn more, void *ctx,
+                 int ranked)
 {
     static const group chinese[] = {{RP_SA_NAME_START, RK_EXACT, 0},
                                     {RP_SA_NAME_INNER, RK_SUBSTRING, 0}};
@@ -95,17 +156,8 @@ static int match(const rp_index *ix, const char *q, hit_fn fn, more_fn more, voi
         if (i > 0 && more && !more(ctx, g[i].rank, g[i].sub))
             break;
         rp_ix_range(ix, g[i].which, text, n, &lo, &hi);
-        for (size_t k = lo; k < hi; k++) {
-            const rp_suffix *sfx = &ix->sa[g[i].which][k];
-            int exact = strcmp(ix->arena + sfx->text, text) == 0;
-            int rank = g[i].rank, sub = g[i].sub;
-            if (g[i].which == RP_SA_NAME_START && !exact)
-                rank = RK_PREFIX;
-            else if (g[i].which == RP_SA_KEY_START && !exact)
-                sub = 1;
-            if (report(ix, sfx->entry, rank, sub, fn, ctx))
-                return -1;
-        }
+        if (match_group(ix, &g[i], n, lo, hi, fn, ctx, ranked) != 0)
+            return -1;
     }
     return 0;
 }
@@ -177,19 +229,22 @@ static int suggest_more(void *ctx, int rank, int sub)
     return worst->rank > rank || (worst->rank == rank && worst->sub >= sub);
 }
 
-/* hit_fn of autocomplete: keeps the limit best, one per place. */
+/* hit_fn of autocomplete: keeps the limit best, one per place; HIT_ENOUGH
+ * when the best are full and this one does not beat the worst of them. */
 static int suggest_add(void *ctx, uint32_t entry, int rank, int sub)
 {
     suggest *s = ctx;
     const rp_entry *e = &s->ix->e[entry];
     hit h = {entry, (uint8_t)rank, (uint8_t)sub, 0};
-    if (!suggestible(e) || (s->n == s->limit && fast_cmp(s->ix, &h, &s->top[s->n - 1]) >= 0))
-        return 0;
+    if (!suggestible(e))
+        return HIT_NEXT;
+    if (s->n == s->limit && fast_cmp(s->ix, &h, &s->top[s->n - 1]) >= 0)
+        return HIT_ENOUGH;
     for (size_t i = 0; i < s->n; i++) {
         if (s->ix->e[s->top[i].entry].place_id != e->place_id)
             continue;
         if (fast_cmp(s->ix, &h, &s->top[i]) >= 0)
-            return 0;
+            return HIT_NEXT;
         memmove(&s->top[i], &s->top[i + 1], (s->n - i - 1) * sizeof *s->top);
         s->n--;
         break;
@@ -237,82 +292,25 @@ static json_t *hit_json(const rp_rules *r, const rp_index *ix, const hit *h, int
     return o;
 }
 
-/* The answer being written: JSON text with a hard cap. */
-typedef struct jw {
-    char *p;
-    size_t len, cap;
-    int failed;
-} jw;
-
-#define JW_MAX ((size_t)1 << 20)
-
-/* Appends n bytes. */
-static void jw_put(jw *w, const char *s, size_t n)
-{
-    if (w->failed)
-        return;
-    if (w->len + n + 1 > w->cap) {
-        size_t cap = w->cap ? w->cap : 2048;
-        while (cap < w->len + n + 1)
-            cap *= 2;
-        char *p = cap <= JW_MAX ? realloc(w->p, cap) : NULL;
-        if (!p) {
-            w->failed = 1;
-            return;
-        }
-        w->p = p;
-        w->cap = cap;
-    }
-    memcpy(w->p + w->len, s, n);
-    w->len += n;
-    w->p[w->len] = '\0';
-}
-
-/* Appends "key": and s as a JSON string (valid UTF-8; quotes, backslashes
- * and control characters escaped), with a leading comma unless first. */
-static void jw_member(jw *w, const char *key, const char *s, int first)
-{
-    static const char hex[] = "0123456789abcdef";
-    jw_put(w, first ? "\"" : ",\"", first ? 1 : 2);
-    jw_put(w, key, strlen(key));
-    jw_put(w, "\":\"", 3);
-    const char *run = s;
-    for (const char *p = s; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c != '"' && c != '\\' && c >= 0x20)
-            continue;
-        jw_put(w, run, (size_t)(p - run));
-        char esc[6] = {'\\', (char)c, 0, 0, 0, 0};
-        if (c < 0x20) {
-            memcpy(esc, "\\u00", 4);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-        }
-        jw_put(w, esc, c < 0x20 ? 6 : 2);
-        run = p + 1;
-    }
-    jw_put(w, run, strlen(run));
-    jw_put(w, "\"", 1);
-}
+#define JW_MAX ((size_t)1 << 20) /* the most an autocomplete answer may take */
 
 /* Appends one suggestion: {id, name, pinyin, match, category (the
  * subclass), area, status, and former_name when a former name or an alias
  * matched}. */
-static void jw_suggestion(jw *w, const rp_rules *r, const rp_index *ix, const hit *h, int first)
+static void jw_suggestion(reg_jw *w, const rp_rules *r, const rp_index *ix, const hit *h)
 {
     const rp_entry *e = &ix->e[h->entry];
-    char id[40];
-    int n = snprintf(id, sizeof id, "%s{\"id\":%lld", first ? "" : ",", (long long)e->place_id);
-    jw_put(w, id, (size_t)n);
-    jw_member(w, "name", rp_ix_str(ix, e->current), 0);
-    jw_member(w, "pinyin", rp_ix_str(ix, e->pinyin), 0);
-    jw_member(w, "match", match_label(ix, h), 0);
-    jw_member(w, "category", r->cats[e->category].subclass, 0);
-    jw_member(w, "area", rp_ix_str(ix, e->area), 0);
-    jw_member(w, "status", rp_status_names[e->status], 0);
+    reg_jw_open(w, '{');
+    reg_jw_kint(w, "id", (long long)e->place_id);
+    reg_jw_kstr(w, "name", rp_ix_str(ix, e->current));
+    reg_jw_kstr(w, "pinyin", rp_ix_str(ix, e->pinyin));
+    reg_jw_kstr(w, "match", match_label(ix, h));
+    reg_jw_kstr(w, "category", r->cats[e->category].subclass);
+    reg_jw_kstr(w, "area", rp_ix_str(ix, e->area));
+    reg_jw_kstr(w, "status", rp_status_names[e->status]);
     if (e->kind != RP_KIND_CURRENT)
-        jw_member(w, "former_name", rp_ix_str(ix, e->name), 0);
-    jw_put(w, "}", 1);
+        reg_jw_kstr(w, "former_name", rp_ix_str(ix, e->name));
+    reg_jw_close(w, '}');
 }
 
 /* See reg_places.h.  limit outside 1-20 is 10.  bad_query (400) for an
@@ -338,20 +336,20 @@ int reg_place_autocomplete(reg_db *db, const char *q, int limit, char **json, si
     if (rc != REG_OK)
         return rc;
     s.ix = ix;
-    match(ix, q, suggest_add, suggest_more, &s);
-    jw w = {0};
-    jw_put(&w, "{", 1);
-    jw_member(&w, "q", q, 1);
-    jw_put(&w, ",\"suggestions\":[", 16);
-    for (size_t i = 0; i < s.n; i++)
-        jw_suggestion(&w, r, ix, &s.top[i], i == 0);
-    jw_put(&w, "]}", 2);
-    if (w.failed) {
-        free(w.p);
+    if (match(ix, q, suggest_add, suggest_more, &s, 1) != 0)
         return reg_error_nomem(err);
-    }
-    *json = w.p;
-    *len = w.len;
+    reg_jw w;
+    reg_jw_init(&w, JW_MAX);
+    reg_jw_open(&w, '{');
+    reg_jw_kstr(&w, "q", q);
+    reg_jw_key(&w, "suggestions");
+    reg_jw_open(&w, '[');
+    for (size_t i = 0; i < s.n; i++)
+        jw_suggestion(&w, r, ix, &s.top[i]);
+    reg_jw_close(&w, ']');
+    reg_jw_close(&w, '}');
+    if (!(*json = reg_jw_finish(&w, len)))
+        return reg_error_nomem(err);
     return REG_OK;
 }
 
@@ -567,7 +565,7 @@ static int collect(search *s, reg_error *err)
         return reg_error_nomem(err);
     int failed = 0;
     if (s->q->q && *s->q->q)
-        failed = match(s->ix, s->q->q, search_add, NULL, s);
+        failed = match(s->ix, s->q->q, search_add, NULL, s, 0);
     for (size_t i = 0; !failed && !(s->q->q && *s->q->q) && i < s->ix->n; i++)
         if (s->ix->e[i].kind == RP_KIND_CURRENT ||
             (s->ix->e[i].status == RP_ST_CANCELLED && s->ix->e[i].kind == RP_KIND_FORMER))

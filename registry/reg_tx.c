@@ -32,6 +32,7 @@ static void rollback_all(reg_db *db)
         sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
     reg_locate_invalidate(db);
     reg_place_cache_invalidate(db);
+    reg_dp_chain_invalidate(db);
 }
 
 /* See registry.h.  REG_ECONFLICT ("tx_open") if a transaction is open. */
@@ -98,6 +99,7 @@ int reg_write_end(reg_db *db, reg_write *w, int rc, reg_error *err)
         sqlite3_exec(db->sql, "RELEASE reg_write", NULL, NULL, NULL);
         reg_locate_invalidate(db);
         reg_place_cache_invalidate(db);
+        reg_dp_chain_invalidate(db);
     }
     return rc;
 }

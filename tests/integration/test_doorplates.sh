@@ -158,9 +158,13 @@ if grep -qiE '<script|<link|<img|<iframe|<object| src=|@import|url\(' "$T/body";
 req GET "/p/$ACTIVE" -H 'Accept: application/json'
 expect 200 "j['code'] == '$ACTIVE'" "j['state'] == 'active'" "j['address']['full'].startswith('甘肃省白银市会宁县')" \
     "j['links']['amap'].startswith('https://uri.amap.com/marker?position=')" \
-    "abs(j['links']['gcj02']['lon'] - j['point']['lon']) > 1e-4"
+    "abs(j['links']['gcj02']['lon'] - j['point']['lon']) > 1e-4" \
+    "j['address']['roman_full'].startswith(j['address']['roman'] + ', ')" \
+    "j['address']['roman_full'].endswith(', Huining Xian, Baiyin Shi, Gansu Sheng')"
 SHORT=$(get "j['address']['short']")
+ROMAN_FULL=$(get "j['address']['roman_full']")
 grep -q "$SHORT" <(curl -s "$BASE/p/$ACTIVE") || fail "page shows the address"
+grep -qF "$ROMAN_FULL" <(curl -s "$BASE/p/$ACTIVE") || fail "page shows the romanised address"
 req GET "/api/v1/doorplates/$ACTIVE"
 expect 200 "j['code'] == '$ACTIVE'"
 # Upper-case path (what the QR carries), lower case x, hyphens, spaces and

@@ -160,5 +160,12 @@ ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 \
 printf 'column,source\ncode,dm\nname,mc\n' >"$G/map.csv"
 expect_status 0 "$DIMING" --db "$A" import units "$G/mapped.shp" --map "$G/map.csv"
 grep -q "inserted 0, updated 0, unchanged [1-9]" "$T/out" || fail "--map: $(cat "$T/out")"
+mkdir -p "$G/unoprj"
+cp "$G/mapped.shp" "$G/mapped.shx" "$G/mapped.dbf" "$G/unoprj/"
+expect_status 1 "$DIMING" --db "$A" import units "$G/unoprj/mapped.shp" --map "$G/map.csv"
+grep -q "line 1: rule missing_prj: " "$T/err" || fail "units without .prj: $(cat "$T/err")"
+expect_status 0 "$DIMING" --db "$A" import units "$G/unoprj/mapped.shp" --map "$G/map.csv" \
+    --crs EPSG:4490 --encoding utf-8
+grep -q "inserted 0, updated 0, unchanged [1-9]" "$T/out" || fail "units --crs: $(cat "$T/out")"
 [ "$(sum)" = "$BEFORE" ] || fail "the shapefile imports changed A"
 echo "test_roundtrip: all checks passed"

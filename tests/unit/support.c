@@ -65,6 +65,18 @@ void test_http_exchange(unsigned short port, const char *request, char *reply, s
 
 
 /* See support.h. */
+reg_db *test_new_db(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", test_tmpdir, name);
+    unlink(path);
+    reg_db *db = NULL;
+    reg_error err = {0};
+    assert_int_equal(reg_open(path, REG_OPEN_CREATE, &db, &err), REG_OK);
+    return db;
+}
+
+/* See support.h. */
 void test_unit_create(reg_db *db, const char *code, const char *name, const char *level,
                       const char *parent)
 {

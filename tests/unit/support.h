@@ -22,6 +22,10 @@ int test_group_teardown(void **state);
  * test when the exchange cannot be made. */
 void test_http_exchange(unsigned short port, const char *request, char *reply, size_t cap);
 
+/* Opens a new empty registry NAME in the temp dir (an old one removed),
+ * failing the test otherwise. */
+reg_db *test_new_db(const char *name);
+
 /* Creates a unit valid from 2020-01-01 (actor "tester"), failing the test
  * with the registry's error otherwise. */
 void test_unit_create(reg_db *db, const char *code, const char *name, const char *level,

@@ -41,18 +41,6 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* A new empty registry in the temp dir. */
-static reg_db *new_db(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", test_tmpdir, name);
-    unlink(path);
-    reg_db *db = NULL;
-    reg_error err = {0};
-    assert_int_equal(reg_open(path, REG_OPEN_CREATE, &db, &err), REG_OK);
-    return db;
-}
-
 /* The integer a query returns. */
 static long long query_int(reg_db *db, const char *sql)
 {
@@ -151,7 +139,7 @@ static void marker(reg_db *db, const char *id, double x, double y)
 /* The synthetic county of the file's comment, with its lines and markers. */
 static reg_db *synthetic(const char *name)
 {
-    reg_db *db = new_db(name);
+    reg_db *db = test_new_db(name);
     unit(db, "62", "甘肃省", "province", NULL, NULL);
     unit(db, "6204", "白银市", "city", "62", NULL);
     unit(db, "620422", "会宁县", "county", "6204", NULL);
@@ -883,7 +871,7 @@ static reg_db *huining(const char *name)
 {
     const char *data = getenv("DIMING_DATA");
     assert_non_null(data);
-    reg_db *db = new_db(name);
+    reg_db *db = test_new_db(name);
     char path[4096];
     import_options opt = {.actor = "tester", .crs = "gcj02", .report = stderr};
     import_summary sum;

@@ -22,6 +22,7 @@
 #include "import.h"
 #include "iso7064.h"
 #include "reg_doorplates.h"
+#include "reg_places.h"
 #include "reg_internal.h"
 
 /* ---- geo: lines -------------------------------------------------------- */
@@ -994,6 +995,8 @@ static void test_registry_view(void **state)
     assert_string_equal(v.full, "甘肃省白银市会宁县会师镇东山根社区会师南路12号");
     assert_string_equal(v.short_form, "会师南路12号");
     assert_string_equal(v.roman, "Huishi Nanlu 12 Hao");
+    assert_string_equal(v.roman_full, "Huishi Nanlu 12 Hao, Dongshangen Shequ, Huishi Zhen,"
+                                      " Huining Xian, Baiyin Shi, Gansu Sheng");
     assert_string_equal(v.township_code, "620422100");
     assert_string_equal(v.village_code, UNIT_A);
     assert_true(fabs(v.lon - ORIGIN_LON) < 0.01 && fabs(v.lat - ORIGIN_LAT) < 0.01);
@@ -1021,6 +1024,28 @@ static void test_registry_view(void **state)
     assert_string_equal(json_string_value(json_object_get(json_array_get(former, 0), "valid_to")),
                         "2030-01-01");
     json_decref(former);
+
+    /* A renamed township shows at once in every address under it (the
+     * connection's cached unit chains follow the units revision). */
+    reg_unit_patch patch = {.name = "会师新镇"};
+    assert_int_equal(reg_unit_update(db, "test", "620422100", &patch, &err), REG_OK);
+    assert_int_equal(reg_plate_view_get(db, code, &v, &err), REG_OK);
+    assert_string_equal(v.township, "会师新镇");
+    assert_string_equal(v.full, "甘肃省白银市会宁县会师新镇东山根社区会师北路12号");
+    char town_roman[256], toned[256], expect[300];
+    assert_int_equal(reg_pinyin_name("会师新镇", NULL, "0404", NULL, town_roman, toned, &err),
+                     REG_OK);
+    snprintf(expect, sizeof expect, ", %s, Huining Xian,", town_roman);
+    assert_non_null(strstr(v.roman_full, expect));
+    /* A rename rolled back is not seen. */
+    assert_int_equal(reg_tx_begin(db, &err), REG_OK);
+    patch.name = "会师旧镇";
+    assert_int_equal(reg_unit_update(db, "test", "620422100", &patch, &err), REG_OK);
+    assert_int_equal(reg_plate_view_get(db, code, &v, &err), REG_OK);
+    assert_string_equal(v.township, "会师旧镇");
+    reg_tx_rollback(db);
+    assert_int_equal(reg_plate_view_get(db, code, &v, &err), REG_OK);
+    assert_string_equal(v.township, "会师新镇");
 
     /* Lists by street and by unit, and the nearest addresses. */
     door_ok(db, 101, "14", -140, -8, NULL);

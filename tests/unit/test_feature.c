@@ -22,19 +22,6 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* Opens a new empty registry called name in the temp dir. */
-static reg_db *new_db(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", test_tmpdir, name);
-    unlink(path);
-    reg_db *db = NULL;
-    reg_error err = {0};
-    assert_int_equal(reg_open(path, REG_OPEN_CREATE, &db, &err), REG_OK);
-    return db;
-}
-
-
 /* Sets a unit's polygon from WKT. */
 static void set_polygon(reg_db *db, const char *code, const char *text)
 {
@@ -133,7 +120,7 @@ static void test_builtin_descriptors(void **state)
     }
     /* every built-in descriptor names columns that exist: its statements
      * prepare on a fresh registry */
-    reg_db *db = new_db("builtin.db");
+    reg_db *db = test_new_db("builtin.db");
     for (size_t i = 0; i < n; i++) {
         reg_error err = {0};
         reg_extent e;
@@ -202,7 +189,7 @@ static void test_bad_descriptors(void **state)
 static void test_units_all_and_pages(void **state)
 {
     (void)state;
-    reg_db *db = new_db("units.db");
+    reg_db *db = test_new_db("units.db");
     seed(db);
     const reg_collection *c = units();
     reg_feature_query q = {.limit = -1, .count = 1};
@@ -239,7 +226,7 @@ static void test_units_all_and_pages(void **state)
 static void test_units_bbox_exact(void **state)
 {
     (void)state;
-    reg_db *db = new_db("bbox.db");
+    reg_db *db = test_new_db("bbox.db");
     seed(db);
     const reg_collection *c = units();
     seen s;
@@ -283,7 +270,7 @@ static void test_units_bbox_exact(void **state)
 static void test_units_filters(void **state)
 {
     (void)state;
-    reg_db *db = new_db("filters.db");
+    reg_db *db = test_new_db("filters.db");
     seed(db);
     const reg_collection *c = units();
     seen s;
@@ -333,7 +320,7 @@ static void test_units_filters(void **state)
 static void test_units_extent_properties(void **state)
 {
     (void)state;
-    reg_db *db = new_db("extent.db");
+    reg_db *db = test_new_db("extent.db");
     seed(db);
     const reg_collection *c = units();
     reg_extent e;
@@ -357,7 +344,7 @@ static void test_units_extent_properties(void **state)
     json_decref(p);
     reg_close(db);
     /* an empty registry has no bbox */
-    db = new_db("empty.db");
+    db = test_new_db("empty.db");
     assert_int_equal(reg_collection_extent(db, c, &e, &err), REG_OK);
     assert_int_equal(e.count, 0);
     assert_false(e.has_bbox);
@@ -439,7 +426,7 @@ static long grid_count(double x0, double y0, double x1, double y1)
 static void test_points_table_and_view(void **state)
 {
     (void)state;
-    reg_db *db = new_db("points.db");
+    reg_db *db = test_new_db("points.db");
     seed_points(db);
     const reg_collection *cs[2] = {&points, &points_view};
     for (int k = 0; k < 2; k++) {
@@ -560,7 +547,7 @@ static void seed_register(reg_db *db)
 static void test_doorplates_collection(void **state)
 {
     (void)state;
-    reg_db *db = new_db("doorplates.db");
+    reg_db *db = test_new_db("doorplates.db");
     seed_register(db);
     const reg_collection *c = builtin("doorplates");
     seen all, page;
@@ -623,7 +610,7 @@ static void test_doorplates_collection(void **state)
 static void test_places_and_streets(void **state)
 {
     (void)state;
-    reg_db *db = new_db("places.db");
+    reg_db *db = test_new_db("places.db");
     seed_register(db);
     const reg_collection *places = builtin("places"), *streets = builtin("streets");
     seen s, page;

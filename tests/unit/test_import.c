@@ -29,18 +29,6 @@ static const char *write_file(const char *name, const char *text, size_t len)
     return path;
 }
 
-/* Opens a new empty registry in the temp dir. */
-static reg_db *new_db(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", test_tmpdir, name);
-    unlink(path);
-    reg_db *db = NULL;
-    reg_error err = {0};
-    assert_int_equal(reg_open(path, REG_OPEN_CREATE, &db, &err), REG_OK);
-    return db;
-}
-
 /* Counts units through the registry's list. */
 static size_t count_units(reg_db *db)
 {
@@ -209,7 +197,7 @@ static const char good_units[] =
 static void test_units_import_and_reimport(void **state)
 {
     (void)state;
-    reg_db *db = new_db("good.db");
+    reg_db *db = test_new_db("good.db");
     const char *path = write_file("good.csv", good_units, sizeof good_units - 1);
     FILE *report = tmpfile();
     import_options opt = {.actor = "test", .report = report};
@@ -236,7 +224,7 @@ static void test_units_all_or_nothing(void **state)
                               "620522,别县,county,6204\n"      /* prefix mismatch */
                               "6204,白银市,city,62\n"          /* duplicate in file */
                               "620422,会宁县,county\n";        /* missing field */
-    reg_db *db = new_db("bad.db");
+    reg_db *db = test_new_db("bad.db");
     const char *path = write_file("bad.csv", bad, sizeof bad - 1);
     char *text = NULL;
     size_t len = 0;
@@ -287,7 +275,7 @@ static void test_units_missing_column_and_dry_run(void **state)
 {
     (void)state;
     static const char nocol[] = "code,name,level\n62,甘肃省,province\n";
-    reg_db *db = new_db("nocol.db");
+    reg_db *db = test_new_db("nocol.db");
     const char *path = write_file("nocol.csv", nocol, sizeof nocol - 1);
     FILE *report = tmpfile();
     import_options opt = {.actor = "test", .report = report};
@@ -310,7 +298,7 @@ static void test_units_gbk(void **state)
     char *gbk = to_gb18030(good_units, &len);
     const char *path = write_file("units-gbk.csv", gbk, len);
     free(gbk);
-    reg_db *db = new_db("gbk.db");
+    reg_db *db = test_new_db("gbk.db");
     char *text = NULL;
     size_t tlen = 0;
     FILE *report = open_memstream(&text, &tlen);
@@ -325,7 +313,7 @@ static void test_units_gbk(void **state)
     json_decref(unit);
     /* Forced to UTF-8 it is refused row by row, with the hint. */
     reg_close(db);
-    db = new_db("gbk2.db");
+    db = test_new_db("gbk2.db");
     opt.encoding = "utf-8";
     assert_int_equal(import_units_csv(db, path, &opt, &sum), 1);
     fclose(report);
@@ -351,7 +339,7 @@ static void test_units_column_map(void **state)
     snprintf(map_path, sizeof map_path, "%s", write_file("map.csv", map, sizeof map - 1));
     snprintf(partial_path, sizeof partial_path, "%s",
              write_file("partial.csv", partial, sizeof partial - 1));
-    reg_db *db = new_db("map.db");
+    reg_db *db = test_new_db("map.db");
     char *text = NULL;
     size_t len = 0;
     FILE *report = open_memstream(&text, &len);
@@ -376,7 +364,7 @@ static void test_units_real_list(void **state)
     assert_non_null(data);
     char path[512];
     snprintf(path, sizeof path, "%s/huining/admin_units.csv", data);
-    reg_db *db = new_db("real.db");
+    reg_db *db = test_new_db("real.db");
     import_options opt = {.actor = "test"};
     import_summary sum;
     assert_int_equal(import_units_csv(db, path, &opt, &sum), 0);

@@ -825,6 +825,20 @@ static void test_as_of(void **state)
 
 /* ---- search and autocomplete ------------------------------------------------------ */
 
+/* The name/match of every item of list, in order, joined by ',' into out. */
+static void join_matches(json_t *list, char *out, size_t size)
+{
+    out[0] = '\0';
+    size_t i;
+    json_t *p;
+    json_array_foreach(list, i, p) {
+        size_t used = strlen(out);
+        snprintf(out + used, size - used, "%s%s/%s", i ? "," : "",
+                 json_string_value(json_object_get(p, "name")),
+                 json_string_value(json_object_get(p, "match")));
+    }
+}
+
 /* The names of a search's places, in order, joined by ','. */
 static void search_names(reg_db *db, const reg_place_query *q, char *out, size_t size,
                          json_t **last)
@@ -835,15 +849,7 @@ static void search_names(reg_db *db, const reg_place_query *q, char *out, size_t
     if (rc != REG_OK)
         print_error("search: %s\n", err.code);
     assert_int_equal(rc, REG_OK);
-    out[0] = '\0';
-    size_t i;
-    json_t *p;
-    json_array_foreach(json_object_get(r, "places"), i, p) {
-        size_t used = strlen(out);
-        snprintf(out + used, size - used, "%s%s/%s", i ? "," : "",
-                 json_string_value(json_object_get(p, "name")),
-                 json_string_value(json_object_get(p, "match")));
-    }
+    join_matches(json_object_get(r, "places"), out, size);
     if (last)
         *last = r;
     else
@@ -984,6 +990,65 @@ static json_t *autocomplete(reg_db *db, const char *q, reg_error *err)
     assert_non_null(j);
     free(text);
     return j;
+}
+
+/* The "name/match" of the first ten results of a search and of the
+ * suggestions for q, each joined by ','. */
+static void ranked_pair(reg_db *db, const char *q, char *search, char *suggest, size_t size)
+{
+    reg_place_query sq = {.q = q, .limit = 10};
+    search_names(db, &sq, search, size, NULL);
+    reg_error err = {0};
+    json_t *r = autocomplete(db, q, &err);
+    assert_non_null(r);
+    join_matches(json_object_get(r, "suggestions"), suggest, size);
+    json_decref(r);
+}
+
+/* Autocomplete walks each range in rank order and stops early (blocks of
+ * suffixes sorted by priority); on a register of 289 streets, some
+ * renamed, its ten best are search's ten best for every kind of query. */
+static void test_autocomplete_ranked(void **state)
+{
+    (void)state;
+    reg_db *db = open_copy("acrank.db");
+    static const char *const chars[] = {"安", "宁", "师", "川", "东", "西", "南", "北",
+                                        "新", "通", "和", "平", "兴", "华", "民", "山", "河"};
+    char name[64];
+    long long first = 0;
+    for (size_t i = 0; i < 17; i++)
+        for (size_t j = 0; j < 17; j++) {
+            snprintf(name, sizeof name, "%s%s%s", chars[i], chars[j], j % 3 ? "路" : "街");
+            long long id = existing(db, name, "0801", LINE_A, NULL);
+            if (!first)
+                first = id;
+        }
+    reg_error err = {0};
+    for (long long id = first; id < first + 20; id += 4) {
+        static const char *const renamed[] = {"幸福路", "光明路", "胜利路", "人民路", "青石路"};
+        snprintf(name, sizeof name, "%s", renamed[(id - first) / 4]);
+        reg_place_input nn = {.name = name, .protected_flag = -1};
+        reg_place_action a = {.action = "rename", .authority = "县政府", .date = "2023-05-01",
+                              .docs = three_docs, .ndocs = 3, .rename = &nn};
+        int rc = reg_place_transition(db, "r", id, &a, NULL, &err);
+        if (rc != REG_OK)
+            print_error("rename %lld: %s %s\n", id, err.code, err.message_en);
+        assert_int_equal(rc, REG_OK);
+    }
+    static const char *const queries[] = {"安", "宁", "路", "街", "安宁", "an", "ning",
+                                          "anning", "an ning", "a", "n", "h", "x", "hhl", "anh", "幸",
+                                          "lu", "jie", "南北", "xingfu", "光", "gml"};
+    char search[2048], suggest[2048];
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        ranked_pair(db, queries[i], search, suggest, sizeof search);
+        if (strcmp(search, suggest) != 0)
+            print_error("q=%s\n  search  %s\n  suggest %s\n", queries[i], search, suggest);
+        assert_string_equal(search, suggest);
+        if (!suggest[0])
+            print_error("q=%s: nothing found\n", queries[i]);
+        assert_true(strlen(suggest) > 0);
+    }
+    reg_close(db);
 }
 
 static void test_autocomplete(void **state)
@@ -1256,6 +1321,7 @@ int main(void)
         cmocka_unit_test(test_as_of),
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_autocomplete),
+        cmocka_unit_test(test_autocomplete_ranked),
         cmocka_unit_test(test_overdue_and_announcement),
         cmocka_unit_test(test_streets),
         cmocka_unit_test(test_import),

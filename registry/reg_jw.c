@@ -1,0 +1,253 @@
+/* reg_jw.c: JSON text written directly (see reg_jw.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reg_jw.h"
+
+/* See reg_jw.h. */
+void reg_jw_init(reg_jw *w, size_t max)
+{
+    if (!w)
+        return;
+    memset(w, 0, sizeof *w);
+    w->max = max;
+}
+
+/* See reg_jw.h. */
+void reg_jw_raw(reg_jw *w, const char *s, size_t n)
+{
+    if (!w || w->failed || !s)
+        return;
+    if (w->len + n + 1 > w->cap) {
+        size_t need = w->len + n + 1, cap = w->cap ? w->cap : 1024;
+        while (cap < need)
+            cap *= 2;
+        if (cap > w->max)
+            cap = w->max;
+        char *p = need <= cap ? realloc(w->p, cap) : NULL;
+        if (!p) {
+            w->failed = 1;
+            return;
+        }
+        w->p = p;
+        w->cap = cap;
+    }
+    memcpy(w->p + w->len, s, n);
+    w->len += n;
+    w->p[w->len] = '\0';
+}
+
+/* Starts a value at the current level: in an object it must follow a
+ * key; elsewhere a comma goes before every value but the first.  0, or
+ * -1 (the writer failed) when a value is not allowed here. */
+static int jw_value(reg_jw *w)
+{
+    if (!w || w->failed)
+        return -1;
+    int d = w->depth;
+    if (w->kind[d] == '{') {
+        if (!w->key[d]) {
+            w->failed = 1;
+            return -1;
+        }
+        w->key[d] = 0;
+    } else if (w->count[d] > 0) {
+        if (w->kind[d] == 0) { /* one value at the top */
+            w->failed = 1;
+            return -1;
+        }
+        reg_jw_raw(w, ",", 1);
+    }
+    w->count[d]++;
+    return 0;
+}
+
+/* Writes s as a JSON string. */
+static void jw_string(reg_jw *w, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    reg_jw_raw(w, "\"", 1);
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c != '"' && c != '\\' && c >= 0x20)
+            continue;
+        reg_jw_raw(w, run, (size_t)(p - run));
+        char esc[6] = {'\\', (char)c, 0, 0, 0, 0};
+        if (c < 0x20) {
+            memcpy(esc, "\\u00", 4);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+        }
+        reg_jw_raw(w, esc, c < 0x20 ? 6 : 2);
+        run = p + 1;
+    }
+    reg_jw_raw(w, run, strlen(run));
+    reg_jw_raw(w, "\"", 1);
+}
+
+/* See reg_jw.h. */
+void reg_jw_open(reg_jw *w, char bracket)
+{
+    if (!w || w->failed)
+        return;
+    if (w->depth + 1 >= REG_JW_DEPTH || (bracket != '{' && bracket != '[')) {
+        w->failed = 1;
+        return;
+    }
+    if (jw_value(w) != 0)
+        return;
+    reg_jw_raw(w, &bracket, 1);
+    int d = ++w->depth;
+    w->kind[d] = bracket;
+    w->count[d] = 0;
+    w->key[d] = 0;
+}
+
+/* See reg_jw.h. */
+void reg_jw_close(reg_jw *w, char bracket)
+{
+    if (!w || w->failed)
+        return;
+    int d = w->depth;
+    if (d == 0 || w->key[d] || (bracket == '}') != (w->kind[d] == '{') ||
+        (bracket != '}' && bracket != ']')) {
+        w->failed = 1;
+        return;
+    }
+    reg_jw_raw(w, &bracket, 1);
+    w->depth--;
+}
+
+/* See reg_jw.h. */
+void reg_jw_key(reg_jw *w, const char *key)
+{
+    if (!w || w->failed)
+        return;
+    int d = w->depth;
+    if (!key || w->kind[d] != '{' || w->key[d]) {
+        w->failed = 1;
+        return;
+    }
+    if (w->count[d] > 0)
+        reg_jw_raw(w, ",", 1);
+    jw_string(w, key);
+    reg_jw_raw(w, ":", 1);
+    w->key[d] = 1;
+}
+
+/* See reg_jw.h. */
+void reg_jw_str(reg_jw *w, const char *s)
+{
+    if (!s) {
+        reg_jw_null(w);
+        return;
+    }
+    if (jw_value(w) == 0)
+        jw_string(w, s);
+}
+
+/* See reg_jw.h. */
+void reg_jw_str_or_null(reg_jw *w, const char *s)
+{
+    reg_jw_str(w, s && s[0] ? s : NULL);
+}
+
+/* See reg_jw.h.  Digits without stdio: ids are in every answer. */
+void reg_jw_int(reg_jw *w, long long v)
+{
+    char buf[24];
+    size_t i = sizeof buf;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        buf[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        buf[--i] = '-';
+    if (jw_value(w) == 0)
+        reg_jw_raw(w, buf + i, sizeof buf - i);
+}
+
+/* See reg_jw.h.  Not-a-number and infinities, which JSON cannot hold,
+ * are written as null. */
+void reg_jw_real(reg_jw *w, double v)
+{
+    char buf[40];
+    if (v != v || v > 1.7976931348623157e308 || v < -1.7976931348623157e308) {
+        reg_jw_null(w);
+        return;
+    }
+    int n = snprintf(buf, sizeof buf, "%.15g", v);
+    if (n > 0 && !strpbrk(buf, ".eE") && n + 2 < (int)sizeof buf) {
+        memcpy(buf + n, ".0", 3);
+        n += 2;
+    }
+    if (jw_value(w) == 0)
+        reg_jw_raw(w, buf, (size_t)n);
+}
+
+/* See reg_jw.h. */
+void reg_jw_bool(reg_jw *w, int v)
+{
+    if (jw_value(w) == 0)
+        reg_jw_raw(w, v ? "true" : "false", v ? 4 : 5);
+}
+
+/* See reg_jw.h. */
+void reg_jw_null(reg_jw *w)
+{
+    if (jw_value(w) == 0)
+        reg_jw_raw(w, "null", 4);
+}
+
+/* See reg_jw.h. */
+void reg_jw_kstr(reg_jw *w, const char *key, const char *s)
+{
+    reg_jw_key(w, key);
+    reg_jw_str(w, s);
+}
+
+/* See reg_jw.h. */
+void reg_jw_kint(reg_jw *w, const char *key, long long v)
+{
+    reg_jw_key(w, key);
+    reg_jw_int(w, v);
+}
+
+/* See reg_jw.h. */
+void reg_jw_kreal(reg_jw *w, const char *key, double v)
+{
+    reg_jw_key(w, key);
+    reg_jw_real(w, v);
+}
+
+/* See reg_jw.h. */
+char *reg_jw_finish(reg_jw *w, size_t *len)
+{
+    if (!w)
+        return NULL;
+    char *p = w->p;
+    size_t n = w->len;
+    int ok = !w->failed && w->depth == 0 && w->count[0] == 1 && p;
+    w->p = NULL;
+    reg_jw_free(w);
+    if (!ok) {
+        free(p);
+        return NULL;
+    }
+    if (len)
+        *len = n;
+    return p;
+}
+
+/* See reg_jw.h. */
+void reg_jw_free(reg_jw *w)
+{
+    if (!w)
+        return;
+    free(w->p);
+    size_t max = w->max;
+    reg_jw_init(w, max);
+}

@@ -1,0 +1,71 @@
+/*
+ * reg_jw.h: JSON text written directly, for the answers that must be fast
+ * (autocomplete, the resolver) where building a jansson tree and dumping
+ * it cost more than the query.
+ *
+ * What it promises:
+ *  - Well-formed JSON when used in order (open, keys and values, close):
+ *    commas are placed by the writer, strings are escaped (quotes,
+ *    backslashes, control characters; UTF-8 passes through as it is, so
+ *    the caller gives valid UTF-8).
+ *  - A hard cap on the text: past it, or when memory runs out, the writer
+ *    is failed and every later call does nothing; reg_jw_finish says so.
+ *  - Nesting up to REG_JW_DEPTH levels (deeper is a failure).
+ */
+#ifndef DIMING_REG_JW_H
+#define DIMING_REG_JW_H
+
+#include <stddef.h>
+
+#define REG_JW_DEPTH 16
+
+typedef struct reg_jw {
+    char *p;
+    size_t len, cap, max;
+    int failed;
+    int depth;                      /* 0: the top level */
+    char kind[REG_JW_DEPTH];        /* per level: 0 top, '{' or '[' */
+    unsigned count[REG_JW_DEPTH];   /* values written at the level */
+    unsigned char key[REG_JW_DEPTH]; /* an object's key waits for its value */
+} reg_jw;
+
+/* Starts an empty text of at most max bytes. */
+void reg_jw_init(reg_jw *w, size_t max);
+
+/* Appends n bytes as they are (a caller-made fragment of JSON). */
+void reg_jw_raw(reg_jw *w, const char *s, size_t n);
+
+/* Opens an object or an array, as a value (after a key, in an array, or
+ * at the top). */
+void reg_jw_open(reg_jw *w, char bracket);
+
+/* Closes the innermost object or array. */
+void reg_jw_close(reg_jw *w, char bracket);
+
+/* Writes the key of the next member of the open object. */
+void reg_jw_key(reg_jw *w, const char *key);
+
+/* Values: a string (NULL is null), a string or null when s is "" or NULL,
+ * an integer, a number with up to 15 significant digits (always with a
+ * '.' or exponent, as jansson writes reals), true/false, null. */
+void reg_jw_str(reg_jw *w, const char *s);
+void reg_jw_str_or_null(reg_jw *w, const char *s);
+void reg_jw_int(reg_jw *w, long long v);
+void reg_jw_real(reg_jw *w, double v);
+void reg_jw_bool(reg_jw *w, int v);
+void reg_jw_null(reg_jw *w);
+
+/* Shorthands: "key": value. */
+void reg_jw_kstr(reg_jw *w, const char *key, const char *s);
+void reg_jw_kint(reg_jw *w, const char *key, long long v);
+void reg_jw_kreal(reg_jw *w, const char *key, double v);
+
+/* Hands over the text (NUL-terminated, *len bytes; the caller frees it)
+ * and resets w.  NULL when the writer failed or levels are still open
+ * (the text is freed then). */
+char *reg_jw_finish(reg_jw *w, size_t *len);
+
+/* Frees what w holds (after a failure, or instead of finishing). */
+void reg_jw_free(reg_jw *w);
+
+#endif
