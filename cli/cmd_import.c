@@ -14,46 +14,61 @@ static const char import_help[] =
     "              [--crs CRS] [--encoding E] [--map FILE]\n"
     "              [--survey] (doorplates) [--rename FILE.csv] [--fix] (unit-boundaries)\n"
     "\n"
-    "KIND is one of:\n"
-    "units: a CSV with the columns code,name,level,parent_code (level is\n"
-    "  province, city, county, town, township, subdistrict, community or\n"
-    "  village).  Every row is checked by the division-code rules.\n"
-    "unit-boundaries: a GeoJSON FeatureCollection of polygons, matched to units\n"
-    "  by a 'code' property or by 'name' (names that differ only in 乡/镇 match,\n"
-    "  with a warning; --rename maps old_name,new_name).  An invalid polygon is\n"
-    "  refused with the reason unless --fix repairs it.\n"
-    "places: existing standard names (status in use) from a CSV (columns name,\n"
-    "  category, unit or lon,lat or wkt, code, valid_from, meaning, origin, ...)\n"
-    "  or a GeoJSON FeatureCollection; their rule findings are listed as warnings.\n"
-    "streets: a CSV name,kind,unit_code,wkt[,odd_side,direction,spacing_m] of\n"
-    "  streets (kind street, a LINESTRING, unit_code the township) and village\n"
-    "  groups (kind group, the seat POINT, unit_code the village-level unit),\n"
-    "  registered as place names in use with their numbering rule (odd_side\n"
-    "  left = 左单右双, the default; direction forward from the line's start).\n"
-    "doorplates: a CSV code,kind,street,street_unit,number,building,entrance,\n"
-    "  room,lon,lat,unit_code,state,state_date (as 'diming synth doorplates'\n"
-    "  writes it): every plate checked by the D1-D4 rules; codes kept or\n"
-    "  allocated.  --survey: the file is a survey of the plates on the walls:\n"
-    "  taken numbers, wrong sides and sub-numbers out of order are imported as\n"
-    "  warnings for the D1 report ('diming doorplates check').\n"
-    "boundary-lines: GeoJSON LineStrings (or a CSV with a wkt column) with\n"
-    "  number, level, left_code, left_name, right_code, right_name, agreement,\n"
-    "  description, last_joint_check.\n"
-    "markers: GeoJSON Points (or a CSV with x, y columns) with id, material,\n"
-    "  year_set, condition, refs (CSV name/bearing/distance;...).\n"
+    "FILE is a CSV, a GeoJSON FeatureCollection (.geojson, .json) or a\n"
+    "shapefile (.shp, with its .dbf, .shx, .prj and .cpg beside it) where the\n"
+    "kind says so; a GeoJSON feature or a shapefile record is a row like a CSV\n"
+    "row (properties or DBF fields as columns, the geometry as the kind's\n"
+    "lon,lat, x,y or wkt columns).  KIND is one of:\n"
+    "units: a CSV, .geojson or .shp with the columns code,name,level,parent_code\n"
+    "  (level is province, city, county, town, township, subdistrict, community\n"
+    "  or village; a geometry is not read).  Every row is checked by the\n"
+    "  division-code rules.\n"
+    "unit-boundaries: a GeoJSON FeatureCollection or a .shp of polygons, matched\n"
+    "  to units by a 'code' property or by 'name' (names that differ only in 乡/镇\n"
+    "  match, with a warning; --rename maps old_name,new_name).  An invalid\n"
+    "  polygon is refused with the reason unless --fix repairs it.\n"
+    "places: existing standard names (status in use) from a CSV or .shp (columns\n"
+    "  name, category, unit or lon,lat or wkt, code, valid_from, meaning, origin,\n"
+    "  ...) or a GeoJSON FeatureCollection; their rule findings are listed as\n"
+    "  warnings.\n"
+    "streets: a CSV, .geojson or .shp name,kind,unit_code,wkt[,odd_side,\n"
+    "  direction,spacing_m,code,valid_from] of streets (kind street, a\n"
+    "  LINESTRING, unit_code the township) and village groups (kind group, the\n"
+    "  seat POINT, unit_code the village-level unit), registered as place names\n"
+    "  in use with their numbering rule (odd_side left = 左单右双, the default;\n"
+    "  direction forward from the line's start).  'diming export streets' files\n"
+    "  import unchanged.\n"
+    "doorplates: a CSV, .geojson or .shp of points code,kind,street,street_unit,\n"
+    "  number,building,entrance,room,lon,lat,unit_code,state,state_date (as\n"
+    "  'diming synth doorplates' writes it): every plate checked by the D1-D4\n"
+    "  rules; codes kept or allocated.  --survey: the file is a survey of the\n"
+    "  plates on the walls: taken numbers, wrong sides and sub-numbers out of\n"
+    "  order are imported as warnings for the D1 report ('diming doorplates\n"
+    "  check').\n"
+    "boundary-lines: GeoJSON LineStrings (or a CSV with a wkt column, or a .shp\n"
+    "  of lines) with number, level, left_code, left_name, right_code,\n"
+    "  right_name, agreement, description, last_joint_check.\n"
+    "markers: GeoJSON Points (or a CSV with x, y or lon, lat columns, or a .shp\n"
+    "  of points) with id, material, year_set, condition, refs (CSV\n"
+    "  name/bearing/distance;...).\n"
     "inspections: a CSV of records collected offline (client_id, marker, round,\n"
     "  observed_at, inspector, lon, lat, crs, condition, action, photos ...).\n"
     "\n"
     "--crs: the coordinates' CRS, EPSG:4490 (default), EPSG:4326, EPSG:4544\n"
-    "  (E/N metres) or gcj02.  After conversion every coordinate must lie in the\n"
-    "  county's envelope (from its polygons, plus 0.1 degree): else the row is\n"
-    "  refused (outside_county, or swapped_coordinates when lat and lon look\n"
-    "  exchanged).\n"
+    "  (E/N metres) or gcj02.  A shapefile's .prj gives its CRS (--crs must\n"
+    "  agree: crs_conflict; a .prj of another CRS: unknown_prj; without a .prj\n"
+    "  --crs is needed: missing_prj).  After conversion every coordinate must\n"
+    "  lie in the county's envelope (from its polygons, plus 0.1 degree): else\n"
+    "  the row is refused (outside_county, or swapped_coordinates when lat and\n"
+    "  lon look exchanged).\n"
     "--encoding: a CSV is read as UTF-8 (BOM allowed) when every byte is valid\n"
-    "  UTF-8, else as GBK/GB18030 (as Chinese office software saves it); auto,\n"
-    "  utf-8, gbk or gb18030 says which.\n"
-    "--map FILE: a CSV of column,source rows naming the file's own heading for\n"
-    "  each column (e.g. code,区划代码).\n"
+    "  UTF-8, else as GBK/GB18030 (as Chinese office software saves it); a\n"
+    "  shapefile's DBF text as its .cpg says, else GBK when its language driver\n"
+    "  is code page 936, else UTF-8 (GB18030 with a warning when that fails);\n"
+    "  auto, utf-8, gbk or gb18030 says which.\n"
+    "--map FILE: a CSV of column,source rows naming the file's own heading (a\n"
+    "  CSV's or a DBF field's; a GeoJSON property's for units, streets and\n"
+    "  doorplates) for each column (e.g. code,区划代码).\n"
     "All or nothing: if any row is refused nothing is written and every bad row is\n"
     "listed (line, column, rule, value).  --rejects FILE writes the good rows and\n"
     "puts the bad ones, with their reasons, in FILE to correct and import again.\n"
@@ -61,14 +76,14 @@ static const char import_help[] =
     "again changes nothing.  On a terminal the rows per second and the time left\n"
     "are shown while it runs; a one-line summary ends every import.\n";
 
-/* Boundary lines from GeoJSON or CSV. */
+/* Boundary lines from GeoJSON, CSV or a shapefile. */
 static int import_lines(reg_db *db, const char *path, const import_options *opt,
                         import_summary *sum)
 {
     return import_boundary_file(db, path, "lines", opt, sum);
 }
 
-/* Boundary markers from GeoJSON or CSV. */
+/* Boundary markers from GeoJSON, CSV or a shapefile. */
 static int import_markers(reg_db *db, const char *path, const import_options *opt,
                           import_summary *sum)
 {
@@ -83,11 +98,13 @@ static int import_bound_guess(reg_db *db, const char *path, const import_options
 }
 
 enum {
-    KIND_CSV = 1,    /* --encoding, --map */
-    KIND_CRS = 2,    /* --crs */
-    KIND_SURVEY = 4, /* --survey */
-    KIND_UNITS = 8,  /* --rename, --fix */
-    KIND_GUESS = 16  /* --kind lines|markers */
+    KIND_ENCODING = 1, /* --encoding: a CSV's text or a shapefile's DBF */
+    KIND_CRS = 2,      /* --crs (a shapefile without .prj needs it) */
+    KIND_SURVEY = 4,   /* --survey */
+    KIND_UNITS = 8,    /* --rename, --fix */
+    KIND_GUESS = 16,   /* --kind lines|markers */
+    KIND_MAP = 32,     /* --map: the kind's columns read from rows */
+    KIND_ROWS = KIND_ENCODING | KIND_CRS | KIND_MAP
 };
 
 typedef int (*import_kind_fn)(reg_db *db, const char *path, const import_options *opt,
@@ -101,15 +118,15 @@ typedef struct import_kind {
 } import_kind;
 
 static const import_kind import_kinds[] = {
-    {"units", import_units_csv, KIND_CSV},
-    {"unit-boundaries", import_unit_boundaries, KIND_CRS | KIND_UNITS},
-    {"places", import_places, KIND_CSV | KIND_CRS},
-    {"streets", import_streets, KIND_CSV | KIND_CRS},
-    {"doorplates", import_doorplates, KIND_CSV | KIND_CRS | KIND_SURVEY},
-    {"boundary-lines", import_lines, KIND_CSV | KIND_CRS},
-    {"markers", import_markers, KIND_CSV | KIND_CRS},
-    {"inspections", import_inspections_csv, KIND_CSV | KIND_CRS},
-    {"boundaries", import_bound_guess, KIND_CSV | KIND_CRS | KIND_GUESS}, /* the alias */
+    {"units", import_units_csv, KIND_ROWS},
+    {"unit-boundaries", import_unit_boundaries, KIND_ENCODING | KIND_CRS | KIND_UNITS},
+    {"places", import_places, KIND_ROWS},
+    {"streets", import_streets, KIND_ROWS},
+    {"doorplates", import_doorplates, KIND_ROWS | KIND_SURVEY},
+    {"boundary-lines", import_lines, KIND_ROWS},
+    {"markers", import_markers, KIND_ROWS},
+    {"inspections", import_inspections_csv, KIND_ROWS},
+    {"boundaries", import_bound_guess, KIND_ROWS | KIND_GUESS}, /* the alias */
 };
 #define IMPORT_KINDS (sizeof import_kinds / sizeof import_kinds[0])
 
@@ -134,10 +151,10 @@ static int kind_option(const char *command, const import_kind **k, int argc, cha
             return cli_usage_error(command, "--rejects needs a FILE");
     } else if (strcmp(a, "--dry-run") == 0) {
         opt->dry_run = 1;
-    } else if ((f & KIND_CSV) && strcmp(a, "--map") == 0) {
+    } else if ((f & KIND_MAP) && strcmp(a, "--map") == 0) {
         if (!(opt->map_path = cli_option_value(argc, argv, i)))
             return cli_usage_error(command, "--map needs a FILE");
-    } else if ((f & KIND_CSV) && strcmp(a, "--encoding") == 0) {
+    } else if ((f & KIND_ENCODING) && strcmp(a, "--encoding") == 0) {
         import_encoding enc;
         if (!(opt->encoding = cli_option_value(argc, argv, i)) ||
             import_encoding_parse(opt->encoding, &enc) != 0)

@@ -74,6 +74,12 @@ int geo_crs_parse(const char *text, geo_crs *out);
  * NULL for a value outside the enum. */
 const char *geo_crs_name(geo_crs crs);
 
+/* Names the CRS that WKT text (a shapefile's .prj: OGC or ESRI WKT 1)
+ * describes, by PROJ's identification against EPSG: GEO_OK and *out for
+ * EPSG:4490, EPSG:4326 or EPSG:4544; GEO_ENOTFOUND for any other CRS,
+ * GEO_EINVAL for text that is no CRS (reason in err). */
+int geo_crs_from_wkt(geo_ctx *ctx, const char *wkt, geo_crs *out, char *err, size_t errlen);
+
 /* 1 if the CRS has lon/lat degrees, 0 if metres, GEO_EINVAL outside the enum. */
 int geo_crs_is_geographic(geo_crs crs);
 
@@ -133,6 +139,12 @@ int geo_to_multipolygon(geo_ctx *ctx, const GEOSGeometry *g, GEOSGeometry **out)
 /* Reads ISO/OGC WKB (as SpatiaLite's AsBinary gives) into a new geometry
  * with SRID 4490 (WKB carries none).  GEO_EINVAL for bytes that are not WKB. */
 int geo_wkb_read(geo_ctx *ctx, const unsigned char *wkb, size_t len, GEOSGeometry **out);
+
+/* 1 if WKB a and b are the same shape listed in another order (ring
+ * orientation and start, order of parts: equal after GEOSNormalize,
+ * exactly); 0 if not, or if either is not WKB. */
+int geo_wkb_same_shape(geo_ctx *ctx, const unsigned char *a, size_t alen,
+                       const unsigned char *b, size_t blen);
 
 /* Writes 2D ISO WKB (little-endian); *out is malloc'd, caller frees with free(). */
 int geo_wkb_write(geo_ctx *ctx, const GEOSGeometry *g, unsigned char **out, size_t *len);

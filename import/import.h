@@ -37,8 +37,13 @@ typedef struct import_summary {
 } import_summary;
 
 /* Imports administrative units from a CSV with the header
- * code,name,level,parent_code (UTF-8 with or without BOM, or GBK/GB18030).  Rows may come in any
- * order.  Returns 0 when the import was applied (or would be, for a dry
+ * code,name,level,parent_code (UTF-8 with or without BOM, or GBK/GB18030),
+ * or from a shapefile (a path ending in .shp) read as such a CSV: its DBF
+ * fields as columns, its .prj and .cpg honoured (see import_shp_open in
+ * import_internal.h; the geometry is not read).  The importers of places,
+ * streets, doorplates and boundary lines and markers read shapefiles the
+ * same way, the geometry as their lon/lat, x/y or wkt columns.  Rows may
+ * come in any order.  Returns 0 when the import was applied (or would be, for a dry
  * run), 1 when rows were refused and nothing written (all-or-nothing), -1
  * on an I/O or database error (message on the report stream). */
 int import_units_csv(reg_db *db, const char *path, const import_options *opt,
@@ -64,7 +69,8 @@ int import_unit_boundaries(reg_db *db, const char *path, const import_options *o
  * opt->crs.  A record whose place is already registered (same code, or
  * same name, category and location) is unchanged.  Rule findings of the
  * new places are listed as warnings.  Same return values as
- * import_units_csv. */
+ * import_units_csv.  A path ending in .shp is a shapefile read as a CSV
+ * (the geometry as wkt). */
 int import_places(reg_db *db, const char *path, const import_options *opt, import_summary *sum);
 
 /* Imports streets and village groups to number (D2) from a CSV with the
@@ -73,7 +79,11 @@ int import_places(reg_db *db, const char *path, const import_options *opt, impor
  * group: its seat POINT, unit_code its village-level unit), geometry as
  * WKT in opt->crs.  Each name is registered in the place register as a
  * name in use (or the same place reused) with its numbering rule
- * (reg_axis_import).  Same return values as import_units_csv. */
+ * (reg_axis_import).  The columns code, valid_from, status and valid_to
+ * of `diming export streets` are read too: code and valid_from for a new
+ * place, the others past (a row without unit_code is a street not
+ * numbered: unchanged when registered under its code).  Same return
+ * values as import_units_csv. */
 int import_streets(reg_db *db, const char *path, const import_options *opt,
                    import_summary *sum);
 
@@ -95,8 +105,10 @@ int import_doorplates(reg_db *db, const char *path, const import_options *opt,
 
 #define IMPORT_BULK_BYTES (1L << 20)
 /* Registers boundary lines or markers (kind "lines" or "markers"; NULL
- * guesses from the file: Point features or x/y columns are markers) from
- * a GeoJSON FeatureCollection or, for a path ending in .csv, a CSV.
+ * guesses from the file: Point features, x/y (or lon/lat) columns or
+ * point shapes are markers) from a GeoJSON FeatureCollection or, for a
+ * path ending in .csv, a CSV, or for .shp a shapefile read as a CSV (see
+ * import_shp_open: its .prj gives the CRS).
  * Coordinates are in opt->crs (EPSG:4490 by default; EPSG:4544 gives E/N
  * in metres) and stored in EPSG:4490.
  *   lines GeoJSON: LineString/MultiLineString features with properties
@@ -105,8 +117,9 @@ int import_doorplates(reg_db *db, const char *path, const import_options *opt,
  *   lines CSV: the same columns and wkt;
  *   markers GeoJSON: Point features with id, material, year_set,
  *     condition, refs [{name, bearing_deg, distance_m}];
- *   markers CSV: id, x, y, material, year_set, condition, refs
- *     ("name/bearing/distance;...").
+ *   markers CSV: id, x, y (or lon, lat), material, year_set, condition,
+ *     refs ("name/bearing/distance;..."; in GeoJSON too, as
+ *     `diming export markers` writes it).
  * Same return values as import_units_csv. */
 int import_boundary_file(reg_db *db, const char *path, const char *kind,
                          const import_options *opt, import_summary *sum);
@@ -152,7 +165,8 @@ typedef struct import_export_summary {
  * property of the kind's descriptor as a column or property.  GeoJSON and
  * shapefiles hold the features that have a geometry (a unit without a
  * polygon is in the CSV only); CSV holds all, with lon/lat (x/y in
- * EPSG:4544) columns for point kinds.  GeoJSON and CSV coordinates keep
+ * EPSG:4544) columns for point kinds and a wkt column for lines and
+ * mixed geometries.  GeoJSON and CSV coordinates keep
  * every digit of the stored doubles, so that an export re-imported is
  * unchanged.  The files appear complete or not at all (written beside,
  * then renamed).  Returns 0, 1 for a user error (unknown kind or CRS, bad

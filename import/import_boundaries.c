@@ -130,7 +130,7 @@ static int match_unit(import_run *run, reg_db *db, long feature, json_t *props,
 /* Reads, converts and checks a feature's geometry into a MultiPolygon in
  * EPSG:4490.  Returns REG_OK with *out, or an error status with err. */
 static int feature_geometry(import_run *run, reg_db *db, long feature, json_t *geometry,
-                            geo_crs crs, GEOSGeometry **out, reg_error *err)
+                            GEOSGeometry **out, reg_error *err)
 {
     geo_ctx *geo = reg_geo(db);
     GEOSContextHandle_t h = geo_ctx_geos(geo);
@@ -141,7 +141,7 @@ static int feature_geometry(import_run *run, reg_db *db, long feature, json_t *g
         rc = reg_error_set(err, REG_EINVAL, "bad_geometry", "geometry", "几何对象格式错误", reason);
         goto done;
     }
-    if ((rc = import_geom(run, db, crs, g, &t, "geometry", err)) != REG_OK)
+    if ((rc = import_geom(run, db, run->crs, g, &t, "geometry", err)) != REG_OK)
         goto done;
     const GEOSGeometry *use = t;
     if (geo_validate(geo, t, reason, sizeof reason) != GEO_OK) {
@@ -177,8 +177,7 @@ done:
 /* Imports one feature.  Returns 0 (applied or refused and reported), -1 on
  * a storage failure. */
 static int import_feature(import_run *run, reg_db *db, size_t index, json_t *feature,
-                          geo_crs crs, const rename_map *map, json_t *rejects,
-                          char (*seen)[UNIT_CODE_LEN])
+                          const rename_map *map, json_t *rejects)
 {
     long n = (long)index + 1;
     reg_error err = {0};
@@ -191,12 +190,10 @@ static int import_feature(import_run *run, reg_db *db, size_t index, json_t *fea
                            "要素或其属性不是对象", "the feature or its properties is not an object");
     else
         rc = match_unit(run, db, n, props, map, code, &err);
-    for (size_t i = 0; rc == REG_OK && i < index; i++)
-        if (strcmp(seen[i], code) == 0)
-            rc = reg_error_set(&err, REG_ECONFLICT, "duplicate_in_file", "name",
-                               "同一单位在文件中出现两次", "a second feature for the same unit");
+    if (rc == REG_OK) /* a second feature for the same unit */
+        rc = import_unique(run, "code", code, n, &err);
     if (rc == REG_OK)
-        rc = feature_geometry(run, db, n, json_object_get(feature, "geometry"), crs, &g, &err);
+        rc = feature_geometry(run, db, n, json_object_get(feature, "geometry"), &g, &err);
     char outcome = 0;
     if (rc == REG_OK) {
         rc = reg_unit_set_geometry(db, run->opt->actor, code, g, &outcome, &err);
@@ -212,7 +209,6 @@ static int import_feature(import_run *run, reg_db *db, size_t index, json_t *fea
         import_reject_feature(rejects, feature, &err);
         return 0;
     }
-    snprintf(seen[index], UNIT_CODE_LEN, "%s", code);
     if (outcome == '=')
         run->sum->unchanged++;
     else
@@ -239,31 +235,23 @@ int import_unit_boundaries(reg_db *db, const char *path, const import_options *o
     import_run run;
     import_run_start(&run, path, opt, sum);
     run.locus = "feature";
-    geo_crs crs;
-    if (import_run_crs(&run, &crs) != 0)
+    if (import_run_crs(&run) != 0)
         return 1;
-    json_error_t jerr;
-    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    if (!doc) {
-        fprintf(run.report, "%s: line %d: not valid JSON: %s\n", path, jerr.line, jerr.text);
-        return 1;
-    }
+    static const import_shape_columns shape = {.collection = "units", .wkt = "wkt"};
+    run.shape = &shape;
+    json_t *doc = NULL;
+    int loaded = import_load_features(&run, &doc); /* a shapefile's .prj sets run.crs */
+    if (loaded != 0)
+        return loaded;
     json_t *features = json_object_get(doc, "features");
-    const char *type = json_string_value(json_object_get(doc, "type"));
-    if (!type || strcmp(type, "FeatureCollection") != 0 || !json_is_array(features)) {
-        fprintf(run.report, "%s: not a GeoJSON FeatureCollection\n", path);
-        json_decref(doc);
-        return 1;
-    }
     rename_map map = {0};
     size_t nfeat = json_array_size(features);
-    char (*seen)[UNIT_CODE_LEN] = calloc(nfeat ? nfeat : 1, sizeof *seen);
     json_t *rejects = opt->rejects_path
                           ? json_pack("{s:s, s:[]}", "type", "FeatureCollection", "features")
                           : NULL;
     reg_error err = {0};
     int rc = -1;
-    if (!seen || (opt->rejects_path && !rejects))
+    if (opt->rejects_path && !rejects)
         goto out;
     if (opt->rename_path && rename_load(&run, opt->rename_path, &map) != 0) {
         rc = 1;
@@ -279,7 +267,7 @@ int import_unit_boundaries(reg_db *db, const char *path, const import_options *o
     json_array_foreach(features, i, feature) {
         sum->read++;
         import_progress(&run, (double)i + 1, (double)nfeat);
-        if (import_feature(&run, db, i, feature, crs, &map, rejects, seen) != 0) {
+        if (import_feature(&run, db, i, feature, &map, rejects) != 0) {
             rc = -1;
             break;
         }
@@ -294,7 +282,6 @@ int import_unit_boundaries(reg_db *db, const char *path, const import_options *o
 out:
     import_run_end(&run);
     rename_free(&map);
-    free(seen);
     json_decref(rejects);
     json_decref(doc);
     return rc;

@@ -15,6 +15,7 @@ struct import_csv {
     import_encoding encoding;
     unsigned char back[4]; /* bytes pushed back, read again first (LIFO) */
     int nback;
+    size_t field_max;      /* bytes a field may hold */
 };
 
 /* The next byte of the stream, or EOF. */
@@ -36,36 +37,20 @@ int import_csv_open(const char *path, import_csv **out, char *err, size_t errlen
     return import_csv_open_encoding(path, IMPORT_ENC_AUTO, out, err, errlen);
 }
 
-/* See import_csv.h.  A UTF-8 byte order mark is skipped. */
-int import_csv_open_encoding(const char *path, import_encoding enc, import_csv **out, char *err,
-                             size_t errlen)
+/* Starts a reader on f (UTF-8 text, owned by the reader from here on):
+ * a UTF-8 byte order mark is skipped.  0, or -1 (f closed) with err. */
+static int open_reader(FILE *f, import_encoding enc, size_t field_max, import_csv **out,
+                       char *err, size_t errlen)
 {
-    if (!path || !out)
-        return -1;
     import_csv *r = calloc(1, sizeof *r);
     if (!r) {
         snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "cannot open %s", path);
-        free(r);
-        return -1;
-    }
-    if (enc == IMPORT_ENC_AUTO && import_encoding_detect(f, &enc) != 0) {
-        snprintf(err, errlen, "cannot read %s", path);
         fclose(f);
-        free(r);
         return -1;
     }
+    r->f = f;
     r->encoding = enc;
-    if (!(r->f = import_encoding_reader(f, enc))) {
-        snprintf(err, errlen, "cannot convert %s from %s", path, import_encoding_name(enc));
-        fclose(f);
-        free(r);
-        return -1;
-    }
+    r->field_max = field_max;
     r->line = 1;
     int c1 = rd(r), c2 = EOF, c3 = EOF;
     if (!(c1 == 0xEF && (c2 = rd(r)) == 0xBB && (c3 = rd(r)) == 0xBF)) {
@@ -76,6 +61,40 @@ int import_csv_open_encoding(const char *path, import_encoding enc, import_csv *
     }
     *out = r;
     return 0;
+}
+
+/* See import_csv.h. */
+int import_csv_open_stream(FILE *f, size_t field_max, import_csv **out, char *err,
+                           size_t errlen)
+{
+    if (!f || !out || !field_max)
+        return -1;
+    return open_reader(f, IMPORT_ENC_UTF8, field_max, out, err, errlen);
+}
+
+/* See import_csv.h. */
+int import_csv_open_encoding(const char *path, import_encoding enc, import_csv **out, char *err,
+                             size_t errlen)
+{
+    if (!path || !out)
+        return -1;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "cannot open %s", path);
+        return -1;
+    }
+    if (enc == IMPORT_ENC_AUTO && import_encoding_detect(f, &enc) != 0) {
+        snprintf(err, errlen, "cannot read %s", path);
+        fclose(f);
+        return -1;
+    }
+    FILE *text = import_encoding_reader(f, enc);
+    if (!text) {
+        snprintf(err, errlen, "cannot convert %s from %s", path, import_encoding_name(enc));
+        fclose(f);
+        return -1;
+    }
+    return open_reader(text, enc, IMPORT_CSV_FIELD_MAX, out, err, errlen);
 }
 
 /* See import_csv.h. */
@@ -96,8 +115,8 @@ static int push(import_csv *r, char c)
 {
     if (r->len + 1 >= r->cap) {
         size_t ncap = r->cap ? r->cap * 2 : 1024;
-        if (ncap > (size_t)IMPORT_CSV_FIELD_MAX * 4)
-            ncap = (size_t)IMPORT_CSV_FIELD_MAX * 4;
+        if (ncap > r->field_max * 4)
+            ncap = r->field_max * 4;
         if (r->len + 1 >= ncap)
             return -1;
         char *nb = realloc(r->buf, ncap);
@@ -181,7 +200,7 @@ int import_csv_next(import_csv *r, char ***fields, size_t *n, long *line, char *
             r->line++;
             break;
         }
-        if (push(r, (char)c) != 0 || r->len - field_start > IMPORT_CSV_FIELD_MAX)
+        if (push(r, (char)c) != 0 || r->len - field_start > r->field_max)
             goto too_long;
     }
     if (push(r, '\0') != 0)
@@ -198,7 +217,7 @@ int import_csv_next(import_csv *r, char ***fields, size_t *n, long *line, char *
     *n = nf;
     return 1;
 too_long:
-    snprintf(err, errlen, "field longer than %d bytes", IMPORT_CSV_FIELD_MAX);
+    snprintf(err, errlen, "field longer than %zu bytes", r->field_max);
     if (!in_quotes)
         skip_line(r);
     else

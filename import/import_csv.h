@@ -13,6 +13,7 @@
 #include "import_encoding.h"
 
 #define IMPORT_CSV_FIELD_MAX 65536
+#define IMPORT_CSV_WKT_MAX (64L << 20) /* a geometry's WKT made from a shapefile */
 #define IMPORT_CSV_FIELDS_MAX 256
 
 typedef struct import_csv import_csv;
@@ -25,6 +26,12 @@ int import_csv_open(const char *path, import_csv **out, char *err, size_t errlen
  * Returns 0, or -1 with the reason in err. */
 int import_csv_open_encoding(const char *path, import_encoding enc, import_csv **out, char *err,
                              size_t errlen);
+
+/* Reads the records of f, UTF-8 text (a UTF-8 BOM is skipped), fields of
+ * at most field_max bytes; the reader owns f and closes it.  Returns 0, or
+ * -1 with the reason in err (f is then closed). */
+int import_csv_open_stream(FILE *f, size_t field_max, import_csv **out, char *err,
+                           size_t errlen);
 
 /* The encoding the file is read as (after detection). */
 import_encoding import_csv_encoding(const import_csv *r);

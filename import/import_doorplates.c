@@ -24,7 +24,6 @@ static const char *const dp_required[] = {"street", "street_unit", "number", "lo
 typedef struct dp_import {
     import_table t;
     reg_db *db;
-    geo_crs crs;
     char last_street[256], last_unit[16]; /* the last street looked up */
     long last_id;
 } dp_import;
@@ -132,7 +131,7 @@ static int apply_row(dp_import *d)
     if (rc == REG_OK)
         rc = row_coord(d, DP_LAT, &in.lat, &err);
     if (rc == REG_OK && !isnan(in.lon) && !isnan(in.lat))
-        rc = import_point(d->t.run, d->db, d->crs, &in.lon, &in.lat, "lon", &err);
+        rc = import_point(d->t.run, d->db, d->t.run->crs, &in.lon, &in.lat, "lon", &err);
     if (rc == REG_OK)
         rc = import_unique(d->t.run, "code", in.code, d->t.line, &err);
     if (rc == REG_OK && (there = already_there(d, in.street_id, &err)) < 0)
@@ -196,15 +195,15 @@ int import_doorplates(reg_db *db, const char *path, const import_options *opt,
     dp_import d;
     memset(&d, 0, sizeof d);
     d.db = db;
-    d.crs = GEO_CRS_4490;
-    if (opt->crs && geo_crs_parse(opt->crs, &d.crs) != GEO_OK) {
-        fprintf(run.report, "%s: unknown CRS %s\n", path, opt->crs);
-        return -1;
-    }
+    if (import_run_crs(&run) != 0)
+        return 1;
     struct stat sb;
     long bulk = stat(path, &sb) == 0 && sb.st_size > IMPORT_BULK_BYTES ? (long)sb.st_size : 0;
     reg_error err = {0};
-    int rc = import_table_open(&d.t, &run, dp_columns, DP_COUNT, dp_required);
+    static const import_shape_columns shape = {.collection = "doorplates", .x = "lon",
+                                               .y = "lat"};
+    run.shape = &shape;
+    int rc = import_table_open(&d.t, &run, dp_columns, DP_COUNT, dp_required); /* .prj: run.crs */
     if (rc == 0 && reg_tx_begin(db, &err) != REG_OK) {
         fprintf(run.report, "%s: %s\n", path, err.message_en);
         rc = -1;

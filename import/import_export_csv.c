@@ -1,6 +1,7 @@
 /* Export as CSV: the descriptor's properties as columns, lon/lat (x/y in
- * EPSG:4544) for point kinds, a wkt column for kinds of mixed geometry
- * (what `diming places import` reads), optionally after a UTF-8 BOM. */
+ * EPSG:4544) for point kinds, a wkt column for kinds of lines or of mixed
+ * geometry (what `diming import places|streets|boundary-lines` read),
+ * optionally after a UTF-8 BOM. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,8 +96,8 @@ int import_export_csv(import_export_run *run, const char *path)
     FILE *f = fopen(path, "w");
     if (!f)
         return import_export_fail(run, "cannot create the file: %s", strerror(errno));
-    csv_out o = {run, f, run->c->geom_type == REG_GEOM_POINT, run->c->geom_type == REG_GEOM_ANY,
-                 NULL};
+    csv_out o = {run, f, run->c->geom_type == REG_GEOM_POINT,
+                 run->c->geom_type == REG_GEOM_ANY || run->c->geom_type == REG_GEOM_LINE, NULL};
     GEOSContextHandle_t h = geo_ctx_geos(reg_geo(run->db));
     if (o.wkt) {
         o.writer = GEOSWKTWriter_create_r(h);

@@ -56,19 +56,11 @@ static int features_one(import_run *run, reg_db *db, json_t *feature, long numbe
 int import_features(import_run *run, reg_db *db, import_feature_fn fn, void *ctx)
 {
     run->locus = "feature";
-    json_error_t jerr;
-    json_t *doc = json_load_file(run->path, JSON_REJECT_DUPLICATES, &jerr);
-    if (!doc) {
-        fprintf(run->report, "%s: line %d: not valid JSON: %s\n", run->path, jerr.line, jerr.text);
-        return 1;
-    }
+    json_t *doc = NULL;
+    int loaded = import_load_features(run, &doc);
+    if (loaded != 0)
+        return loaded;
     json_t *features = json_object_get(doc, "features");
-    const char *type = json_string_value(json_object_get(doc, "type"));
-    if (!type || strcmp(type, "FeatureCollection") != 0 || !json_is_array(features)) {
-        fprintf(run->report, "%s: not a GeoJSON FeatureCollection\n", run->path);
-        json_decref(doc);
-        return 1;
-    }
     json_t *rejects = run->opt->rejects_path
                           ? json_pack("{s:s, s:[]}", "type", "FeatureCollection", "features")
                           : NULL;

@@ -87,10 +87,10 @@ static int photos_load(const char *list, const char *dir, row_photos *ph, reg_er
 }
 
 /* The row's observed position and accuracy into in, in the row's crs
- * column, else the import's CRS (crs).  The accuracy must be a number when
+ * column, else the import's CRS (run->crs).  The accuracy must be a number when
  * given (bad_accuracy); the position lies in the county (import_point: the
  * registry converts and stores it as given). */
-static int row_position(import_run *run, reg_db *db, const import_row *row, geo_crs crs,
+static int row_position(import_run *run, reg_db *db, const import_row *row,
                         reg_inspection_input *in, reg_error *err)
 {
     const char *lon = import_row_get(row, "lon"), *lat = import_row_get(row, "lat");
@@ -103,7 +103,7 @@ static int row_position(import_run *run, reg_db *db, const import_row *row, geo_
         return reg_error_set(err, REG_EINVAL, "bad_accuracy", "accuracy_m",
                              "精度应为米数", "the accuracy is a number of metres");
     in->has_accuracy = acc != NULL;
-    in->crs = crs;
+    in->crs = run->crs;
     if (row_crs && geo_crs_parse(row_crs, &in->crs) != GEO_OK)
         return reg_error_set(err, REG_EINVAL, "bad_crs", "crs",
                              "坐标系应为 EPSG:4490、EPSG:4326 或 gcj02",
@@ -112,13 +112,7 @@ static int row_position(import_run *run, reg_db *db, const import_row *row, geo_
     return in->has_position ? import_point(run, db, in->crs, &x, &y, "lon", err) : REG_OK;
 }
 
-/* What the rows share: the CSV's directory (photos) and the import's CRS. */
-typedef struct insp_ctx {
-    char dir[INSP_PATH_MAX];
-    geo_crs crs;
-} insp_ctx;
-
-/* import_row_fn for one record; ctx is the insp_ctx. */
+/* import_row_fn for one record; ctx is the CSV's directory (photos). */
 static int record_row(import_run *run, reg_db *db, const import_row *row, void *ctx,
                       char *outcome, reg_error *err)
 {
@@ -144,11 +138,10 @@ static int record_row(import_run *run, reg_db *db, const import_row *row, void *
         return reg_error_set(err, REG_EINVAL, "round_number_invalid", "round",
                              "联检轮次应为正整数", "the round number is a positive integer");
     in.round = (int)round;
-    const insp_ctx *c = ctx;
-    rc = row_position(run, db, row, c->crs, &in, err);
+    rc = row_position(run, db, row, &in, err);
     row_photos ph = {.n = 0};
     if (rc == REG_OK)
-        rc = photos_load(import_row_get(row, "photos"), c->dir, &ph, err);
+        rc = photos_load(import_row_get(row, "photos"), ctx, &ph, err);
     in.photos = ph.p;
     in.nphotos = ph.n;
     if (rc == REG_OK)
@@ -165,13 +158,13 @@ int import_inspections_csv(reg_db *db, const char *path, const import_options *o
         return -1;
     import_run run;
     import_run_start(&run, path, opt, sum);
-    insp_ctx c;
-    if (import_run_crs(&run, &c.crs) != 0)
+    if (import_run_crs(&run) != 0)
         return 1;
     char copy[INSP_PATH_MAX];
     snprintf(copy, sizeof copy, "%s", path);
-    snprintf(c.dir, sizeof c.dir, "%s", dirname(copy));
+    char dir[INSP_PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", dirname(copy));
     static const char *const required[] = {"client_id", "marker", "round", "observed_at",
                                            "inspector", "condition", NULL};
-    return import_rows_apply(&run, db, required, record_row, &c);
+    return import_rows_apply(&run, db, required, record_row, dir);
 }

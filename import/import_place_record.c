@@ -167,9 +167,9 @@ int import_place_rec_feature(import_place_rec *r, json_t *feature, reg_error *er
     return names_json(r, json_object_get(props, "names"), err);
 }
 
-/* Reads r's geometry (GeoJSON, WKT, or lon and lat) in crs into r->geom
+/* Reads r's geometry (GeoJSON, WKT, or lon and lat) in run->crs into r->geom
  * (EPSG:4490), under the county coordinate rule (import_geom). */
-static int rec_geometry(import_run *run, reg_db *db, import_place_rec *r, geo_crs crs,
+static int rec_geometry(import_run *run, reg_db *db, import_place_rec *r,
                         reg_error *err)
 {
     geo_ctx *geo = reg_geo(db);
@@ -206,16 +206,16 @@ static int rec_geometry(import_run *run, reg_db *db, import_place_rec *r, geo_cr
     const char *field = r->geometry_json && !json_is_null(r->geometry_json) ? "geometry"
                         : r->v[IP_WKT]                                     ? "wkt"
                                                                            : "lon";
-    int rc = import_geom(run, db, crs, g, &r->geom, field, err);
+    int rc = import_geom(run, db, run->crs, g, &r->geom, field, err);
     GEOSGeom_destroy_r(h, g);
     return rc;
 }
 
 /* See import_places.h. */
-int import_place_rec_existing(import_run *run, reg_db *db, import_place_rec *r, geo_crs crs,
+int import_place_rec_existing(import_run *run, reg_db *db, import_place_rec *r,
                               reg_place_existing *out, reg_error *err)
 {
-    int rc = rec_geometry(run, db, r, crs, err);
+    int rc = rec_geometry(run, db, r, err);
     if (rc != REG_OK)
         return rc;
     memset(out, 0, sizeof *out);

@@ -15,7 +15,6 @@
 typedef struct place_import {
     import_run run;
     reg_db *db;
-    geo_crs crs;
     long long *ids;      /* the places inserted, for the findings */
     long *lines;         /* the line or feature each came from */
     size_t nids, capids;
@@ -34,7 +33,7 @@ static int apply(place_import *pi, long n, import_place_rec *r, reg_error *err, 
     if (rc == REG_OK)
         rc = import_unique(&pi->run, "code", r->v[IP_CODE], n, err);
     if (rc == REG_OK)
-        rc = import_place_rec_existing(&pi->run, pi->db, r, pi->crs, &ex, err);
+        rc = import_place_rec_existing(&pi->run, pi->db, r, &ex, err);
     if (rc == REG_OK)
         rc = reg_place_register(pi->db, pi->run.opt->actor, &ex, &id, &outcome, err);
     if (rc == REG_EIO || rc == REG_ENOMEM) {
@@ -128,7 +127,7 @@ static int import_csv_rows(place_import *pi)
 {
     import_csv *csv = NULL;
     char cerr[256] = "";
-    int rc = import_run_csv(&pi->run, &csv);
+    int rc = import_open_rows(&pi->run, &csv); /* a shapefile's .prj sets run.crs */
     if (rc != 0)
         return rc;
     char **fields;
@@ -182,20 +181,14 @@ static int import_csv_rows(place_import *pi)
 /* Imports every feature of a GeoJSON FeatureCollection.  0, 1, -1. */
 static int import_place_features(place_import *pi)
 {
-    json_error_t jerr;
-    json_t *doc = json_load_file(pi->run.path, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *doc = NULL;
+    int rc = import_load_features(&pi->run, &doc);
+    if (rc != 0)
+        return rc;
     json_t *features = json_object_get(doc, "features");
-    const char *type = json_string_value(json_object_get(doc, "type"));
-    if (!doc || !type || strcmp(type, "FeatureCollection") != 0 || !json_is_array(features)) {
-        fprintf(pi->run.report, "%s: not a GeoJSON FeatureCollection%s%s\n", pi->run.path,
-                doc ? "" : ": ", doc ? "" : jerr.text);
-        json_decref(doc);
-        return 1;
-    }
     pi->run.locus = "feature";
     size_t i;
     json_t *feature;
-    int rc = 0;
     json_array_foreach(features, i, feature) {
         pi->run.sum->read++;
         import_progress(&pi->run, (double)i, (double)json_array_size(features));
@@ -270,9 +263,11 @@ int import_places(reg_db *db, const char *path, const import_options *opt, impor
 {
     if (!db || !path || !opt || !sum)
         return -1;
-    place_import pi = {.db = db, .crs = GEO_CRS_4490};
+    place_import pi = {.db = db};
     import_run_start(&pi.run, path, opt, sum);
-    if (import_run_crs(&pi.run, &pi.crs) != 0)
+    static const import_shape_columns shape = {.collection = "places", .wkt = "wkt"};
+    pi.run.shape = &shape;
+    if (import_run_crs(&pi.run) != 0)
         return 1;
     int json = looks_like_json(path);
     reg_error err = {0};

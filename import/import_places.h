@@ -44,9 +44,9 @@ int import_place_rec_csv(import_place_rec *r, const size_t *idx, char **fields, 
  * an array of {name, kind, valid_from, valid_to}); r zeroed as above. */
 int import_place_rec_feature(import_place_rec *r, json_t *feature, reg_error *err);
 
-/* Reads r's geometry in crs and fills out for reg_place_register
+/* Reads r's geometry in run->crs and fills out for reg_place_register
  * (pointing into r). */
-int import_place_rec_existing(import_run *run, reg_db *db, import_place_rec *r, geo_crs crs,
+int import_place_rec_existing(import_run *run, reg_db *db, import_place_rec *r,
                               reg_place_existing *out, reg_error *err);
 
 /* Frees what r owns. */

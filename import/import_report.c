@@ -36,6 +36,8 @@ void import_run_start(import_run *run, const char *path, const import_options *o
     run->report = opt->report ? opt->report : stderr;
     run->started = import_now();
     run->locus = "line";
+    run->crs = GEO_CRS_4490;
+    run->shape = NULL;
     run->county_ready = 0;
     run->keys = NULL;
     struct stat sb;

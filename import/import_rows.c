@@ -49,8 +49,21 @@ int import_number(const char *text, double *out)
     return 0;
 }
 
-/* The header, trimmed and copied; 1 and a report when a required column
- * is missing, -1 on memory failure. */
+/* 1 if one of the names of want ("y" or "y|lat": either) is in h. */
+static int header_has(char *const *h, size_t n, const char *want)
+{
+    while (*want) {
+        size_t len = strcspn(want, "|");
+        for (size_t i = 0; i < n; i++)
+            if (strlen(h[i]) == len && strncasecmp(h[i], want, len) == 0)
+                return 1;
+        want += len + (want[len] == '|');
+    }
+    return 0;
+}
+
+/* The header, trimmed and copied; 1 and a report naming the (first)
+ * column when a required one is missing, -1 on memory failure. */
 static int table_header(import_run *run, char **fields, size_t n, const char *const *required,
                         char ***header)
 {
@@ -72,16 +85,14 @@ static int table_header(import_run *run, char **fields, size_t n, const char *co
         }
     }
     *header = h;
-    for (const char *const *r = required; *r; r++) {
-        size_t i = 0;
-        while (i < n && strcasecmp(h[i], *r) != 0)
-            i++;
-        if (i == n) {
-            import_report_row(run, 1, *r, "missing_column", NULL,
+    for (const char *const *r = required; *r; r++)
+        if (!header_has(h, n, *r)) {
+            char column[64];
+            snprintf(column, sizeof column, "%.*s", (int)strcspn(*r, "|"), *r);
+            import_report_row(run, 1, column, "missing_column", NULL,
                               "the header lacks this column", "表头缺少此列");
             return 1;
         }
-    }
     return 0;
 }
 
@@ -156,7 +167,7 @@ int import_rows_apply(import_run *run, reg_db *db, const char *const *required, 
 {
     import_csv *csv = NULL;
     char err[256] = "";
-    int rc = import_run_csv(run, &csv);
+    int rc = import_open_rows(run, &csv);
     if (rc != 0)
         return rc;
     char **fields, **header = NULL;

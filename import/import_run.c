@@ -1,41 +1,21 @@
 /*
- * import_run.c: what every import reader shares beyond reporting - the
- * CSV opened in the chosen encoding, the source CRS, the county
- * coordinate rule and the progress line on a terminal.
+ * import_run.c: what every import reader shares beyond reporting and
+ * opening its rows (import_source.c) - the source CRS, the county
+ * coordinate rule, the duplicate keys of a file and the progress line on
+ * a terminal.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "import_csv.h"
 #include "import_internal.h"
 
 /* See import_internal.h. */
-int import_run_csv(import_run *run, import_csv **out)
+int import_run_crs(import_run *run)
 {
-    import_encoding enc;
-    char err[256] = "";
-    if (import_encoding_parse(run->opt->encoding, &enc) != 0) {
-        fprintf(run->report, "%s: unknown encoding %s (auto, utf-8, gbk, gb18030)\n", run->path,
-                run->opt->encoding);
-        return 1;
-    }
-    if (import_csv_open_encoding(run->path, enc, out, err, sizeof err) != 0) {
-        fprintf(run->report, "%s: %s\n", run->path, err);
-        return -1;
-    }
-    if (enc == IMPORT_ENC_AUTO && import_csv_encoding(*out) == IMPORT_ENC_GB18030)
-        import_report_warning(run, 1, "not valid UTF-8: read as GB18030 (GBK)",
-                              "非 UTF-8 编码，按 GB18030（GBK）读取");
-    return 0;
-}
-
-/* See import_internal.h. */
-int import_run_crs(import_run *run, geo_crs *crs)
-{
-    *crs = GEO_CRS_4490;
-    if (run->opt->crs && geo_crs_parse(run->opt->crs, crs) != GEO_OK) {
+    run->crs = GEO_CRS_4490;
+    if (run->opt->crs && geo_crs_parse(run->opt->crs, &run->crs) != GEO_OK) {
         fprintf(run->report, "unknown CRS %s (use EPSG:4490, EPSG:4326, EPSG:4544 or gcj02)\n",
                 run->opt->crs);
         return 1;
@@ -178,8 +158,8 @@ int import_unique(import_run *run, const char *column, const char *value, long l
     size_t i = keys_slot(k, value);
     if (k->key[i]) {
         char en[320];
-        snprintf(en, sizeof en, "%s %.200s appears again in the file (first on line %ld)", column,
-                 value, k->line[i]);
+        snprintf(en, sizeof en, "%s %.200s appears again in the file (first on %s %ld)", column,
+                 value, run->locus, k->line[i]);
         return reg_error_set(err, REG_ECONFLICT, "duplicate_in_file", column,
                              "同一文件中编码重复", en);
     }

@@ -7,15 +7,21 @@
 #include "import_table.h"
 #include "reg_doorplates.h"
 
-enum { ST_NAME, ST_KIND, ST_UNIT, ST_WKT, ST_ODD, ST_DIRECTION, ST_SPACING, ST_COUNT };
-static const char *const st_columns[ST_COUNT] = {"name",     "kind",      "unit_code", "wkt",
-                                                 "odd_side", "direction", "spacing_m"};
+enum {
+    ST_NAME, ST_KIND, ST_UNIT, ST_WKT, ST_ODD, ST_DIRECTION, ST_SPACING, ST_CODE, ST_VALID_FROM,
+    ST_STATUS, ST_VALID_TO, ST_COUNT
+};
+static const char *const st_columns[ST_COUNT] = {
+    "name",      "kind", "unit_code",  "wkt",    "odd_side", "direction",
+    "spacing_m", "code", "valid_from", "status", "valid_to"};
+/* status and valid_to, which `diming export streets` writes, are read
+ * past: an imported street is a name in use. */
 static const char *const st_required[] = {"name", "kind", "unit_code", "wkt", NULL};
 
-/* Reads the row's WKT (in crs) into a new geometry in EPSG:4490, under
- * the county coordinate rule. */
-static int read_wkt(import_run *run, reg_db *db, const char *text, geo_crs crs,
-                    GEOSGeometry **out, reg_error *err)
+/* Reads the row's WKT (in run->crs) into a new geometry in EPSG:4490,
+ * under the county coordinate rule. */
+static int read_wkt(import_run *run, reg_db *db, const char *text, GEOSGeometry **out,
+                    reg_error *err)
 {
     GEOSContextHandle_t h = geo_ctx_geos(reg_geo(db));
     GEOSWKTReader *r = GEOSWKTReader_create_r(h);
@@ -26,14 +32,14 @@ static int read_wkt(import_run *run, reg_db *db, const char *text, geo_crs crs,
     if (!g)
         return reg_error_set(err, REG_EINVAL, "bad_wkt", "wkt", "几何不是有效的 WKT",
                              "the geometry is not valid WKT");
-    int rc = import_geom(run, db, crs, g, out, "wkt", err);
+    int rc = import_geom(run, db, run->crs, g, out, "wkt", err);
     GEOSGeom_destroy_r(h, g);
     return rc;
 }
 
 /* Applies the current row.  0 (applied or refused), -1 on a storage
  * failure. */
-static int apply_row(import_table *t, reg_db *db, geo_crs crs)
+static int apply_row(import_table *t, reg_db *db)
 {
     reg_error err = {0};
     GEOSGeometry *g = NULL;
@@ -41,9 +47,11 @@ static int apply_row(import_table *t, reg_db *db, geo_crs crs)
                          .kind = import_table_value(t, ST_KIND),
                          .unit_code = import_table_value(t, ST_UNIT),
                          .odd_side = import_table_value(t, ST_ODD),
-                         .direction = import_table_value(t, ST_DIRECTION)};
+                         .direction = import_table_value(t, ST_DIRECTION),
+                         .code = import_table_value(t, ST_CODE),
+                         .valid_from = import_table_value(t, ST_VALID_FROM)};
     const char *spacing = import_table_value(t, ST_SPACING);
-    int rc = read_wkt(t->run, db, import_table_value(t, ST_WKT), crs, &g, &err);
+    int rc = read_wkt(t->run, db, import_table_value(t, ST_WKT), &g, &err);
     if (rc == REG_OK && spacing[0]) {
         char *end;
         errno = 0;
@@ -78,12 +86,13 @@ int import_streets(reg_db *db, const char *path, const import_options *opt,
         return -1;
     import_run run;
     import_run_start(&run, path, opt, sum);
-    geo_crs crs;
-    if (import_run_crs(&run, &crs) != 0)
+    if (import_run_crs(&run) != 0)
         return 1;
+    static const import_shape_columns shape = {.collection = "streets", .wkt = "wkt"};
+    run.shape = &shape;
     import_table t;
     reg_error err = {0};
-    int rc = import_table_open(&t, &run, st_columns, ST_COUNT, st_required);
+    int rc = import_table_open(&t, &run, st_columns, ST_COUNT, st_required); /* .prj: run.crs */
     if (rc == 0 && reg_tx_begin(db, &err) != REG_OK) {
         fprintf(run.report, "%s: %s\n", path, err.message_en);
         rc = -1;
@@ -94,7 +103,7 @@ int import_streets(reg_db *db, const char *path, const import_options *opt,
         return rc;
     }
     while (rc == 0 && import_table_next(&t))
-        rc = apply_row(&t, db, crs);
+        rc = apply_row(&t, db);
     if (rc != 0)
         reg_tx_rollback(db);
     else

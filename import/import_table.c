@@ -65,7 +65,7 @@ int import_table_open(import_table *t, import_run *run, const char *const *colum
     t->columns = columns;
     t->ncols = ncols < IMPORT_TABLE_MAX ? ncols : IMPORT_TABLE_MAX;
     char err[256] = "";
-    int rc = import_run_csv(run, &t->csv);
+    int rc = import_open_rows(run, &t->csv);
     if (rc != 0)
         return rc;
     rc = import_csv_next(t->csv, &t->fields, &t->n, &t->line, err, sizeof err);

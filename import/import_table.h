@@ -25,8 +25,8 @@ typedef struct import_table {
     long line;
 } import_table;
 
-/* Opens the run's file, reads the header and maps it to columns
- * (case-insensitive, trimmed); an unknown column or a missing one of
+/* Opens the run's file (import_open_rows: a CSV, GeoJSON or a shapefile), reads
+ * the header and maps it to columns (case-insensitive, trimmed); an unknown column or a missing one of
  * required (a NULL-terminated list) refuses the file.  Opens the rejects
  * file (opt->rejects_path) with the header plus _line,_rule,_reason.
  * Returns 0, 1 when the file is refused (reported), -1 on I/O errors. */

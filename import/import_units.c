@@ -80,7 +80,7 @@ static int read_rows(import_run *run, unit_rows *rows)
 {
     import_csv *csv = NULL;
     char err[256] = "";
-    int rc = import_run_csv(run, &csv);
+    int rc = import_open_rows(run, &csv);
     if (rc != 0)
         return rc;
     char **fields;
@@ -284,6 +284,10 @@ int import_units_csv(reg_db *db, const char *path, const import_options *opt,
         return -1;
     import_run run;
     import_run_start(&run, path, opt, sum);
+    if (import_run_crs(&run) != 0) /* a shapefile's, with no .prj */
+        return 1;
+    static const import_shape_columns shape = {.collection = "units"};
+    run.shape = &shape;
     unit_rows rows = {0};
     int read = read_rows(&run, &rows);
     if (read != 0) {

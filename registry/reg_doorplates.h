@@ -224,6 +224,9 @@ typedef struct reg_axis_input {
     const char *odd_side;          /* streets: "left" (default, 左单右双) or "right" */
     const char *direction;         /* streets: "forward" (default) or "reverse" */
     double spacing_m;              /* streets: 1..100, 0 for the default 5 */
+    const char *code;              /* a new place's place-name code (an export's), or
+                                      NULL / "" to assign one */
+    const char *valid_from;        /* a new place's date in use, or NULL / "" */
 } reg_axis_input;
 
 /* Registers a street or village group for numbering in one write: a place
@@ -235,7 +238,10 @@ typedef struct reg_axis_input {
  * axis, 'u' for a changed rule, '=' for nothing changed.  Errors:
  * bad_axis_kind, bad_odd_side, bad_direction, bad_spacing (REG_EINVAL),
  * unit_not_village / unit_not_township (REG_ERULE), and the place
- * register's (name, geometry, outside_county ...).  Audit
+ * register's (name, geometry, outside_county, a code taken ...); code and
+ * valid_from go to a newly registered place only.  Without unit_code, a
+ * street registered under code and name (not numbered, as `diming export
+ * streets` lists it) is left as it is ('='); else unit_missing.  Audit
  * "set_numbering" on entity "street". */
 int reg_axis_import(reg_db *db, const char *actor, const reg_axis_input *in, long *id_out,
                     char *outcome, reg_error *err);

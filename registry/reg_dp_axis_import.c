@@ -91,6 +91,28 @@ static int find_numbered(reg_db *db, const char *name, const char *unit, const c
     return rc;
 }
 
+/* Finds the place registered under code with this name: *id or 0. */
+static int find_coded(reg_db *db, const char *code, const char *name, long *id, reg_error *err)
+{
+    sqlite3_stmt *st;
+    *id = 0;
+    int rc = reg_prepare(db,
+                         "SELECT id FROM places WHERE code = ?1 AND name = ?2"
+                         " AND status <> 'cancelled'",
+                         &st, err);
+    if (rc != REG_OK)
+        return rc;
+    reg_bind_text(st, 1, code);
+    reg_bind_text(st, 2, name);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *id = (long)sqlite3_column_int64(st, 0);
+    else if (step != SQLITE_DONE)
+        rc = reg_error_sqlite(db, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* Writes the rule row of place id: inserted, updated when it differs
  * (with an audit entry), or left.  *outcome 'i', 'u' or '='. */
 static int write_rule(reg_db *db, const char *actor, long id, const axis_fields *f,
@@ -154,6 +176,8 @@ static int import_in_write(reg_db *db, const char *actor, const reg_axis_input *
         ex.place.geometry = in->geometry;
         ex.place.unit = in->unit_code;
         ex.place.protected_flag = -1;
+        ex.code = in->code && in->code[0] ? in->code : NULL;
+        ex.valid_from = in->valid_from && in->valid_from[0] ? in->valid_from : NULL;
         long long pid = 0;
         char placed = 0;
         rc = reg_place_register(db, actor, &ex, &pid, &placed, err);
@@ -177,9 +201,21 @@ int reg_axis_import(reg_db *db, const char *actor, const reg_axis_input *in, lon
     int rc = reg_actor_check(actor, err);
     if (rc == REG_OK)
         rc = axis_fields_make(in, &f, err);
-    if (rc == REG_OK && (!in->unit_code || !in->unit_code[0]))
-        rc = reg_error_set(err, REG_EINVAL, "unit_missing", "unit_code", "缺少所属单位",
-                           "the unit is missing");
+    long id = 0;
+    int numbered = in->unit_code && in->unit_code[0];
+    if (rc == REG_OK && !numbered && in->code && in->code[0])
+        rc = find_coded(db, in->code, in->name, &id, err);
+    if (rc == REG_OK && !numbered && id) { /* a street not numbered, as exports list it */
+        *id_out = id;
+        if (outcome)
+            *outcome = '=';
+        return REG_OK;
+    }
+    if (rc == REG_OK && !numbered)
+        rc = reg_error_set(err, REG_EINVAL, "unit_missing", "unit_code",
+                           "缺少所属单位（未编号的街路巷先以地名导入）",
+                           "the unit is missing (a street not numbered is imported as a "
+                           "place name first)");
     if (rc != REG_OK)
         return rc;
     reg_write w;

@@ -140,11 +140,74 @@ static const reg_collection doorplates_collection = {
     .unit_column = "unit_code",
 };
 
+/* Administrative boundary lines (界线): the line between two units, with
+ * its agreement and the date of the last joint inspection (its time). */
+static const reg_prop boundary_lines_props[] = {
+    {"number", REG_PROP_TEXT, "界线编号"},
+    {"level", REG_PROP_TEXT, "界线级别"},
+    {"left_code", REG_PROP_TEXT, "左侧区划代码"},
+    {"left_name", REG_PROP_TEXT, "左侧区划名称"},
+    {"right_code", REG_PROP_TEXT, "右侧区划代码"},
+    {"right_name", REG_PROP_TEXT, "右侧区划名称"},
+    {"agreement", REG_PROP_TEXT, "协议书"},
+    {"description", REG_PROP_TEXT, "走向说明"},
+    {"last_joint_check", REG_PROP_DATE, "最近联检日期"},
+};
+
+static const reg_collection boundary_lines_collection = {
+    .id = "boundary-lines",
+    .title_zh = "行政区域界线",
+    .title_en = "Boundary lines",
+    .table = "boundary_lines",
+    .id_column = "number",
+    .geom_column = "geom",
+    .geom_type = REG_GEOM_LINE,
+    .index_table = NULL,
+    .index_rowid = NULL,
+    .props = boundary_lines_props,
+    .nprops = sizeof boundary_lines_props / sizeof boundary_lines_props[0],
+    .time_start = "last_joint_check",
+    .time_end = NULL,
+    .unit_column = NULL,
+};
+
+/* Boundary markers (界桩) with their line, condition and reference
+ * objects (the columns `diming import markers` reads). */
+static const reg_prop markers_props[] = {
+    {"id", REG_PROP_TEXT, "界桩编号"},
+    {"line", REG_PROP_TEXT, "界线编号"},
+    {"seq", REG_PROP_INTEGER, "序号"},
+    {"type", REG_PROP_TEXT, "类型"},
+    {"material", REG_PROP_TEXT, "材质"},
+    {"year_set", REG_PROP_INTEGER, "埋设年份"},
+    {"condition", REG_PROP_TEXT, "状况"},
+    {"refs", REG_PROP_TEXT, "方位物"},
+};
+
+static const reg_collection markers_collection = {
+    .id = "markers",
+    .title_zh = "界桩",
+    .title_en = "Boundary markers",
+    .table = "marker_features",
+    .id_column = "id",
+    .geom_column = "geom",
+    .geom_type = REG_GEOM_POINT,
+    .index_table = "markers",
+    .index_rowid = "marker_rowid",
+    .props = markers_props,
+    .nprops = sizeof markers_props / sizeof markers_props[0],
+    .time_start = NULL,
+    .time_end = NULL,
+    .unit_column = NULL,
+};
+
 static const reg_collection *const builtin[] = {
     &units_collection,
     &places_collection,
     &streets_collection,
     &doorplates_collection,
+    &boundary_lines_collection,
+    &markers_collection,
 };
 
 /* See registry.h. */

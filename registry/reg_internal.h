@@ -11,7 +11,7 @@
 #include "registry.h"
 
 /* The schema version this build writes (see reg_schema.c). */
-#define REG_SCHEMA_VERSION 6
+#define REG_SCHEMA_VERSION 7
 
 #define REG_CODE_MAX 12       /* digits of the longest division code */
 #define REG_NAME_MAX_CHARS 50 /* characters of a unit name after NFKC */
@@ -213,7 +213,9 @@ int reg_geom_to_wkb(reg_db *db, const GEOSGeometry *g, unsigned char **wkb, size
                     reg_error *err);
 
 /* Sets *same to 1 if the unit's stored geometry is exactly the WKB from
- * reg_geom_to_wkb (byte for byte, as AsBinary gives it back), else 0. */
+ * reg_geom_to_wkb (byte for byte, as AsBinary gives it back) or the same
+ * shape listed in another order (geo_wkb_same_shape: a shapefile's rings
+ * turned clockwise), else 0. */
 int reg_geom_same(reg_db *db, const char *code, const unsigned char *wkb, size_t len,
                   int *same, reg_error *err);
 

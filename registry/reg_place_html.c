@@ -5,40 +5,21 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "reg_jw.h"
 #include "reg_place_internal.h"
 
 #define HTML_MAX ((size_t)4 << 20)
 
-/* A growing page with a hard cap; overflow or a failed allocation sticks. */
-typedef struct page {
-    char *p;
-    size_t len, cap;
-    int failed;
-} page;
+/* The page: reg_jw's growing buffer with its hard cap (overflow or a
+ * failed allocation sticks), written raw. */
+typedef reg_jw page;
 
 /* Appends n bytes of s. */
 static void put(page *pg, const char *s, size_t n)
 {
-    if (pg->failed)
-        return;
-    if (pg->len + n + 1 > pg->cap) {
-        size_t cap = pg->cap ? pg->cap : 8192;
-        while (cap < pg->len + n + 1)
-            cap *= 2;
-        char *p = cap <= HTML_MAX ? realloc(pg->p, cap) : NULL;
-        if (!p) {
-            pg->failed = 1;
-            return;
-        }
-        pg->p = p;
-        pg->cap = cap;
-    }
-    memcpy(pg->p + pg->len, s, n);
-    pg->len += n;
-    pg->p[pg->len] = '\0';
+    reg_jw_raw(pg, s, n);
 }
 
 /* Appends literal markup. */
@@ -145,7 +126,8 @@ int reg_place_announcement_html(const json_t *a, char **html, size_t *len, reg_e
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
     *html = NULL;
     *len = 0;
-    page pg = {0};
+    page pg;
+    reg_jw_init(&pg, HTML_MAX);
     raw(&pg, page_head);
     text(&pg, member(a, "title"));
     raw(&pg, page_style);
@@ -167,7 +149,7 @@ int reg_place_announcement_html(const json_t *a, char **html, size_t *len, reg_e
     date_zh(&pg, member(a, "date"));
     raw(&pg, "</div></div>\n</body>\n</html>\n");
     if (pg.failed) {
-        free(pg.p);
+        reg_jw_free(&pg);
         return reg_error_set(err, REG_ENOMEM, "html_too_large", "", "公告页面过大",
                              "the announcement page is too large");
     }

@@ -23,6 +23,7 @@
  *      database).
  *  v6  views of the feature collections (OGC API, export): place_features,
  *      street_features, doorplate_features.
+ *  v7  spatial indexes of boundary_lines and markers, marker_features.
  *
  * A new step is appended, never edited: databases in the field have run
  * the old ones.  All pending steps run in one BEGIN IMMEDIATE transaction.
@@ -413,6 +414,26 @@ static const step_sql v6_sql[] = {
     {NULL, 0},
 };
 
+/* v7: boundary lines and markers as feature collections.  Their tables
+ * get the spatial index a bbox query needs (built from the rows already
+ * there); marker_features adds each marker's line number and its
+ * reference objects as the text `diming import markers` reads
+ * ("name/bearing/distance;...", in order). */
+static const step_sql v7_sql[] = {
+    {"SELECT CreateSpatialIndex('boundary_lines', 'geom')", 1},
+    {"SELECT CreateSpatialIndex('markers', 'geom')", 1},
+    {"CREATE VIEW marker_features AS SELECT"
+     " m.ROWID AS marker_rowid, m.id AS id, l.number AS line, m.seq AS seq, m.type AS type,"
+     " m.material AS material, m.year_set AS year_set, m.condition AS condition,"
+     " (SELECT group_concat(r.name || '/' || r.bearing_deg || '/' || r.distance_m, ';')"
+     "  FROM (SELECT name, bearing_deg, distance_m FROM marker_refs"
+     "        WHERE marker_id = m.id ORDER BY ord) r) AS refs,"
+     " m.geom AS geom"
+     " FROM markers m JOIN boundary_lines l ON l.id = m.line_id",
+     0},
+    {NULL, 0},
+};
+
 static const migration migrations[] = {
     {1, "spatial metadata, units, unit_names", v1_sql},
     {2, "api_tokens, audit_log", v2_sql},
@@ -421,6 +442,7 @@ static const migration migrations[] = {
     {4, "doorplates: numbering_axes, addresses, plates, plate_serials", v4_sql},
     {5, "boundary lines, markers, inspection rounds and records, photos", v5_sql},
     {6, "feature views: place_features, street_features, doorplate_features", v6_sql},
+    {7, "boundary-lines and markers collections: spatial indexes, marker_features", v7_sql},
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == REG_SCHEMA_VERSION,

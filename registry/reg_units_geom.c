@@ -86,8 +86,9 @@ int reg_geom_same(reg_db *db, const char *code, const unsigned char *wkb, size_t
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
         const void *stored = sqlite3_column_blob(st, 0);
-        *same = stored && (size_t)sqlite3_column_bytes(st, 0) == len &&
-                memcmp(stored, wkb, len) == 0;
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        *same = stored && ((n == len && memcmp(stored, wkb, len) == 0) ||
+                           geo_wkb_same_shape(db->geo, stored, n, wkb, len));
     } else if (step != SQLITE_DONE) {
         rc = reg_error_sqlite(db, err);
     }

@@ -7,7 +7,8 @@
                                     meets some polygon's envelope but not the
                                     polygon (where only an exact test is right)
   ogc_check.py oracle GEOJSON XMIN YMIN XMAX YMAX
-                                    print the sorted codes of the features
+                                    print the sorted codes (else ids) of the
+                                    features (polygons or lines)
                                     whose geometry intersects the box,
                                     computed here by plain geometry
   ogc_check.py envelope-only GEOJSON XMIN YMIN XMAX YMAX
@@ -45,7 +46,18 @@ def polygons(geom):
         return [geom["coordinates"]]
     if geom["type"] == "MultiPolygon":
         return geom["coordinates"]
+    if geom["type"] in ("LineString", "MultiLineString"):
+        return []
     raise ValueError("not polygonal: " + geom["type"])
+
+
+def lines(geom):
+    """A geometry's lines, each a list of positions (none for polygons)."""
+    if geom is not None and geom["type"] == "LineString":
+        return [geom["coordinates"]]
+    if geom is not None and geom["type"] == "MultiLineString":
+        return geom["coordinates"]
+    return []
 
 
 def orient(a, b, c):
@@ -67,10 +79,17 @@ def segments_meet(p1, p2, q1, q2):
 
 def intersects(geom, box):
     """Exact: a polygon meets a closed rectangle if one of its vertices is in
-    it, one of its corners is in the polygon, or two edges meet."""
+    it, one of its corners is in the polygon, or two edges meet; a line if
+    one of its vertices is in it or one of its segments meets an edge."""
     x0, y0, x1, y1 = box
     corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
     edges = [(corners[i], corners[(i + 1) % 4]) for i in range(4)]
+    for line in lines(geom):
+        if any(x0 <= p[0] <= x1 and y0 <= p[1] <= y1 for p in line):
+            return True
+        if any(segments_meet(line[i], line[i + 1], e[0], e[1])
+               for i in range(len(line) - 1) for e in edges):
+            return True
     for rings in polygons(geom):
         for ring in rings:
             for p in ring:
@@ -88,6 +107,7 @@ def intersects(geom, box):
 
 def envelope(geom):
     pts = [p for rings in polygons(geom) for ring in rings for p in ring]
+    pts += [p for line in lines(geom) for p in line]
     return (min(p[0] for p in pts), min(p[1] for p in pts),
             max(p[0] for p in pts), max(p[1] for p in pts))
 
@@ -97,7 +117,7 @@ def env_meets(env, box):
 
 
 def hits(features, box):
-    return sorted(f["properties"]["code"] for f in features
+    return sorted(str(f["properties"].get("code", f.get("id"))) for f in features
                   if env_meets(f["_env"], box) and intersects(f["geometry"], box))
 
 

@@ -111,7 +111,7 @@ grep -q 'ID\["EPSG",4544\]' "$T/info" || fail "the .prj is not EPSG:4544"
 
 step "refusals: nothing is written"
 expect_status 1 "$DIMING" --db "$DB" export nope --format csv --out "$T/x.csv"
-grep -q "unknown kind 'nope'; kinds: units places streets doorplates" "$T/err" ||
+grep -q "unknown kind 'nope'; kinds: units places streets doorplates boundary-lines markers" "$T/err" ||
     fail "unknown kind message"
 expect_status 1 "$DIMING" --db "$DB" export places --format shp --out "$T/x"
 grep -q "cannot hold" "$T/err" || fail "mixed geometry shapefile message"

@@ -222,7 +222,7 @@ expect_status 0 "$DIMING" --db "$DB" boundaries import "$T/mall.csv" --kind mark
 expect_status 0 "$DIMING" --db "$DB" places import "$T/pall.csv" --dry-run --encoding utf-8
 grep -q "unchanged 3" "$T/out" || fail "places import alias: $(cat "$T/out")"
 expect_status 2 "$DIMING" --db "$DB" import boundaries "$T/mall.csv"
-expect_status 2 "$DIMING" --db "$DB" import units "$T/mall.csv" --crs EPSG:4326
+expect_status 2 "$DIMING" --db "$DB" import units "$T/mall.csv" --survey
 expect_status 2 "$DIMING" --db "$DB" import nonsense "$T/mall.csv"
 printf 'column,source\nid,界桩编号\nx,横坐标\ny,纵坐标\n' >"$T/map.csv"
 csv_edit "$T/mall.csv" "$T/mapped.csv" "rows[0][0:3] = ['界桩编号', '横坐标', '纵坐标']"

@@ -59,6 +59,16 @@ UNITS=$(sqlite3 "$DB" "SELECT count(*) FROM units")
     fail "import doorplates"
 "$DIMING" --db "$DB" places import "$DIMING_DATA/places/demo_huining.geojson" >/dev/null 2>&1 ||
     fail "import the demo places"
+# boundary lines between the townships and markers along them
+"$DIMING" --db "$DB" boundaries derive --level township >/dev/null || fail "derive lines"
+"$DIMING" --db "$DB" synth markers --seed 11 --spacing-m 4000 >/dev/null || fail "synth markers"
+LINES=$(sqlite3 "$DB" "SELECT count(*) FROM boundary_lines")
+MARKERS=$(sqlite3 "$DB" "SELECT count(*) FROM markers")
+[ "$LINES" -gt 10 ] && [ "$MARKERS" -gt 50 ] || fail "demo: $LINES lines, $MARKERS markers"
+"$DIMING" --db "$DB" export boundary-lines --format geojson --out "$T/lines.geojson" >/dev/null ||
+    fail "export boundary-lines"
+"$DIMING" --db "$DB" export markers --format csv --out "$T/markers.csv" >/dev/null ||
+    fail "export markers"
 PLACES=$(sqlite3 "$DB" "SELECT count(*) FROM places")
 STREETS=$(sqlite3 "$DB" "SELECT count(*) FROM places WHERE category = '0801'")
 PLATES=$(sqlite3 "$DB" "SELECT count(*) FROM plates")
@@ -80,11 +90,27 @@ grep -q '^2: places (title: 地名)' "$T/ogrinfo" &&
     grep -Eq '^3: streets \(title: 街路巷\) \((Multi )?Line String\)$' "$T/ogrinfo" &&
     grep -q '^4: doorplates (title: 门牌) (Point)$' "$T/ogrinfo" ||
     { cat "$T/ogrinfo"; ogc_fail "ogrinfo does not list places, streets and doorplates"; }
-for kc in "places $PLACES" "streets $STREETS" "doorplates $PLATES"; do
+grep -Eq '^5: boundary-lines \(title: 行政区域界线\) \((Multi )?Line String\)$' "$T/ogrinfo" &&
+    grep -q '^6: markers (title: 界桩) (Point)$' "$T/ogrinfo" ||
+    { cat "$T/ogrinfo"; ogc_fail "ogrinfo does not list boundary-lines and markers"; }
+for kc in "places $PLACES" "streets $STREETS" "doorplates $PLATES" "boundary-lines $LINES" \
+    "markers $MARKERS"; do
     set -- $kc
     ogrinfo -so "$OAPIF" "$1" >"$T/ogrinfo" 2>&1 || ogc_fail "ogrinfo -so $1 failed"
     grep -q "^Feature Count: $2\$" "$T/ogrinfo" || { cat "$T/ogrinfo"; ogc_fail "$1: count, want $2"; }
 done
+
+# points_in_box CSV IDCOLUMN X0 Y0 X1 Y1: the sorted ids of the rows of a
+# CSV export (lon, lat columns) inside the box.
+points_in_box() {
+    python3 -c "
+import csv, sys
+x0, y0, x1, y1 = map(float, sys.argv[3:])
+r = csv.DictReader(open(sys.argv[1], encoding='utf-8-sig'))
+print(' '.join(sorted(x[sys.argv[2]] for x in r
+                      if x0 <= float(x['lon']) <= x1 and y0 <= float(x['lat']) <= y1)))
+" "$@"
+}
 
 step "ogr2ogr -spat doorplates returns exactly the plates in the box"
 # boxes around the median plate, growing: the registry's count from its
@@ -96,13 +122,7 @@ print(statistics.median(float(x['lon']) for x in r), statistics.median(float(x['
 " "$T/plates.csv")
 for D in 0.0005 0.002 0.01; do
     read -r X0 Y0 X1 Y1 < <(python3 -c "print($MX - $D, $MY - $D, $MX + $D, $MY + $D)")
-    WANT=$(python3 -c "
-import csv, sys
-x0, y0, x1, y1 = map(float, sys.argv[2:])
-r = csv.DictReader(open(sys.argv[1], encoding='utf-8-sig'))
-print(' '.join(sorted(x['code'] for x in r
-                      if x0 <= float(x['lon']) <= x1 and y0 <= float(x['lat']) <= y1)))
-" "$T/plates.csv" "$X0" "$Y0" "$X1" "$Y1")
+    WANT=$(points_in_box "$T/plates.csv" code "$X0" "$Y0" "$X1" "$Y1")
     N=$(echo "$WANT" | wc -w)
     [ "$N" -gt 0 ] || ogc_fail "box $X0 $Y0 $X1 $Y1 holds no plate"
     rm -f "$T/spat.json"
@@ -117,6 +137,37 @@ done
 get "/collections/doorplates/items?state=active&limit=1"
 expect 200 "j['numberMatched'] == $(sqlite3 "$DB" "SELECT count(*) FROM plates WHERE state = 'active'")" \
     "j['features'][0]['properties']['address'].startswith('甘肃省白银市会宁县')"
+
+step "boundary-lines and markers by bbox: the registry's own features"
+# lines: the registry's GeoJSON export intersected by plain geometry;
+# markers: the points of its CSV export inside the box
+while read -r X0 Y0 X1 Y1; do
+    WANT=$($CHECK oracle "$T/lines.geojson" "$X0" "$Y0" "$X1" "$Y1")
+    rm -f "$T/spat.json"
+    ogr2ogr -f GeoJSON "$T/spat.json" "$OAPIF" boundary-lines -spat "$X0" "$Y0" "$X1" "$Y1" \
+        2>"$T/err" || { cat "$T/err"; ogc_fail "ogr2ogr -spat boundary-lines failed"; }
+    $JSON "$T/spat.json" "sorted(f['properties']['number'] for f in j['features']) == '$WANT'.split()" ||
+        ogc_fail "box $X0 $Y0 $X1 $Y1: ogr2ogr does not give the registry's lines [$WANT]"
+    get "/collections/boundary-lines/items?bbox=$X0,$Y0,$X1,$Y1&limit=10000"
+    expect 200 "j['numberMatched'] == len(j['features']) == len('$WANT'.split())" \
+        "sorted(f['id'] for f in j['features']) == '$WANT'.split()"
+    WANT=$(points_in_box "$T/markers.csv" id "$X0" "$Y0" "$X1" "$Y1")
+    rm -f "$T/spat.json"
+    ogr2ogr -f GeoJSON "$T/spat.json" "$OAPIF" markers -spat "$X0" "$Y0" "$X1" "$Y1" \
+        2>"$T/err" || { cat "$T/err"; ogc_fail "ogr2ogr -spat markers failed"; }
+    $JSON "$T/spat.json" "sorted(f['properties']['id'] for f in j['features']) == '$WANT'.split()" ||
+        ogc_fail "box $X0 $Y0 $X1 $Y1: ogr2ogr does not give the registry's markers [$WANT]"
+    get "/collections/markers/items?bbox=$X0,$Y0,$X1,$Y1&limit=10000"
+    expect 200 "j['numberMatched'] == len(j['features']) == len('$WANT'.split())"
+done < <($CHECK boxes "$T/units.geojson" | head -n 4)
+get "/collections/markers/items?condition=lost&limit=1"
+expect 200 "j['numberMatched'] == $(sqlite3 "$DB" "SELECT count(*) FROM markers WHERE condition = 'lost'")" \
+    "'/' in (j['features'][0]['properties']['refs'] or '/')"
+sqlite3 "$DB" "UPDATE boundary_lines SET last_joint_check = '2024-05-0' || (id % 3 + 1)"
+get "/collections/boundary-lines/items?datetime=2024-05-02/..&limit=1"
+expect 200 "j['numberMatched'] == $(sqlite3 "$DB" "SELECT count(*) FROM boundary_lines WHERE last_joint_check >= '2024-05-02'")"
+get "/collections/boundary-lines"
+expect 200 "[t[:10] for t in j['extent']['temporal']['interval'][0]] == ['2024-05-01', '2024-05-03']"
 
 step "ogrinfo -so reports the feature count the registry holds ($UNITS)"
 ogrinfo -so "$OAPIF" units >"$T/ogrinfo" 2>&1 || ogc_fail "ogrinfo -so failed"
@@ -228,7 +279,7 @@ expect 200 "j['openapi'].startswith('3.0')" "j['servers'][0]['url'] == '$BASE/og
     "all(v['get']['responses']['200']['description'] for v in j['paths'].values())"
 expect_type application/vnd.oai.openapi+json
 get "/collections"
-expect 200 "[c['id'] for c in j['collections']] == ['units', 'places', 'streets', 'doorplates']" \
+expect 200 "[c['id'] for c in j['collections']] == ['units', 'places', 'streets', 'doorplates', 'boundary-lines', 'markers']" \
     "j['collections'][0]['storageCrs'] == '$CRS4490'" \
     "set(j['collections'][0]['crs']) == {'$CRS84', '$CRS4490'}" \
     "[round(v, 3) for v in j['collections'][0]['extent']['spatial']['bbox'][0]] == [104.495, 35.413, 105.522, 36.436]" \
@@ -293,9 +344,9 @@ get "/collections/units/items/620422100?bbox=1,2,3,4"
 expect_error 400 unknown_parameter
 get "/collections?f=xml"
 expect_error 400 bad_format
-get "/collections/markers"
+get "/collections/inspections"
 expect_error 404 collection_not_found
-get "/collections/markers/items"
+get "/collections/inspections/items"
 expect_error 404 collection_not_found
 get "/collections/units/items/620422999"
 expect_error 404 feature_not_found

@@ -174,6 +174,64 @@ static void test_crs_name(void **state)
     assert_int_equal(geo_crs_is_geographic((geo_crs)99), GEO_EINVAL);
 }
 
+/* .prj texts are named by PROJ's identification: the OGC WKT SpatiaLite
+ * writes, the ESRI WKT of ArcGIS and GDAL; other CRSs and text that is no
+ * CRS are refused. */
+static void test_crs_from_wkt(void **state)
+{
+    static const struct {
+        const char *wkt;
+        geo_crs want;
+    } ok[] = {
+        {"GEOGCS[\"GCS_China_Geodetic_Coordinate_System_2000\",DATUM[\"D_China_2000\","
+         "SPHEROID[\"CGCS2000\",6378137.0,298.257222101]],PRIMEM[\"Greenwich\",0.0],"
+         "UNIT[\"Degree\",0.0174532925199433]]",
+         GEO_CRS_4490},
+        {"GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,"
+         "298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]]",
+         GEO_CRS_4326},
+        {"PROJCS[\"CGCS2000_3_Degree_GK_CM_105E\",GEOGCS[\"GCS_China_Geodetic_Coordinate_"
+         "System_2000\",DATUM[\"D_China_2000\",SPHEROID[\"CGCS2000\",6378137.0,"
+         "298.257222101]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]],"
+         "PROJECTION[\"Gauss_Kruger\"],PARAMETER[\"False_Easting\",500000.0],"
+         "PARAMETER[\"False_Northing\",0.0],PARAMETER[\"Central_Meridian\",105.0],"
+         "PARAMETER[\"Scale_Factor\",1.0],PARAMETER[\"Latitude_Of_Origin\",0.0],"
+         "UNIT[\"Meter\",1.0]]",
+         GEO_CRS_4544},
+        {"GEOGCS[\"China Geodetic Coordinate System 2000\",DATUM[\"China_2000\","
+         "SPHEROID[\"CGCS2000\",6378137,298.257222101,AUTHORITY[\"EPSG\",\"1024\"]],"
+         "AUTHORITY[\"EPSG\",\"1043\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],"
+         "UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],"
+         "AUTHORITY[\"EPSG\",\"4490\"]]",
+         GEO_CRS_4490},
+    };
+    geo_crs got;
+    char err[GEO_ERRLEN];
+
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        got = (geo_crs)99;
+        assert_int_equal(geo_crs_from_wkt(*state, ok[i].wkt, &got, err, sizeof err), GEO_OK);
+        assert_int_equal(got, ok[i].want);
+    }
+    assert_int_equal(geo_crs_from_wkt(*state,
+                                      "PROJCS[\"WGS_1984_Web_Mercator_Auxiliary_Sphere\","
+                                      "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\","
+                                      "SPHEROID[\"WGS_1984\",6378137.0,298.257223563]],"
+                                      "PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\","
+                                      "0.0174532925199433]],PROJECTION[\"Mercator_Auxiliary_"
+                                      "Sphere\"],PARAMETER[\"False_Easting\",0.0],"
+                                      "PARAMETER[\"False_Northing\",0.0],PARAMETER[\"Central_"
+                                      "Meridian\",0.0],PARAMETER[\"Standard_Parallel_1\",0.0],"
+                                      "PARAMETER[\"Auxiliary_Sphere_Type\",0.0],"
+                                      "UNIT[\"Meter\",1.0]]",
+                                      &got, err, sizeof err),
+                     GEO_ENOTFOUND);
+    assert_non_null(strstr(err, "is not EPSG:4490"));
+    assert_int_equal(geo_crs_from_wkt(*state, "not a CRS", &got, err, sizeof err), GEO_EINVAL);
+    assert_int_equal(geo_crs_from_wkt(*state, NULL, &got, err, sizeof err), GEO_EINVAL);
+    assert_int_equal(geo_crs_from_wkt(NULL, ok[0].wkt, &got, err, sizeof err), GEO_EINVAL);
+}
+
 /* ------------------------------------------------------------ transform */
 
 /* Reference values from PROJ's own command-line tool (proj-bin 9.1.1):
@@ -1027,6 +1085,7 @@ int main(void)
         cmocka_unit_test(test_crs_parse),
         cmocka_unit_test(test_crs_name),
         cmocka_unit_test(test_transform_4544_reference),
+        cmocka_unit_test(test_crs_from_wkt),
         cmocka_unit_test(test_transform_central_meridian),
         cmocka_unit_test(test_transform_4326_identity),
         cmocka_unit_test(test_transform_range),

@@ -449,6 +449,88 @@ static void test_migrate_v1_to_v2(void **state)
     reg_close(db);
 }
 
+/* reg_feature_fn: counts the features and notes the last one's refs. */
+static int count_markers(void *cls, const reg_feature *f)
+{
+    long *n = cls;
+    (*n)++;
+    assert_non_null(f->wkb);
+    assert_string_equal(f->values[7].s, "水塔/45.5/120.0;路口/300.0/80.25");
+    return 0;
+}
+
+/* reg_feature_fn: counts the features. */
+static int count_features(void *cls, const reg_feature *f)
+{
+    (void)f;
+    (*(long *)cls)++;
+    return 0;
+}
+
+/* A v6 file with a line, a marker and its reference objects migrates to
+ * v7: the spatial indexes hold the rows already there, marker_features
+ * lists the marker with its line number and refs in order, and the
+ * boundary-lines and markers collections answer bbox queries. */
+static void test_migrate_v6_to_v7(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s", db_path("v6.db"));
+    reg_db *db = NULL;
+    reg_error err = {0};
+    assert_int_equal(reg_open_at_version(path, 6, &db, &err), REG_OK);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_master WHERE name ="
+                                   " 'marker_features'"), 0);
+    assert_int_equal(
+        sqlite3_exec(reg_sqlite(db),
+                     "INSERT INTO boundary_lines (id, number, level, left_code, left_name,"
+                     " right_code, right_name, last_joint_check, geom) VALUES (1, '100107',"
+                     " 'township', '620422107', '柴家门镇', '620422100', '会师镇', '2024-05-01',"
+                     " GeomFromText('MULTILINESTRING((105.0 35.7, 105.1 35.7))', 4490));"
+                     "INSERT INTO markers (id, line_id, seq, type, material, year_set,"
+                     " condition, geom) VALUES ('100107001Q', 1, 1, 'Q', '钢筋混凝土', 2001,"
+                     " 'intact', GeomFromText('POINT(105.05 35.7)', 4490));"
+                     "INSERT INTO marker_refs VALUES ('100107001Q', 2, '路口', 300.0, 80.25),"
+                     " ('100107001Q', 1, '水塔', 45.5, 120.0);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    reg_close(db);
+    db = NULL;
+    assert_int_equal(reg_open(path, 0, &db, &err), REG_OK);
+    assert_int_equal(query_int(db, "PRAGMA user_version"), 7);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM SpatialIndex WHERE f_table_name ="
+                                   " 'boundary_lines' AND search_frame ="
+                                   " BuildMbr(105.04, 35.69, 105.06, 35.71)"), 1);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM marker_features WHERE line = '100107'"
+                                   " AND seq = 1 AND year_set = 2001"), 1);
+    size_t n = 0;
+    const reg_collection *const *list = reg_collections(&n);
+    const reg_collection *markers = reg_collection_find(list, n, "markers");
+    const reg_collection *lines = reg_collection_find(list, n, "boundary-lines");
+    assert_non_null(markers);
+    assert_non_null(lines);
+    assert_int_equal(reg_collection_check(markers, &err), REG_OK);
+    assert_int_equal(reg_collection_check(lines, &err), REG_OK);
+    reg_feature_query q = {.has_bbox = 1, .bbox = {105.04, 35.69, 105.06, 35.71}, .limit = -1};
+    long seen = 0, matched = 0;
+    assert_int_equal(reg_features_read(db, markers, &q, count_markers, &seen, NULL, &err),
+                     REG_OK);
+    assert_int_equal(seen, 1);
+    q.count = 1;
+    q.bbox[0] = 105.09;
+    q.bbox[2] = 105.2;
+    seen = 0;
+    assert_int_equal(reg_features_read(db, lines, &q, count_features, &seen, &matched, &err),
+                     REG_OK);
+    assert_int_equal(matched, 1);
+    assert_int_equal(seen, 1);
+    q.time_from = "2024-06-01";
+    assert_int_equal(reg_features_read(db, lines, &q, count_features, &seen, &matched, &err),
+                     REG_OK);
+    assert_int_equal(matched, 0);
+    reg_close(db);
+}
+
 /* ---- units --------------------------------------------------------------- */
 
 static void test_create_and_get(void **state)
@@ -1235,6 +1317,7 @@ int main(void)
         cmocka_unit_test(test_newer_refused),
         cmocka_unit_test(test_not_registry),
         cmocka_unit_test(test_migrate_v1_to_v2),
+        cmocka_unit_test(test_migrate_v6_to_v7),
         cmocka_unit_test(test_create_and_get),
         cmocka_unit_test(test_create_db_rules),
         cmocka_unit_test(test_upsert),
