@@ -5,7 +5,6 @@
  * full-width characters, spaces, hyphens: qr_code_normalize); a wrong
  * check character is 400 bad_check_digit, an unknown code 404, a retired
  * plate with a replacement a 301 to the replacement's URL. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,8 +45,8 @@ char *api_plate_text(const api_request *req, const reg_plate_view *v, size_t *le
     reg_jw_kstr(&w, "geo", l.geo);
     reg_jw_key(&w, "gcj02");
     reg_jw_open(&w, '{');
-    reg_jw_kreal(&w, "lon", round(l.gcj_lon * 1e6) / 1e6);
-    reg_jw_kreal(&w, "lat", round(l.gcj_lat * 1e6) / 1e6);
+    reg_jw_kfixed(&w, "lon", l.gcj_lon, 6);
+    reg_jw_kfixed(&w, "lat", l.gcj_lat, 6);
     reg_jw_kstr(&w, "crs", "gcj02");
     reg_jw_close(&w, '}');
     reg_jw_close(&w, '}');

@@ -1,6 +1,5 @@
 /* reg_dp_json.c: a plate's JSON, written as text (reg_jw) and, for the
  * callers that build larger jansson answers, read back as a tree. */
-#include <math.h>
 #include <stdlib.h>
 
 #include "reg_dp_internal.h"
@@ -76,8 +75,8 @@ void reg_plate_view_write(reg_jw *w, const reg_plate_view *v)
     reg_jw_kstr(w, "plate_number", v->plate_line);
     reg_jw_key(w, "point");
     reg_jw_open(w, '{');
-    reg_jw_kreal(w, "lon", round(v->lon * 1e7) / 1e7);
-    reg_jw_kreal(w, "lat", round(v->lat * 1e7) / 1e7);
+    reg_jw_kfixed(w, "lon", v->lon, 7);
+    reg_jw_kfixed(w, "lat", v->lat, 7);
     reg_jw_kstr(w, "crs", "EPSG:4490");
     reg_jw_close(w, '}');
 }

@@ -1,5 +1,4 @@
 /* reg_jw.c: JSON text written directly (see reg_jw.h). */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,20 +169,37 @@ void reg_jw_int(reg_jw *w, long long v)
         reg_jw_raw(w, buf + i, sizeof buf - i);
 }
 
-/* See reg_jw.h.  Not-a-number and infinities, which JSON cannot hold,
- * are written as null. */
-void reg_jw_real(reg_jw *w, double v)
+/* See reg_jw.h.  Integer arithmetic: printf of doubles was a tenth of the
+ * resolver's JSON. */
+void reg_jw_fixed(reg_jw *w, double v, int decimals)
 {
-    char buf[40];
-    if (v != v || v > 1.7976931348623157e308 || v < -1.7976931348623157e308) {
+    if (!(v > -1e9 && v < 1e9) || decimals < 1 || decimals > 9) { /* NaN fails too */
         reg_jw_null(w);
         return;
     }
-    int n = snprintf(buf, sizeof buf, "%.15g", v);
-    if (n > 0 && !strpbrk(buf, ".eE") && n + 2 < (int)sizeof buf) {
-        memcpy(buf + n, ".0", 3);
-        n += 2;
+    unsigned long long scale = 1;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    unsigned long long t = (unsigned long long)((v < 0 ? -v : v) * (double)scale + 0.5);
+    char rev[32];
+    int n = 0, keep = 0;
+    for (int i = 0; i < decimals; i++, t /= 10) {
+        int d = (int)(t % 10);
+        if (d || keep || i == decimals - 1) { /* trailing zeros dropped, one digit kept */
+            rev[n++] = (char)('0' + d);
+            keep = 1;
+        }
     }
+    rev[n++] = '.';
+    do {
+        rev[n++] = (char)('0' + t % 10);
+        t /= 10;
+    } while (t);
+    if (v < 0)
+        rev[n++] = '-';
+    char buf[32];
+    for (int i = 0; i < n; i++)
+        buf[i] = rev[n - 1 - i];
     if (jw_value(w) == 0)
         reg_jw_raw(w, buf, (size_t)n);
 }
@@ -217,10 +233,10 @@ void reg_jw_kint(reg_jw *w, const char *key, long long v)
 }
 
 /* See reg_jw.h. */
-void reg_jw_kreal(reg_jw *w, const char *key, double v)
+void reg_jw_kfixed(reg_jw *w, const char *key, double v, int decimals)
 {
     reg_jw_key(w, key);
-    reg_jw_real(w, v);
+    reg_jw_fixed(w, v, decimals);
 }
 
 /* See reg_jw.h. */

@@ -46,19 +46,21 @@ void reg_jw_close(reg_jw *w, char bracket);
 void reg_jw_key(reg_jw *w, const char *key);
 
 /* Values: a string (NULL is null), a string or null when s is "" or NULL,
- * an integer, a number with up to 15 significant digits (always with a
- * '.' or exponent, as jansson writes reals), true/false, null. */
+ * an integer, a number rounded (half away from zero) to 1-9 decimals
+ * with trailing zeros dropped but always one decimal kept, as jansson
+ * writes reals (36.0, 105.0812345; null when |v| >= 1e9 or not a number:
+ * coordinates and measures, not any double), true/false, null. */
 void reg_jw_str(reg_jw *w, const char *s);
 void reg_jw_str_or_null(reg_jw *w, const char *s);
 void reg_jw_int(reg_jw *w, long long v);
-void reg_jw_real(reg_jw *w, double v);
+void reg_jw_fixed(reg_jw *w, double v, int decimals);
 void reg_jw_bool(reg_jw *w, int v);
 void reg_jw_null(reg_jw *w);
 
 /* Shorthands: "key": value. */
 void reg_jw_kstr(reg_jw *w, const char *key, const char *s);
 void reg_jw_kint(reg_jw *w, const char *key, long long v);
-void reg_jw_kreal(reg_jw *w, const char *key, double v);
+void reg_jw_kfixed(reg_jw *w, const char *key, double v, int decimals);
 
 /* Hands over the text (NUL-terminated, *len bytes; the caller frees it)
  * and resets w.  NULL when the writer failed or levels are still open

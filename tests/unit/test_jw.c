@@ -39,8 +39,11 @@ static void test_values_round_trip(void **state)
     reg_jw_kstr(&w, "name", "会师南路 \"12\" \\ \n\t\x01");
     reg_jw_kint(&w, "min", LLONG_MIN);
     reg_jw_kint(&w, "zero", 0);
-    reg_jw_kreal(&w, "lon", 105.0812345);
-    reg_jw_kreal(&w, "whole", 36.0);
+    reg_jw_kfixed(&w, "lon", 105.0812345, 7);
+    reg_jw_kfixed(&w, "whole", 36.0, 7);
+    reg_jw_kfixed(&w, "south", -35.00000004, 7);
+    reg_jw_kfixed(&w, "up", 0.25, 1);
+    reg_jw_kfixed(&w, "down", -0.25, 1);
     reg_jw_key(&w, "list");
     reg_jw_open(&w, '[');
     reg_jw_bool(&w, 1);
@@ -62,6 +65,9 @@ static void test_values_round_trip(void **state)
     assert_true(json_is_real(json_object_get(j, "lon")));
     assert_true(json_real_value(json_object_get(j, "lon")) == 105.0812345);
     assert_true(json_is_real(json_object_get(j, "whole"))); /* "36.0", not "36" */
+    assert_non_null(strstr(text, "\"whole\":36.0,"));
+    assert_non_null(strstr(text, "\"south\":-35.0,"));
+    assert_non_null(strstr(text, "\"up\":0.3,\"down\":-0.3,")); /* half away from zero */
     json_t *list = json_object_get(j, "list");
     assert_int_equal(json_array_size(list), 6);
     assert_true(json_is_true(json_array_get(list, 0)));
@@ -137,14 +143,17 @@ static void test_cap(void **state)
     assert_true(w.failed);
     assert_null(reg_jw_finish(&w, NULL));
 
-    /* Not-a-number is written as null, which JSON can hold. */
+    /* Not-a-number and numbers out of the formatter's range are written
+     * as null, which JSON can hold. */
     reg_jw_init(&w, 64);
     reg_jw_open(&w, '[');
-    reg_jw_real(&w, strtod("nan", NULL));
+    reg_jw_fixed(&w, strtod("nan", NULL), 7);
+    reg_jw_fixed(&w, 1e12, 7);
+    reg_jw_fixed(&w, 1.5, 0);
     reg_jw_close(&w, ']');
     char *text = reg_jw_finish(&w, NULL);
     assert_non_null(text);
-    assert_string_equal(text, "[null]");
+    assert_string_equal(text, "[null,null,null]");
     free(text);
 }
 
