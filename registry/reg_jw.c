@@ -13,11 +13,12 @@ void reg_jw_init(reg_jw *w, size_t max)
     w->max = max;
 }
 
-/* See reg_jw.h. */
-void reg_jw_raw(reg_jw *w, const char *s, size_t n)
+/* Room for n more bytes and the final NUL: a pointer to where they go,
+ * or NULL (the writer failed: past the cap or out of memory). */
+static char *jw_reserve(reg_jw *w, size_t n)
 {
-    if (!w || w->failed || !s)
-        return;
+    if (w->failed)
+        return NULL;
     if (w->len + n + 1 > w->cap) {
         size_t need = w->len + n + 1, cap = w->cap ? w->cap : 1024;
         while (cap < need)
@@ -27,14 +28,22 @@ void reg_jw_raw(reg_jw *w, const char *s, size_t n)
         char *p = need <= cap ? realloc(w->p, cap) : NULL;
         if (!p) {
             w->failed = 1;
-            return;
+            return NULL;
         }
         w->p = p;
         w->cap = cap;
     }
-    memcpy(w->p + w->len, s, n);
+    return w->p + w->len;
+}
+
+/* See reg_jw.h. */
+void reg_jw_raw(reg_jw *w, const char *s, size_t n)
+{
+    char *dst = w && s ? jw_reserve(w, n) : NULL;
+    if (!dst)
+        return;
+    memcpy(dst, s, n);
     w->len += n;
-    w->p[w->len] = '\0';
 }
 
 /* Starts a value at the current level: in an object it must follow a
@@ -62,28 +71,40 @@ static int jw_value(reg_jw *w)
     return 0;
 }
 
-/* Writes s as a JSON string. */
+/* Writes s as a JSON string: room for the worst case (every byte a
+ * \u00XX escape) is made once, then the bytes are copied in runs. */
 static void jw_string(reg_jw *w, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    reg_jw_raw(w, "\"", 1);
+    size_t len = strlen(s);
+    char *dst = jw_reserve(w, 6 * len + 2);
+    if (!dst)
+        return;
+    char *o = dst;
+    *o++ = '"';
     const char *run = s;
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if (c != '"' && c != '\\' && c >= 0x20)
             continue;
-        reg_jw_raw(w, run, (size_t)(p - run));
-        char esc[6] = {'\\', (char)c, 0, 0, 0, 0};
+        memcpy(o, run, (size_t)(p - run));
+        o += p - run;
+        *o++ = '\\';
         if (c < 0x20) {
-            memcpy(esc, "\\u00", 4);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
+            memcpy(o, "u00", 3);
+            o[3] = hex[c >> 4];
+            o[4] = hex[c & 15];
+            o += 5;
+        } else {
+            *o++ = (char)c;
         }
-        reg_jw_raw(w, esc, c < 0x20 ? 6 : 2);
         run = p + 1;
     }
-    reg_jw_raw(w, run, strlen(run));
-    reg_jw_raw(w, "\"", 1);
+    size_t tail = len - (size_t)(run - s);
+    memcpy(o, run, tail);
+    o += tail;
+    *o++ = '"';
+    w->len += (size_t)(o - dst);
 }
 
 /* See reg_jw.h. */
@@ -247,6 +268,8 @@ char *reg_jw_finish(reg_jw *w, size_t *len)
     char *p = w->p;
     size_t n = w->len;
     int ok = !w->failed && w->depth == 0 && w->count[0] == 1 && p;
+    if (ok)
+        p[n] = '\0'; /* jw_reserve always leaves room for it */
     w->p = NULL;
     reg_jw_free(w);
     if (!ok) {
@@ -254,6 +277,24 @@ char *reg_jw_finish(reg_jw *w, size_t *len)
         return NULL;
     }
     if (len)
+        *len = n;
+    return p;
+}
+
+/* See reg_jw.h. */
+char *reg_jw_take(reg_jw *w, size_t *len)
+{
+    if (!w)
+        return NULL;
+    char *p = w->failed ? NULL : jw_reserve(w, 0) ? w->p : NULL;
+    size_t n = w->len;
+    if (p)
+        p[n] = '\0';
+    else
+        free(w->p);
+    w->p = NULL;
+    reg_jw_free(w);
+    if (p && len)
         *len = n;
     return p;
 }

@@ -67,6 +67,12 @@ void reg_jw_kfixed(reg_jw *w, const char *key, double v, int decimals);
  * (the text is freed then). */
 char *reg_jw_finish(reg_jw *w, size_t *len);
 
+/* Hands over the bytes written so far, NUL-terminated (*len bytes
+ * without it; the caller frees them), and resets w, whether or not they
+ * form one JSON value: for a caller that uses the writer as a capped
+ * buffer of raw text.  NULL when the writer failed. */
+char *reg_jw_take(reg_jw *w, size_t *len);
+
 /* Frees what w holds (after a failure, or instead of finishing). */
 void reg_jw_free(reg_jw *w);
 

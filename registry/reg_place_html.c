@@ -148,12 +148,8 @@ int reg_place_announcement_html(const json_t *a, char **html, size_t *len, reg_e
     raw(&pg, "</div><div>");
     date_zh(&pg, member(a, "date"));
     raw(&pg, "</div></div>\n</body>\n</html>\n");
-    if (pg.failed) {
-        reg_jw_free(&pg);
+    if (!(*html = reg_jw_take(&pg, len)))
         return reg_error_set(err, REG_ENOMEM, "html_too_large", "", "公告页面过大",
                              "the announcement page is too large");
-    }
-    *html = pg.p;
-    *len = pg.len;
     return REG_OK;
 }

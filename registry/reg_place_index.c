@@ -53,6 +53,7 @@ void rp_index_free(rp_index *ix)
     for (int k = 0; k < RP_SA_COUNT; k++) {
         free(ix->sa[k]);
         free(ix->bperm[k]);
+        free(ix->bucket[k]);
     }
     free(ix->prio);
     free(ix);
@@ -232,6 +233,33 @@ static int make_order(rp_index *ix)
     return 0;
 }
 
+/* The first two bytes of s as one number (the second 0 when s has one). */
+static unsigned two_bytes(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return (unsigned)u[0] << 8 | (u[0] ? u[1] : 0);
+}
+
+/* Makes ix->bucket: for each list and each value k of a suffix's first
+ * two bytes, where the suffixes of that value begin (the lists are in
+ * byte order).  0, or -1 when memory runs out. */
+static int make_buckets(rp_index *ix)
+{
+    for (int w = 0; w < RP_SA_COUNT; w++) {
+        uint32_t *b = malloc((RP_BUCKETS + 1) * sizeof *b);
+        if (!b)
+            return -1;
+        ix->bucket[w] = b;
+        size_t k = 0;
+        for (unsigned v = 0; v <= RP_BUCKETS; v++) {
+            while (k < ix->nsa[w] && two_bytes(ix->arena + ix->sa[w][k].text) < v)
+                k++;
+            b[v] = (uint32_t)k;
+        }
+    }
+    return 0;
+}
+
 /* Makes the suffix lists from the entries and sorts them. */
 static int make_suffixes(rp_index *ix)
 {
@@ -263,7 +291,7 @@ static int make_suffixes(rp_index *ix)
         if (ix->nsa[k] > 1)
             qsort(ix->sa[k], ix->nsa[k], sizeof *ix->sa[k], suffix_cmp);
     sort_arena = NULL;
-    return make_order(ix) == 0 ? rp_ix_rank_build(ix) : -1;
+    return make_order(ix) == 0 && make_buckets(ix) == 0 ? rp_ix_rank_build(ix) : -1;
 }
 
 /* See reg_place_internal.h. */
@@ -310,14 +338,21 @@ static size_t rp_ix_bound(const rp_index *ix, const rp_suffix *arr, size_t a, si
     return a;
 }
 
-/* See reg_place_internal.h.  One search narrows [a, b) until a suffix
- * starts with the prefix; the two ends are then found on either side of
- * it. */
+/* See reg_place_internal.h.  The first two bytes of the prefix pick a
+ * bucket (a one-byte prefix, a run of 256 of them); one search narrows
+ * it until a suffix starts with the prefix; the two ends are then found
+ * on either side of it. */
 void rp_ix_range(const rp_index *ix, int which, const char *prefix, size_t len, size_t *lo,
                  size_t *hi)
 {
     const rp_suffix *arr = ix->sa[which];
     size_t a = 0, b = ix->nsa[which];
+    if (len >= 1 && ix->bucket[which]) {
+        unsigned v = two_bytes(prefix), first = len >= 2 ? v : v & 0xff00u;
+        unsigned last = len >= 2 ? v + 1 : (v & 0xff00u) + 0x100u;
+        a = ix->bucket[which][first];
+        b = ix->bucket[which][last];
+    }
     while (a < b) {
         size_t mid = a + (b - a) / 2;
         int c = strncmp(ix->arena + arr[mid].text, prefix, len);

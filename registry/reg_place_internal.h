@@ -326,9 +326,12 @@ struct rp_index {
     size_t arena_len, arena_cap;
     rp_suffix *sa[RP_SA_COUNT];
     size_t nsa[RP_SA_COUNT];
+    uint32_t *bucket[RP_SA_COUNT]; /* per list: where each first two bytes begin */
     uint64_t *prio;               /* per entry: its autocomplete priority */
     uint8_t *bperm[RP_SA_COUNT];  /* per list: each block's positions by priority */
 };
+
+#define RP_BUCKETS 65536u /* values of a suffix's first two bytes */
 
 /* ---- ranked ranges (reg_place_rank.c) ----------------------------------- */
 

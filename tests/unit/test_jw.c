@@ -157,12 +157,33 @@ static void test_cap(void **state)
     free(text);
 }
 
+/* Used as a capped buffer of raw text, the writer hands over what was
+ * written, terminated; nothing once it failed. */
+static void test_take(void **state)
+{
+    (void)state;
+    reg_jw w;
+    reg_jw_init(&w, 64);
+    reg_jw_raw(&w, "<p>", 3);
+    reg_jw_raw(&w, "会宁</p>", strlen("会宁</p>"));
+    size_t len = 0;
+    char *text = reg_jw_take(&w, &len);
+    assert_non_null(text);
+    assert_string_equal(text, "<p>会宁</p>");
+    assert_int_equal(len, strlen("<p>会宁</p>"));
+    free(text);
+    reg_jw_init(&w, 8);
+    reg_jw_raw(&w, "0123456789", 10);
+    assert_null(reg_jw_take(&w, &len));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_values_round_trip),
         cmocka_unit_test(test_misuse_fails),
         cmocka_unit_test(test_cap),
+        cmocka_unit_test(test_take),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
