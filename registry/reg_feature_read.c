@@ -57,10 +57,47 @@ static int query_check(const reg_collection *c, const reg_feature_query *q, reg_
     return REG_OK;
 }
 
-/* The count statement for key: *matched = count(*). */
+/* 1 if a and b describe the same rows (a descriptor may be made anew at
+ * the address of another). */
+static int same_collection(const reg_collection *a, const reg_collection *b)
+{
+    return a && b && a == b && strcmp(a->id, b->id) == 0 && strcmp(a->table, b->table) == 0;
+}
+
+/* The memo of c for the data the open read transaction sees, or NULL
+ * when none may be used: inside a write transaction (its changes are not
+ * committed and may be rolled back), or when the version cannot be read.
+ * A slot for another version is emptied; a collection without a slot
+ * takes the next one in turn. */
+static reg_feature_memo *memo_of(reg_db *db, const reg_collection *c)
+{
+    unsigned version = 0;
+    sqlite3_int64 units_rev; /* a first read, so that the snapshot (and its version) is taken */
+    if (reg_units_revision(db, &units_rev, NULL) != REG_OK ||
+        sqlite3_txn_state(db->sql, "main") != SQLITE_TXN_READ ||
+        sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK)
+        return NULL;
+    reg_feature_memo *m = NULL;
+    for (size_t i = 0; i < REG_FEATURE_MEMOS && !m; i++)
+        if (same_collection(db->feature_memo[i].c, c) || !db->feature_memo[i].c)
+            m = &db->feature_memo[i];
+    if (!m)
+        m = &db->feature_memo[(size_t)(unsigned char)c->id[0] % REG_FEATURE_MEMOS];
+    if (!same_collection(m->c, c) || m->version != version)
+        *m = (reg_feature_memo){.c = c, .version = version};
+    return m;
+}
+
+/* The count statement for key: *matched = count(*).  The count of every
+ * row (no filter) is remembered for the data version (memo_of). */
 static int count_rows(reg_db *db, const reg_collection *c, unsigned key,
                       const reg_feature_query *q, long *matched, reg_error *err)
 {
+    reg_feature_memo *m = key == 0 ? memo_of(db, c) : NULL;
+    if (m && m->has_total) {
+        *matched = m->total;
+        return REG_OK;
+    }
     sqlite3_stmt *st;
     int rc = reg_feature_stmt(db, c, key | REG_FQ_COUNT, &st, err);
     if (rc == REG_OK)
@@ -73,6 +110,10 @@ static int count_rows(reg_db *db, const reg_collection *c, unsigned key,
     }
     if (st)
         sqlite3_reset(st);
+    if (rc == REG_OK && m) {
+        m->total = *matched;
+        m->has_total = 1;
+    }
     return rc;
 }
 
@@ -216,13 +257,9 @@ static void date_column(sqlite3_stmt *st, int col, char out[11])
     snprintf(out, 11, "%s", s ? s : "");
 }
 
-/* See registry.h. */
-int reg_collection_extent(reg_db *db, const reg_collection *c, reg_extent *out,
-                          reg_error *err)
+/* Reads the extent of c into out (one pass over its rows). */
+static int extent_read(reg_db *db, const reg_collection *c, reg_extent *out, reg_error *err)
 {
-    if (!db || !c || !out)
-        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
-    *out = (reg_extent){0};
     sqlite3_stmt *st;
     int rc = reg_feature_stmt(db, c, REG_FQ_EXTENT, &st, err);
     if (rc != REG_OK)
@@ -239,6 +276,33 @@ int reg_collection_extent(reg_db *db, const reg_collection *c, reg_extent *out,
             date_column(st, 6, out->time_max);
     }
     sqlite3_reset(st);
+    return rc;
+}
+
+/* See registry.h.  Remembered for the data version (memo_of): GIS
+ * clients ask for every collection's extent each time they open the
+ * service, and at 134,704 doorplates it took ~0.4 s. */
+int reg_collection_extent(reg_db *db, const reg_collection *c, reg_extent *out,
+                          reg_error *err)
+{
+    if (!db || !c || !out)
+        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
+    *out = (reg_extent){0};
+    int opened = 0;
+    int rc = reg_collection_check(c, err);
+    if (rc == REG_OK)
+        rc = reg_read_begin(db, &opened, err);
+    if (rc != REG_OK)
+        return rc;
+    reg_feature_memo *m = memo_of(db, c);
+    if (m && m->has_extent) {
+        *out = m->extent;
+    } else if ((rc = extent_read(db, c, out, err)) == REG_OK && m) {
+        m->extent = *out;
+        m->total = out->count; /* the extent counts every row */
+        m->has_extent = m->has_total = 1;
+    }
+    reg_read_end(db, opened);
     return rc;
 }
 

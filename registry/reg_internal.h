@@ -44,6 +44,17 @@ typedef struct reg_feature_slot {
     sqlite3_stmt *st;
 } reg_feature_slot;
 
+/* A collection's extent and unfiltered count as of one data version of
+ * the database (reg_feature_read.c): computing them reads every row. */
+#define REG_FEATURE_MEMOS 16
+typedef struct reg_feature_memo {
+    const struct reg_collection *c; /* NULL: a free slot */
+    unsigned version;               /* SQLITE_FCNTL_DATA_VERSION they were read at */
+    int has_extent, has_total;
+    reg_extent extent;
+    long total;
+} reg_feature_memo;
+
 /* One connection: SQLite handle, SpatiaLite cache, geo context, statement
  * cache and the point locator built from township polygons. */
 struct reg_db {
@@ -60,6 +71,7 @@ struct reg_db {
     char locator_day[REG_DATE_BUF];          /* day it was built (validity) */
     reg_feature_slot feature_stmts[REG_FEATURE_STMTS]; /* cache, filled in turn */
     unsigned feature_stmt_next;                        /* slot the next miss takes */
+    reg_feature_memo feature_memo[REG_FEATURE_MEMOS];  /* extents and counts by version */
     struct reg_dp_cache *dp;                 /* doorplates: statements, bulk state */
     struct rp_cache *place_cache;            /* place names (reg_place_cache.c) */
 };

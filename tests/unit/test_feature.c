@@ -332,6 +332,28 @@ static void test_units_extent_properties(void **state)
                 e.bbox[3] == 35.7);
     assert_string_equal(e.time_min, "2020-01-01");
     assert_string_equal(e.time_max, "");
+    /* The extent and the unfiltered count are remembered for the data
+     * version: a commit of this connection or of another one is seen. */
+    reg_unit_input more = {.code = "620422102", .name = "太平店镇", .level = "town",
+                           .parent_code = "620422", .valid_from = "2020-01-01"};
+    assert_int_equal(reg_unit_create(db, "test", &more, &err), REG_OK);
+    assert_int_equal(reg_collection_extent(db, c, &e, &err), REG_OK);
+    assert_int_equal(e.count, 8);
+    reg_db *other = NULL;
+    char path[512];
+    snprintf(path, sizeof path, "%s/extent.db", test_tmpdir);
+    assert_int_equal(reg_open(path, 0, &other, &err), REG_OK);
+    more.code = "620422103";
+    more.name = "甘沟驿镇";
+    assert_int_equal(reg_unit_create(other, "test", &more, &err), REG_OK);
+    reg_close(other);
+    assert_int_equal(reg_collection_extent(db, c, &e, &err), REG_OK);
+    assert_int_equal(e.count, 9);
+    reg_feature_query all = {.limit = 1, .count = 1};
+    seen one;
+    long matched = -1;
+    assert_int_equal(read_into(db, c, &all, &one, &matched, &err), REG_OK);
+    assert_int_equal(matched, 9);
     /* properties typed by the descriptor */
     reg_value v[6] = {{0, 0, 0, "620422100"}, {0, 0, 0, "会师镇"}, {0, 0, 0, "town"},
                       {0, 0, 0, "620422"},    {0, 0, 0, "2020-01-01"}, {1, 0, 0, NULL}};
