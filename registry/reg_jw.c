@@ -71,24 +71,41 @@ static int jw_value(reg_jw *w)
     return 0;
 }
 
-/* Writes s as a JSON string: room for the worst case (every byte a
- * \u00XX escape) is made once, then the bytes are copied in runs. */
+/* The bytes that end a run of a JSON string's plain bytes: the NUL, the
+ * control characters, '"' and '\\'. */
+static const unsigned char jw_stop[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+    [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
+    [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+    [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
+    [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1,  ['\\'] = 1};
+
+/* Writes s as a JSON string, run by run: each run of plain bytes is found
+ * with one table lookup a byte and copied with the escape that ends it
+ * (room for both made at once). */
 static void jw_string(reg_jw *w, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    size_t len = strlen(s);
-    char *dst = jw_reserve(w, 6 * len + 2);
-    if (!dst)
+    char *o = jw_reserve(w, 1);
+    if (!o)
         return;
-    char *o = dst;
-    *o++ = '"';
-    const char *run = s;
-    for (const char *p = s; *p; p++) {
+    *o = '"';
+    w->len++;
+    for (;;) {
+        const char *p = s;
+        while (!jw_stop[(unsigned char)*p])
+            p++;
+        size_t n = (size_t)(p - s);
+        if (!(o = jw_reserve(w, n + 6)))
+            return;
+        memcpy(o, s, n);
+        o += n;
         unsigned char c = (unsigned char)*p;
-        if (c != '"' && c != '\\' && c >= 0x20)
-            continue;
-        memcpy(o, run, (size_t)(p - run));
-        o += p - run;
+        if (!c) {
+            *o++ = '"';
+            w->len += n + 1;
+            return;
+        }
         *o++ = '\\';
         if (c < 0x20) {
             memcpy(o, "u00", 3);
@@ -98,13 +115,9 @@ static void jw_string(reg_jw *w, const char *s)
         } else {
             *o++ = (char)c;
         }
-        run = p + 1;
+        w->len = (size_t)(o - w->p);
+        s = p + 1;
     }
-    size_t tail = len - (size_t)(run - s);
-    memcpy(o, run, tail);
-    o += tail;
-    *o++ = '"';
-    w->len += (size_t)(o - dst);
 }
 
 /* See reg_jw.h. */
