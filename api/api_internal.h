@@ -54,7 +54,7 @@ size_t api_buf_len(const api_buf *b);
 
 #define API_JSON_BODY_MAX ((size_t)1 << 20)   /* 1 MiB for JSON bodies */
 #define API_FORM_BODY_MAX ((size_t)20 << 20)  /* 20 MiB for multipart uploads (photos) */
-#define API_CONN_MEMORY ((size_t)8 * 1024)     /* MHD's per-connection pool: it is cleared
+#define API_CONN_MEMORY ((size_t)16 * 1024)    /* MHD's per-connection pool: it is cleared
                                                   after every request; holds the headers */
 #define API_DEFAULT_CONN_LIMIT 1024u
 #define API_DEFAULT_PER_IP_LIMIT 256u

@@ -91,6 +91,13 @@ req GET /healthz -H 'X-Request-Id: trace-42-abc'
 req GET /healthz -H 'X-Request-Id: bad id; drop'
 [[ $(header X-Request-Id) =~ ^[0-9a-f]{16}$ ]] || api_fail "insane X-Request-Id was not replaced"
 
+step "request headers of 6 KB (a browser's cookies on a busy domain) read; 20 KB refused with 431"
+req GET /healthz -H "Cookie: c=$(head -c 6000 </dev/zero | tr '\0' a)"
+expect 200 "j['status'] == 'ok'"
+BIG=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: c=$(head -c 20000 </dev/zero | tr '\0' a)" \
+    "$BASE/healthz") || true
+[ "$BIG" = 431 ] || api_fail "a 20 KB header got $BIG, not 431"
+
 # ---- units: reads --------------------------------------------------------
 step "GET a unit"
 req GET /api/v1/units/620422100
