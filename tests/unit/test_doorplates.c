@@ -24,6 +24,7 @@
 #include "reg_doorplates.h"
 #include "reg_places.h"
 #include "reg_internal.h"
+#include "support.h"
 
 /* ---- geo: lines -------------------------------------------------------- */
 
@@ -511,7 +512,6 @@ static void test_d1_grid_matches_scan(void **state)
 
 /* ---- the registry ---------------------------------------------------------- */
 
-static char tmpdir[256];
 static char template_db[512];
 
 /* 会宁县城 in 会师镇 (EPSG:4490): the origin of the test streets. */
@@ -609,7 +609,7 @@ static void add_place(reg_db *db, long id, const char *name, const char *pinyin,
 static reg_db *fresh(const char *name)
 {
     char path[600], cmd[1400];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    snprintf(path, sizeof path, "%s/%s", test_tmpdir, name);
     snprintf(cmd, sizeof cmd, "cp '%s' '%s'", template_db, path);
     assert_int_equal(system(cmd), 0);
     reg_db *db = NULL;
@@ -1184,16 +1184,13 @@ static void test_registry_bulk(void **state)
 /* Builds the template registry: 会宁县's units and township polygons. */
 static int group_setup(void **state)
 {
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_doorplates.XXXXXX");
-    if (!mkdtemp(tmpdir))
+    if (test_group_setup(state) != 0)
         return -1;
-    reg_global_init();
     const char *data = getenv("DIMING_DATA");
     char units[512], polys[512];
     snprintf(units, sizeof units, "%s/huining/admin_units.csv", data ? data : "data");
     snprintf(polys, sizeof polys, "%s/huining/townships.geojson", data ? data : "data");
-    snprintf(template_db, sizeof template_db, "%s/template.db", tmpdir);
+    snprintf(template_db, sizeof template_db, "%s/template.db", test_tmpdir);
     reg_db *db = NULL;
     reg_error err = {0};
     FILE *quiet = fopen("/dev/null", "w");
@@ -1212,15 +1209,6 @@ static int group_setup(void **state)
     if (quiet)
         fclose(quiet);
     return rc;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    reg_global_shutdown();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 int main(void)
@@ -1246,5 +1234,5 @@ int main(void)
         cmocka_unit_test(test_registry_problems),
         cmocka_unit_test(test_registry_bulk),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, group_setup, test_group_teardown);
 }

@@ -23,7 +23,6 @@
 #include "reg_internal.h"
 #include "reg_places.h"
 
-static char tmpdir[256];
 static char base_db[512];
 
 /* ---- fixtures ------------------------------------------------------------ */
@@ -39,7 +38,7 @@ static const char *data_dir(void)
 static reg_db *open_copy(const char *name)
 {
     char path[512], cmd[4096];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    snprintf(path, sizeof path, "%s/%s", test_tmpdir, name);
     snprintf(cmd, sizeof cmd, "rm -f '%s' '%s-wal' '%s-shm' && cp '%s' '%s'", path, path, path,
              base_db, path);
     assert_int_equal(system(cmd), 0);
@@ -1248,7 +1247,7 @@ static void test_import(void **state)
     assert_int_equal(json_array_size(json_object_get(p, "units")), 2);
     json_decref(p);
     /* a bad row refuses the whole file */
-    snprintf(path, sizeof path, "%s/bad.csv", tmpdir);
+    snprintf(path, sizeof path, "%s/bad.csv", test_tmpdir);
     FILE *f = fopen(path, "w");
     fputs("name,category,lon,lat\n东风路,0801,105.05,35.69\n南山,0301,105.05,35.69\n"
           "北山,0301,116.39,39.91\n", f);
@@ -1269,13 +1268,9 @@ static void test_import(void **state)
 /* Builds the base registry: 会宁县's units and township polygons. */
 static int group_setup(void **state)
 {
-    (void)state;
-    const char *base = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/diming-places-XXXXXX", base && *base ? base : "/tmp");
-    if (!mkdtemp(tmpdir))
+    if (test_group_setup(state) != 0)
         return -1;
-    snprintf(base_db, sizeof base_db, "%s/base.db", tmpdir);
-    reg_global_init();
+    snprintf(base_db, sizeof base_db, "%s/base.db", test_tmpdir);
     reg_db *db = NULL;
     reg_error err = {0};
     if (reg_open(base_db, REG_OPEN_CREATE, &db, &err) != REG_OK)
@@ -1294,15 +1289,6 @@ static int group_setup(void **state)
     if (rc != 0)
         print_error("cannot build the base registry from %s (set DIMING_DATA)\n", data_dir());
     return rc == 0 && reg_places_data_load(&err) == REG_OK ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    reg_global_shutdown();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 int main(void)
@@ -1326,5 +1312,5 @@ int main(void)
         cmocka_unit_test(test_streets),
         cmocka_unit_test(test_import),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, group_setup, test_group_teardown);
 }
