@@ -4,9 +4,11 @@
  * (N9), read for every plate a resident scans.  Each connection keeps the
  * chains of all units in one sorted array instead of joining the units
  * table five times per plate; the array is rebuilt when the units
- * revision in meta (bumped by every unit write) changes, checked as the
- * place index is: inside a transaction (which may have written units),
- * after a write of this process, or CHAIN_RECHECK_S after the last look.
+ * revision in meta (bumped by every unit write) changes, checked inside
+ * a write transaction (which may have written units), after a write of
+ * this process, or CHAIN_RECHECK_S after the last look; a read
+ * transaction (a batch of plates in one snapshot) does not read it again
+ * for every plate.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,8 +187,8 @@ static int chain_refresh(reg_db *db, struct reg_dp_chains **out, reg_error *err)
     unsigned long epoch = reg_write_epoch();
     double now = chain_now();
     *out = ch;
-    if (ch->v && sqlite3_get_autocommit(db->sql) && ch->epoch == epoch &&
-        now - ch->checked < CHAIN_RECHECK_S)
+    if (ch->v && sqlite3_txn_state(db->sql, "main") != SQLITE_TXN_WRITE &&
+        ch->epoch == epoch && now - ch->checked < CHAIN_RECHECK_S)
         return REG_OK;
     sqlite3_int64 rev = -1;
     int rc = reg_units_revision(db, &rev, err);
