@@ -158,9 +158,45 @@ static int triggers_drop(reg_db *db, struct reg_dp_cache *c, reg_error *err)
     return rc;
 }
 
+/* The index of the load's rows: the whole R*Tree packed again from every
+ * address (reg_rtree_pack) when the load added at least a quarter of
+ * what it held, else the new rows' boxes inserted one by one.  An
+ * address's geometry is always MakePoint(lon, lat): its box is lon, lat. */
+static int spatial_index_fill(reg_db *db, struct reg_dp_cache *c, reg_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = reg_prepare(db, "SELECT (SELECT count(*) FROM idx_addresses_geom_rowid),"
+                             " (SELECT count(*) FROM addresses WHERE id > ?1)", &st, err);
+    if (rc != REG_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, c->bulk_after);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = reg_error_sqlite(db, err);
+    int pack = rc == REG_OK && sqlite3_column_int64(st, 1) * 4 >= sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != REG_OK)
+        return rc;
+    if (pack)
+        rc = reg_prepare(db, "SELECT id, lon, lon, lat, lat FROM addresses"
+                             " WHERE geom IS NOT NULL", &st, err);
+    else
+        rc = reg_prepare(db, "INSERT INTO idx_addresses_geom (pkid, xmin, xmax, ymin, ymax)"
+                             " SELECT id, lon, lon, lat, lat FROM addresses"
+                             " WHERE id > ?1 AND geom IS NOT NULL", &st, err);
+    if (rc != REG_OK)
+        return rc;
+    if (pack) {
+        rc = reg_rtree_pack(db, "idx_addresses_geom", st, err);
+    } else {
+        sqlite3_bind_int64(st, 1, c->bulk_after);
+        rc = reg_step_done(db, st, err);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* Makes the dropped triggers again and does for the load's rows what
- * they would have done: the insert time, and the rows' boxes into the
- * R*Tree (which rounds them outwards to float32, as RTreeAlign does). */
+ * they would have done: the insert time, and the spatial index. */
 static int triggers_restore(reg_db *db, struct reg_dp_cache *c, reg_error *err)
 {
     int rc = REG_OK;
@@ -171,16 +207,8 @@ static int triggers_restore(reg_db *db, struct reg_dp_cache *c, reg_error *err)
         rc = reg_exec(db, "UPDATE geometry_columns_time SET last_insert = " DP_NOW
                           " WHERE f_table_name = 'addresses' AND f_geometry_column = 'geom'",
                       err);
-    sqlite3_stmt *st;
-    if (rc != REG_OK || !c->triggers[2] ||
-        (rc = reg_prepare(db, "INSERT INTO idx_addresses_geom (pkid, xmin, xmax, ymin, ymax)"
-                              " SELECT id, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom),"
-                              " MbrMaxY(geom) FROM addresses WHERE id > ?1 AND geom IS NOT NULL",
-                          &st, err)) != REG_OK)
-        return rc;
-    sqlite3_bind_int64(st, 1, c->bulk_after);
-    rc = reg_step_done(db, st, err);
-    sqlite3_finalize(st);
+    if (rc == REG_OK && c->triggers[2])
+        rc = spatial_index_fill(db, c, err);
     return rc;
 }
 

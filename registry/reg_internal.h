@@ -147,6 +147,16 @@ int reg_column_copy(char *dst, size_t size, sqlite3_stmt *st, int col);
 /* Binds text at idx (NULL binds NULL); the text must outlive the step. */
 int reg_bind_text(sqlite3_stmt *st, int idx, const char *text);
 
+/* ---- R*Tree bulk fill (reg_rtree_pack.c) ------------------------------- */
+
+/* Replaces the whole content of the 2-D R*Tree virtual table rtree (a
+ * name from the code, e.g. "idx_addresses_geom") by a Sort-Tile-Recursive
+ * packed tree of the rows src yields (columns id, xmin, xmax, ymin, ymax;
+ * rows with a NULL xmin are left out), in the caller's transaction.
+ * src is stepped to its end, not reset or finalised.  REG_EINVAL for a
+ * box whose min exceeds its max, REG_EIO if the tree's root is missing. */
+int reg_rtree_pack(reg_db *db, const char *rtree, sqlite3_stmt *src, reg_error *err);
+
 /* ---- schema (reg_schema.c) --------------------------------------------- */
 
 /* Brings the open database to schema version target (<= the build's) in

@@ -38,11 +38,14 @@ plate_state() {
                   SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name;" |
         sha256sum | cut -d' ' -f1
 }
-# check_clean DB: integrity_check says ok.
+# check_clean DB: integrity_check says ok, and so does the R*Tree's own
+# check of the spatial index (which the bulk load packs).
 check_clean() {
     local ic
     ic=$(sqlite3 "$1" "PRAGMA integrity_check") || fail "sqlite3 cannot open the registry"
     [ "$ic" = ok ] || fail "integrity_check: $ic"
+    ic=$(sqlite3 "$1" "SELECT rtreecheck('idx_addresses_geom')")
+    [ "$ic" = ok ] || fail "rtreecheck: $ic"
 }
 # import_ok DB: a normal import of the big file succeeds and leaves every
 # plate with its index entry.
