@@ -166,7 +166,13 @@ static int apply_row(dp_import *d)
 static int run_rows(dp_import *d, long bulk)
 {
     reg_error err = {0};
-    int rc = bulk ? (reg_doorplates_bulk_begin(d->db, bulk, &err) == REG_OK ? 0 : -1) : 0;
+    const char *slash = strrchr(d->t.run->path, '/');
+    int rc = bulk ? (reg_doorplates_bulk_begin(d->db, d->t.run->opt->actor,
+                                               slash ? slash + 1 : d->t.run->path, bulk,
+                                               &err) == REG_OK
+                         ? 0
+                         : -1)
+                  : 0;
     while (rc == 0 && import_table_next(&d->t))
         rc = apply_row(d);
     const import_options *opt = d->t.run->opt;

@@ -101,11 +101,16 @@ int reg_audit_list(reg_db *db, const char *entity, const char *entity_id, const 
 
     /* Constant fragments only; the values are bound.  ?5 is always present,
      * so ?2..?4 may be bound even when their fragment is left out. */
-    char sql[400] = "SELECT id, at, actor, action, entity, entity_id, before_json, after_json"
+    char sql[600] = "SELECT id, at, actor, action, entity, entity_id, before_json, after_json"
                     " FROM audit_log WHERE id > ?1";
-    if (entity)
+    if (entity && entity_id && strcmp(entity, "plate") == 0)
+        /* a plate of a bulk load: its batch's entry too (reg_dp_bulk.c) */
+        strcat(sql, " AND ((entity = ?2 AND entity_id = ?3) OR id IN (SELECT b.audit_id"
+                    " FROM plates p JOIN plate_batches b ON p.id BETWEEN b.first_plate_id"
+                    " AND b.last_plate_id WHERE p.code = ?3))");
+    else if (entity)
         strcat(sql, " AND entity = ?2");
-    if (entity_id)
+    if (entity_id && !(entity && strcmp(entity, "plate") == 0))
         strcat(sql, " AND entity_id = ?3");
     if (since)
         strcat(sql, " AND at >= ?4");

@@ -56,6 +56,26 @@ void reg_today(char *out)
     strftime(out, REG_DATE_BUF, "%Y-%m-%d", &tm);
 }
 
+/* Writes ".mmmZ" and the NUL for ms (0-999) at out. */
+static void put_millis(char *out, int ms)
+{
+    const char frac[] = {'.', (char)('0' + ms / 100), (char)('0' + ms / 10 % 10),
+                         (char)('0' + ms % 10), 'Z', '\0'};
+    memcpy(out, frac, sizeof frac);
+}
+
+/* See reg_internal.h. */
+void reg_now(char *out)
+{
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    strftime(out, REG_TIME_BUF, "%Y-%m-%dT%H:%M:%S", &tm);
+    int ms = (int)(ts.tv_nsec / 1000000);
+    put_millis(out + 19, ms);
+}
+
 /* See reg_internal.h. */
 int reg_date_field(const char *s, const char *field, char *out, reg_error *err)
 {
@@ -124,8 +144,6 @@ int reg_time_normalize(const char *in, char *out)
         return 0;
     if (strftime(out, REG_TIME_BUF, "%Y-%m-%dT%H:%M:%S", &tm) != 19)
         return 0;
-    const char frac[] = {'.', (char)('0' + ms / 100), (char)('0' + ms / 10 % 10),
-                         (char)('0' + ms % 10), 'Z', '\0'};
-    memcpy(out + 19, frac, sizeof frac);
+    put_millis(out + 19, ms);
     return 1;
 }

@@ -293,13 +293,19 @@ typedef struct reg_plate_input {
  * triggers of addresses (spatial index, geometry constraint) and caches
  * axes and units; reg_plate_create then checks a row fully before its
  * first write and takes no savepoint (a write failing after that is
- * REG_EIO: roll the load back).  reg_doorplates_bulk_end, before the
- * commit, makes the triggers again and puts the new rows into the
- * spatial index (nothing to do after a rollback).  input_bytes, the size
- * of the file loaded, sizes the page cache so that the load's pages stay
- * in memory until the commit.  REG_ECONFLICT ("tx_none") without an open
- * transaction. */
-int reg_doorplates_bulk_begin(reg_db *db, long input_bytes, reg_error *err);
+ * REG_EIO: roll the load back), and writes no audit entry of its own
+ * unless the plate has a survey warning.  reg_doorplates_bulk_end,
+ * before the commit, makes the triggers again, puts the new rows into the
+ * spatial index and writes the load's one audit entry (action "import",
+ * entity "plate_batch", entity_id source, after: the number of plates,
+ * their first and last ids and codes), which the audit trail of each of
+ * its plates shows (reg_audit_list); nothing to do after a rollback.
+ * actor is the loader (as for every write), source names what is loaded
+ * (a file name).  input_bytes, the size of the file loaded, sizes the
+ * page cache so that the load's pages stay in memory until the commit.
+ * REG_ECONFLICT ("tx_none") without an open transaction. */
+int reg_doorplates_bulk_begin(reg_db *db, const char *actor, const char *source,
+                              long input_bytes, reg_error *err);
 int reg_doorplates_bulk_end(reg_db *db, reg_error *err);
 
 /* Registers an address and its plate in one write.  The door address's

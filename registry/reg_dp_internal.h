@@ -115,11 +115,18 @@ struct reg_dp_cache {
     char *triggers[REG_DP_DEFERRED_TRIGGERS]; /* bulk: the SQL of the triggers
                                                  dropped until its end */
     sqlite3_int64 bulk_after; /* bulk: addresses above this id are the load's */
+    sqlite3_int64 bulk_plates_after; /* bulk: plates above this id are the load's */
+    char *bulk_actor, *bulk_source;  /* bulk: who loads what (the batch's audit) */
+    char bulk_now[REG_TIME_BUF];     /* bulk: the creation time of its rows */
     /* bulk: the last unit reg_dp_unit_current found current (units do
      * not change during a doorplate load) */
     char unit[REG_CODE_MAX + 1], unit_parent[REG_CODE_MAX + 1];
     int unit_village;
 };
+
+/* Frees what a bulk load holds (cached axes, saved triggers, its actor
+ * and source); the connection's statements stay. */
+void reg_dp_bulk_free(struct reg_dp_cache *c);
 
 /* Sets *out to the cached statement id (prepared on first use, reset,
  * bindings cleared).  The caller resets it when done. */

@@ -293,10 +293,10 @@ static int check_door_rules(reg_db *db, const reg_axis *a, const plate_fields *f
     return broken;
 }
 
-/* Inserts the address and its plate; *address_id gets the address. */
+/* Inserts the address and its plate, created at now. */
 static int insert_rows(reg_db *db, const reg_axis *a, const plate_fields *f, long parent,
                        const char *unit, double x, double y, double lon, double lat,
-                       const char *code, reg_error *err)
+                       const char *code, const char *now, reg_error *err)
 {
     sqlite3_stmt *st;
     int rc = reg_dp_stmt(db, REG_DP_ADDR_INSERT, &st, err);
@@ -313,7 +313,7 @@ static int insert_rows(reg_db *db, const reg_axis *a, const plate_fields *f, lon
         bind_opt(st, 8, f->room) != SQLITE_OK || reg_bind_text(st, 9, unit) != SQLITE_OK ||
         sqlite3_bind_double(st, 10, x) != SQLITE_OK || sqlite3_bind_double(st, 11, y) != SQLITE_OK ||
         reg_bind_text(st, 12, today) != SQLITE_OK || sqlite3_bind_double(st, 13, lon) != SQLITE_OK ||
-        sqlite3_bind_double(st, 14, lat) != SQLITE_OK)
+        sqlite3_bind_double(st, 14, lat) != SQLITE_OK || reg_bind_text(st, 15, now) != SQLITE_OK)
         return reg_error_sqlite(db, err);
     if ((rc = reg_step_done(db, st, err)) != REG_OK)
         return rc;
@@ -322,7 +322,8 @@ static int insert_rows(reg_db *db, const reg_axis *a, const plate_fields *f, lon
         return rc;
     if (reg_bind_text(st, 1, code) != SQLITE_OK || sqlite3_bind_int64(st, 2, address) != SQLITE_OK ||
         reg_bind_text(st, 3, reg_plate_state_name(f->state)) != SQLITE_OK ||
-        reg_bind_text(st, 4 + f->state, f->date) != SQLITE_OK)
+        reg_bind_text(st, 4 + f->state, f->date) != SQLITE_OK ||
+        reg_bind_text(st, 9, now) != SQLITE_OK)
         return reg_error_sqlite(db, err);
     return reg_step_done(db, st, err);
 }
@@ -436,11 +437,18 @@ static int check_plate(reg_db *db, const reg_plate_input *in, const plate_fields
 }
 
 /* Writes a plate that passed check_plate: the street's numbering axis
- * (first door), the code, the address and plate rows, the audit entry. */
+ * (first door), the code, the address and plate rows, and the audit entry
+ * (during a bulk load only for a plate with a survey warning: the load
+ * has one entry for all). */
 static int write_plate(reg_db *db, const char *actor, const reg_plate_input *in,
                        const plate_fields *f, plate_place *p, char *code_out,
                        const reg_error *warning, reg_error *err)
 {
+    struct reg_dp_cache *c = db->dp;
+    int bulk = c && c->bulk;
+    char now[REG_TIME_BUF];
+    if (!bulk)
+        reg_now(now);
     int rc = REG_OK;
     if (strcmp(f->kind, "door") == 0)
         rc = reg_axis_ensure(db, p->a, p->a->kind == REG_AXIS_STREET ? p->township : p->unit,
@@ -453,8 +461,8 @@ static int write_plate(reg_db *db, const char *actor, const reg_plate_input *in,
     }
     if (rc == REG_OK)
         rc = insert_rows(db, p->a, f, p->parent, p->unit, p->x, p->y, p->lon, p->lat, code_out,
-                         err);
-    if (rc == REG_OK)
+                         bulk ? c->bulk_now : now, err);
+    if (rc == REG_OK && (!bulk || (warning && warning->code[0])))
         rc = audit_create(db, actor, p->a, f, p->unit, p->lon, p->lat, code_out, warning, err);
     return rc;
 }

@@ -11,7 +11,7 @@
 #include "registry.h"
 
 /* The schema version this build writes (see reg_schema.c). */
-#define REG_SCHEMA_VERSION 7
+#define REG_SCHEMA_VERSION 8
 
 #define REG_CODE_MAX 12       /* digits of the longest division code */
 #define REG_NAME_MAX_CHARS 50 /* characters of a unit name after NFKC */
@@ -211,6 +211,10 @@ int reg_date_field(const char *s, const char *field, char *out, reg_error *err);
 
 /* Today's date in China Standard Time (UTC+8) into out (REG_DATE_BUF). */
 void reg_today(char *out);
+
+/* Writes the time now as "YYYY-MM-DDTHH:MM:SS.mmmZ" (UTC) into out
+ * (REG_TIME_BUF bytes), as SQLite's strftime('%Y-%m-%dT%H:%M:%fZ', 'now'). */
+void reg_now(char *out);
 
 /* Normalises an ISO 8601 date or date-time (YYYY-MM-DD, or
  * YYYY-MM-DDTHH:MM[:SS[.fff]] followed by Z or +HH:MM/-HH:MM) to UTC

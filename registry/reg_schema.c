@@ -434,6 +434,17 @@ static const step_sql v7_sql[] = {
     {NULL, 0},
 };
 
+/* v8: bulk doorplate loads audited as one entry each (reg_dp_bulk.c):
+ * the range of plate ids a load registered, and its audit entry. */
+static const step_sql v8_sql[] = {
+    {"CREATE TABLE plate_batches ("
+     " audit_id INTEGER PRIMARY KEY REFERENCES audit_log (id),"
+     " first_plate_id INTEGER NOT NULL,"
+     " last_plate_id INTEGER NOT NULL CHECK (last_plate_id >= first_plate_id))",
+     0},
+    {NULL, 0},
+};
+
 static const migration migrations[] = {
     {1, "spatial metadata, units, unit_names", v1_sql},
     {2, "api_tokens, audit_log", v2_sql},
@@ -443,6 +454,7 @@ static const migration migrations[] = {
     {5, "boundary lines, markers, inspection rounds and records, photos", v5_sql},
     {6, "feature views: place_features, street_features, doorplate_features", v6_sql},
     {7, "boundary-lines and markers collections: spatial indexes, marker_features", v7_sql},
+    {8, "plate_batches: one audit entry a bulk doorplate load", v8_sql},
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == REG_SCHEMA_VERSION,

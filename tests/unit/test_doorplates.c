@@ -1134,9 +1134,32 @@ static void test_registry_problems(void **state)
     reg_close(db);
 }
 
+/* The audit trail of plate code (reg_audit_list): *n entries, and
+ * whether one is the "import" entry of a batch of plates plates. */
+static int audit_has_batch(reg_db *db, const char *code, long long plates, size_t *n)
+{
+    json_t *list = NULL;
+    reg_error err = {0};
+    assert_int_equal(reg_audit_list(db, "plate", code, NULL, 0, 100, &list, &err), REG_OK);
+    int found = 0;
+    *n = json_array_size(list);
+    for (size_t i = 0; i < *n; i++) {
+        json_t *e = json_array_get(list, i);
+        json_t *after = json_object_get(e, "after");
+        if (strcmp(json_string_value(json_object_get(e, "action")), "import") == 0 &&
+            json_integer_value(json_object_get(after, "plates")) == plates &&
+            strcmp(json_string_value(json_object_get(e, "entity_id")), "bulk.csv") == 0)
+            found = 1;
+    }
+    json_decref(list);
+    return found;
+}
+
 /* A bulk load drops the insert triggers of addresses, refuses a bad row
  * without a trace (no savepoint), makes the triggers again at the end and
- * puts the new rows into the spatial index next to the old ones. */
+ * packs the new rows into the spatial index with the old ones.  It is
+ * audited as one entry (plus one for each plate with a survey warning),
+ * which every plate of it finds in its audit trail. */
 static void test_registry_bulk(void **state)
 {
     (void)state;
@@ -1146,38 +1169,66 @@ static void test_registry_bulk(void **state)
     const char *triggers = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
                            " AND tbl_name = 'addresses'";
     long long ntriggers = q_int(db, triggers);
-    door_ok(db, 101, "1", -195, 8, NULL);
-    assert_int_equal(reg_doorplates_bulk_begin(db, 0, &err), REG_ECONFLICT);
+    char first[REG_PLATE_CODE_BUF], mid[REG_PLATE_CODE_BUF], survey[REG_PLATE_CODE_BUF];
+    door_ok(db, 101, "1", -195, 8, first);
+    assert_int_equal(reg_doorplates_bulk_begin(db, "importer", "bulk.csv", 0, &err),
+                     REG_ECONFLICT);
     assert_int_equal(reg_tx_begin(db, &err), REG_OK);
-    assert_int_equal(reg_doorplates_bulk_begin(db, 5L << 20, &err), REG_OK);
+    assert_int_equal(reg_doorplates_bulk_begin(db, "importer", "", 0, &err), REG_EINVAL);
+    assert_int_equal(reg_doorplates_bulk_begin(db, "", "bulk.csv", 0, &err), REG_EINVAL);
+    assert_int_equal(reg_doorplates_bulk_begin(db, "importer", "bulk.csv", 5L << 20, &err),
+                     REG_OK);
     assert_int_equal(q_int(db, triggers), ntriggers - 3);
     char num[8];
     for (int i = 1; i < 40; i++) {
         snprintf(num, sizeof num, "%d", 2 * i + 1);
-        door_ok(db, 101, num, -195 + 5 * i, 8, NULL);
+        door_ok(db, 101, num, -195 + 5 * i, 8, i == 20 ? mid : NULL);
     }
     door_refused(db, 101, "3", 100, 8, UNIT_A, REG_ECONFLICT, "number_taken");
     door_refused(db, 101, "2", 100, 8, UNIT_A, REG_ERULE, "wrong_side");
+    /* a survey record on the wrong side: kept, with its own audit entry */
+    reg_plate_input in = {.street_id = 101, .number = "82", .unit_code = UNIT_A, .legacy = 1};
+    at_m(db, 10, 8, &in.lon, &in.lat);
+    reg_error warning = {0};
+    assert_int_equal(reg_plate_create(db, "importer", &in, survey, &warning, &err), REG_OK);
+    assert_string_equal(warning.code, "wrong_side");
     assert_int_equal(q_int(db, "SELECT count(*) FROM idx_addresses_geom"), 1);
     assert_int_equal(reg_doorplates_bulk_end(db, &err), REG_OK);
     assert_int_equal(q_int(db, triggers), ntriggers);
     assert_int_equal(reg_tx_commit(db, &err), REG_OK);
-    assert_int_equal(q_int(db, "SELECT count(*) FROM idx_addresses_geom"), 40);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM idx_addresses_geom"), 41);
+    assert_int_equal(q_int(db, "SELECT rtreecheck('idx_addresses_geom') = 'ok'"), 1);
+    /* the audit: the plate before has its own entry; the load one entry
+     * for its 40 plates and one for the survey record's warning */
+    assert_int_equal(q_int(db, "SELECT count(*) FROM audit_log WHERE entity = 'plate'"), 2);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM audit_log WHERE action = 'import'"
+                               " AND entity = 'plate_batch' AND actor = 'importer'"), 1);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM plate_batches"), 1);
+    size_t n = 0;
+    assert_false(audit_has_batch(db, first, 40, &n));
+    assert_int_equal(n, 1);
+    assert_true(audit_has_batch(db, mid, 40, &n));
+    assert_int_equal(n, 1);
+    assert_true(audit_has_batch(db, survey, 40, &n));
+    assert_int_equal(n, 2);
     double lon, lat;
     at_m(db, -195, 10, &lon, &lat);
     json_t *near = NULL;
     assert_int_equal(reg_reverse(db, lon, lat, 12, 5, &near, &err), REG_OK);
     assert_int_equal(json_array_size(near), 3);
     json_decref(near);
-    /* And a rolled-back bulk load leaves the index as it was. */
+    /* And a rolled-back bulk load leaves the index and the audit as they
+     * were. */
     assert_int_equal(reg_tx_begin(db, &err), REG_OK);
-    assert_int_equal(reg_doorplates_bulk_begin(db, 0, &err), REG_OK);
+    assert_int_equal(reg_doorplates_bulk_begin(db, "importer", "bulk.csv", 0, &err), REG_OK);
+    door_ok(db, 101, "97", 95, 8, NULL);
     reg_tx_rollback(db);
     assert_int_equal(reg_doorplates_bulk_end(db, &err), REG_OK);
-    assert_int_equal(q_int(db, "SELECT count(*) FROM idx_addresses_geom"), 40);
-    assert_int_equal(q_int(db, triggers), ntriggers);
-    door_ok(db, 101, "99", 100, 8, NULL);
     assert_int_equal(q_int(db, "SELECT count(*) FROM idx_addresses_geom"), 41);
+    assert_int_equal(q_int(db, triggers), ntriggers);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM plate_batches"), 1);
+    door_ok(db, 101, "99", 100, 8, NULL);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM idx_addresses_geom"), 42);
     reg_close(db);
 }
 

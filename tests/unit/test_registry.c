@@ -497,7 +497,7 @@ static void test_migrate_v6_to_v7(void **state)
     reg_close(db);
     db = NULL;
     assert_int_equal(reg_open(path, 0, &db, &err), REG_OK);
-    assert_int_equal(query_int(db, "PRAGMA user_version"), 7);
+    assert_int_equal(query_int(db, "PRAGMA user_version"), REG_SCHEMA_VERSION);
     assert_int_equal(query_int(db, "SELECT count(*) FROM SpatialIndex WHERE f_table_name ="
                                    " 'boundary_lines' AND search_frame ="
                                    " BuildMbr(105.04, 35.69, 105.06, 35.71)"), 1);

@@ -58,6 +58,7 @@ static reg_db *points_db(const char *name, int n, unsigned seed)
     assert_int_equal(sqlite3_prepare_v2(db->sql, "INSERT INTO pts (id, x, y) VALUES (?, ?, ?)",
                                         -1, &st, NULL), SQLITE_OK);
     double x = 0, y = 0;
+    assert_int_equal(reg_exec(db, "BEGIN", NULL), REG_OK);
     for (int i = 1; i <= n; i++) {
         if (i % 7 != 0) {
             x = 104.5 + next_random(&seed);
@@ -70,17 +71,21 @@ static reg_db *points_db(const char *name, int n, unsigned seed)
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
+    assert_int_equal(reg_exec(db, "COMMIT", NULL), REG_OK);
     return db;
 }
 
-/* Packs rt from pts; returns the result. */
+/* Packs rt from the rows of sql in a transaction of its own (rolled back
+ * on failure); returns the result. */
 static int pack(reg_db *db, const char *sql)
 {
     sqlite3_stmt *src;
     assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &src, NULL), SQLITE_OK);
     reg_error err = {0};
+    assert_int_equal(reg_exec(db, "BEGIN", NULL), REG_OK);
     int rc = reg_rtree_pack(db, "rt", src, &err);
     sqlite3_finalize(src);
+    assert_int_equal(reg_exec(db, rc == REG_OK ? "COMMIT" : "ROLLBACK", NULL), REG_OK);
     return rc;
 }
 
@@ -183,9 +188,7 @@ static void test_pack_refuses(void **state)
     (void)state;
     reg_db *db = points_db("bad.db", 100, 3);
     assert_int_equal(reg_exec(db, "INSERT INTO rt VALUES (1, 105, 105, 35, 35)", NULL), REG_OK);
-    assert_int_equal(reg_exec(db, "BEGIN", NULL), REG_OK);
     assert_int_equal(pack(db, "SELECT id, x + 1, x, y, y FROM pts"), REG_EINVAL);
-    assert_int_equal(reg_exec(db, "ROLLBACK", NULL), REG_OK);
     assert_int_equal(query_int(db, "SELECT count(*) FROM rt"), 1);
     sqlite3_stmt *src;
     assert_int_equal(sqlite3_prepare_v2(db->sql, "SELECT 1", -1, &src, NULL), SQLITE_OK);
