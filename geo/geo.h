@@ -146,6 +146,14 @@ int geo_wkb_read(geo_ctx *ctx, const unsigned char *wkb, size_t len, GEOSGeometr
 int geo_wkb_same_shape(geo_ctx *ctx, const unsigned char *a, size_t alen,
                        const unsigned char *b, size_t blen);
 
+/* The bytes of a SpatiaLite point geometry. */
+#define GEO_SPLITE_POINT_LEN 60
+
+/* Writes the point (x, y) with srid in SpatiaLite's BLOB-Geometry format,
+ * byte for byte what MakePoint(x, y, srid) gives, into out
+ * (GEO_SPLITE_POINT_LEN bytes).  GEO_EINVAL for NULL out or a NaN. */
+int geo_splite_point(double x, double y, int srid, unsigned char *out);
+
 /* Writes 2D ISO WKB (little-endian); *out is malloc'd, caller frees with free(). */
 int geo_wkb_write(geo_ctx *ctx, const GEOSGeometry *g, unsigned char **out, size_t *len);
 

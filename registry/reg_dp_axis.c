@@ -121,9 +121,14 @@ int reg_axis_get(reg_db *db, long id, reg_axis **out, reg_error *err)
 {
     *out = NULL;
     struct reg_dp_cache *c = db->dp;
+    if (c && c->bulk && c->last_axis < c->naxes && c->axes[c->last_axis].id == id) {
+        *out = &c->axes[c->last_axis]; /* a file lists the plates of an axis together */
+        return REG_OK;
+    }
     if (c && c->bulk)
         for (size_t i = 0; i < c->naxes; i++)
             if (c->axes[i].id == id) {
+                c->last_axis = i;
                 *out = &c->axes[i];
                 return REG_OK;
             }
@@ -150,7 +155,7 @@ int reg_axis_get(reg_db *db, long id, reg_axis **out, reg_error *err)
         return rc;
     }
     if (c && c->bulk)
-        c->naxes++;
+        c->last_axis = c->naxes++;
     *out = a;
     return REG_OK;
 }

@@ -67,12 +67,7 @@ static int find_numbered(reg_db *db, const char *name, const char *unit, const c
 {
     sqlite3_stmt *st;
     *id = 0;
-    int rc = reg_prepare(db,
-                         "SELECT p.id FROM numbering_axes n JOIN places p ON p.id = n.place_id"
-                         " WHERE p.name = ?1 AND n.unit_code = ?2"
-                         " AND (?3 IS NULL OR p.category = ?3) AND p.status <> 'cancelled'"
-                         " ORDER BY p.id LIMIT 2",
-                         &st, err);
+    int rc = reg_dp_stmt(db, REG_DP_AXIS_FIND, &st, err);
     if (rc != REG_OK)
         return rc;
     reg_bind_text(st, 1, name);
@@ -87,7 +82,7 @@ static int find_numbered(reg_db *db, const char *name, const char *unit, const c
                            "several streets or village groups of the unit have this name");
     else if (step != SQLITE_ROW && step != SQLITE_DONE)
         rc = reg_error_sqlite(db, err);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 

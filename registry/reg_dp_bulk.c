@@ -41,6 +41,11 @@ void reg_dp_bulk_free(struct reg_dp_cache *c)
     free(c->bulk_actor);
     free(c->bulk_source);
     c->bulk_actor = c->bulk_source = NULL;
+    reg_dp_holders_free(c);
+    c->free_code[0] = '\0';
+    free(c->serials);
+    c->serials = NULL;
+    c->nserials = c->serials_cap = 0;
 }
 
 /* Runs sql, a constant "SELECT max(id) FROM ...", into *out (0 when the
@@ -251,6 +256,8 @@ int reg_doorplates_bulk_end(reg_db *db, reg_error *err)
     int rc = REG_OK;
     if (!sqlite3_get_autocommit(db->sql)) /* else rolled back: nothing was dropped */
         rc = triggers_restore(db, c, err);
+    if (rc == REG_OK && !sqlite3_get_autocommit(db->sql))
+        rc = reg_plate_serials_flush(db, NULL, err);
     if (rc == REG_OK && !sqlite3_get_autocommit(db->sql))
         rc = batch_audit(db, c, err);
     reg_dp_bulk_free(c);

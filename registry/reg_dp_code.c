@@ -42,7 +42,9 @@ int reg_plate_code_check(const char *code, reg_error *err)
 int reg_plate_code_alloc(reg_db *db, const char *township, char *code_out, reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_dp_stmt(db, REG_DP_SERIAL_NEXT, &st, err);
+    int rc = reg_plate_serials_flush(db, township, err); /* claims of a bulk load first */
+    if (rc == REG_OK)
+        rc = reg_dp_stmt(db, REG_DP_SERIAL_NEXT, &st, err);
     if (rc != REG_OK)
         return rc;
     long serial = -1;
@@ -66,9 +68,18 @@ int reg_plate_code_alloc(reg_db *db, const char *township, char *code_out, reg_e
     return REG_OK;
 }
 
-/* 1 if a plate has the code (*exists), via the cached statement. */
+/* 1 if a plate has the code (*exists), via the cached statement.  In a
+ * bulk load (one write transaction: nobody else writes) the last code
+ * found free is remembered until a plate is inserted, so that the
+ * import's look and the registry's check of a row cost one query. */
 static int code_exists(reg_db *db, const char *code, int *exists, reg_error *err)
 {
+    struct reg_dp_cache *c = db->dp;
+    int bulk = c && c->bulk;
+    if (bulk && strcmp(c->free_code, code) == 0) {
+        *exists = 0;
+        return REG_OK;
+    }
     sqlite3_stmt *st;
     int rc = reg_dp_stmt(db, REG_DP_CODE_EXISTS, &st, err);
     if (rc != REG_OK)
@@ -79,6 +90,8 @@ static int code_exists(reg_db *db, const char *code, int *exists, reg_error *err
     else
         rc = reg_error_sqlite(db, err);
     sqlite3_reset(st);
+    if (bulk && rc == REG_OK && !*exists && strlen(code) < sizeof c->free_code)
+        strcpy(c->free_code, code);
     return rc;
 }
 
@@ -111,7 +124,44 @@ int reg_plate_code_usable(reg_db *db, const char *code, const char *township, re
     return REG_OK;
 }
 
+/* Writes the claim of serial in township to plate_serials (never
+ * lowering what is there). */
+static int serial_bump(reg_db *db, const char *township, long serial, reg_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = reg_dp_stmt(db, REG_DP_SERIAL_BUMP, &st, err);
+    if (rc != REG_OK)
+        return rc;
+    if (reg_bind_text(st, 1, township) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 2, serial) != SQLITE_OK)
+        return reg_error_sqlite(db, err);
+    return reg_step_done(db, st, err);
+}
+
+/* The pending claim of township during a bulk load, NULL if none. */
+static struct reg_dp_serial *pending_serial(struct reg_dp_cache *c, const char *township)
+{
+    for (size_t i = 0; i < c->nserials; i++)
+        if (strcmp(c->serials[i].township, township) == 0)
+            return &c->serials[i];
+    return NULL;
+}
+
 /* See reg_dp_internal.h. */
+int reg_plate_serials_flush(reg_db *db, const char *township, reg_error *err)
+{
+    struct reg_dp_cache *c = db->dp;
+    int rc = REG_OK;
+    for (size_t i = 0; c && rc == REG_OK && i < c->nserials; i++)
+        if (!township || strcmp(c->serials[i].township, township) == 0) {
+            rc = serial_bump(db, c->serials[i].township, c->serials[i].serial, err);
+            c->serials[i--] = c->serials[--c->nserials];
+        }
+    return rc;
+}
+
+/* See reg_dp_internal.h.  During a bulk load the highest serial of each
+ * township is kept and written once (reg_plate_serials_flush). */
 int reg_plate_code_claim(reg_db *db, const char *code, reg_error *err)
 {
     char township[10], serial[9];
@@ -119,12 +169,25 @@ int reg_plate_code_claim(reg_db *db, const char *code, reg_error *err)
     township[9] = '\0';
     memcpy(serial, code + 9, 8);
     serial[8] = '\0';
-    sqlite3_stmt *st;
-    int rc = reg_dp_stmt(db, REG_DP_SERIAL_BUMP, &st, err);
-    if (rc != REG_OK)
-        return rc;
-    if (reg_bind_text(st, 1, township) != SQLITE_OK ||
-        sqlite3_bind_int64(st, 2, strtol(serial, NULL, 10)) != SQLITE_OK)
-        return reg_error_sqlite(db, err);
-    return reg_step_done(db, st, err);
+    long n = strtol(serial, NULL, 10);
+    struct reg_dp_cache *c = db->dp;
+    if (!(c && c->bulk))
+        return serial_bump(db, township, n, err);
+    struct reg_dp_serial *p = pending_serial(c, township);
+    if (!p && c->nserials == c->serials_cap) {
+        size_t cap = c->serials_cap ? c->serials_cap * 2 : 32;
+        struct reg_dp_serial *v = realloc(c->serials, cap * sizeof *v);
+        if (!v)
+            return reg_error_nomem(err);
+        c->serials = v;
+        c->serials_cap = cap;
+    }
+    if (!p) {
+        p = &c->serials[c->nserials++];
+        memcpy(p->township, township, sizeof township);
+        p->serial = n;
+    }
+    if (n > p->serial)
+        p->serial = n;
+    return REG_OK;
 }

@@ -81,6 +81,8 @@ typedef enum reg_dp_stmt_id {
     REG_DP_AXIS_DOORS,   /* the active door addresses of an axis */
     REG_DP_UNIT,         /* a unit's level, parent and validity */
     REG_DP_AUDIT_CREATE, /* the audit entry of a new plate */
+    REG_DP_AXIS_FIND,    /* the numbered street or group of a name in a unit */
+    REG_DP_AXIS_USED,    /* whether an axis has addresses up to an id */
     REG_DP_STMT_COUNT
 } reg_dp_stmt_id;
 
@@ -96,6 +98,7 @@ typedef struct reg_axis {
     double *xy; /* street line or the group's seat, EPSG:4544 */
     size_t n;
     double length;
+    int bulk_fresh; /* bulk: 0 not known yet, 1 no address before the load, 2 some */
 } reg_axis;
 
 /* The SpatiaLite insert triggers of addresses a bulk load drops and makes
@@ -105,12 +108,32 @@ typedef struct reg_axis {
  * statement). */
 #define REG_DP_DEFERRED_TRIGGERS 3
 
+/* The active address holding a number (REG_DP_HOLDER) and its plate. */
+typedef struct reg_dp_holder {
+    long id;
+    char code[REG_PLATE_CODE_BUF]; /* "" when it has no current plate */
+    char unit[REG_CODE_MAX + 1];
+    double x, y, lon, lat;
+} reg_dp_holder;
+
+/* A township's highest plate serial a bulk load claimed and has not
+ * written to plate_serials yet. */
+struct reg_dp_serial {
+    char township[REG_CODE_MAX + 1];
+    long serial;
+};
+
 /* The connection's doorplate state. */
 struct reg_dp_cache {
     sqlite3_stmt *stmts[REG_DP_STMT_COUNT];
     int bulk;         /* a bulk load is open: axes are cached */
     reg_axis *axes;   /* cached axes (bulk only) */
-    size_t naxes, axes_cap;
+    size_t naxes, axes_cap, last_axis; /* last_axis: the last one found */
+    struct reg_dp_holders *holders; /* bulk: the load's addresses (reg_dp_holders.c) */
+    char free_code[REG_PLATE_CODE_BUF]; /* bulk: the last code found free ("" none) */
+    struct reg_dp_serial *serials; /* bulk: the highest serial claimed by
+                                      township, written at its end */
+    size_t nserials, serials_cap;
     struct reg_dp_chains *chains; /* unit chains (reg_dp_chain.c) */
     char *triggers[REG_DP_DEFERRED_TRIGGERS]; /* bulk: the SQL of the triggers
                                                  dropped until its end */
@@ -123,6 +146,24 @@ struct reg_dp_cache {
     char unit[REG_CODE_MAX + 1], unit_parent[REG_CODE_MAX + 1];
     int unit_village;
 };
+
+/* During a bulk load: finds the address of the load with the number,
+ * kind and labels on axis into *out: 1 if found, else 0. */
+int reg_dp_holders_find(struct reg_dp_cache *c, long axis, reg_number n, const char *kind,
+                        const char *b, const char *e, const char *r, reg_dp_holder *out);
+
+/* During a bulk load: records an address the load wrote (the first one of
+ * a number and labels is its holder; later ones are ignored). */
+int reg_dp_holders_add(struct reg_dp_cache *c, long axis, reg_number n, const char *kind,
+                       const char *b, const char *e, const char *r, const reg_dp_holder *h,
+                       reg_error *err);
+
+/* Frees the load's addresses. */
+void reg_dp_holders_free(struct reg_dp_cache *c);
+
+/* During a bulk load: *fresh 1 if axis a held no address before the load
+ * (its holders are then all in reg_dp_holders), else 0. */
+int reg_dp_axis_fresh(reg_db *db, reg_axis *a, int *fresh, reg_error *err);
 
 /* Frees what a bulk load holds (cached axes, saved triggers, its actor
  * and source); the connection's statements stay. */
@@ -188,8 +229,14 @@ int reg_plate_code_alloc(reg_db *db, const char *township, char *code_out, reg_e
 int reg_plate_code_usable(reg_db *db, const char *code, const char *township, reg_error *err);
 
 /* Claims a code found usable: raises its township's serial past it so
- * that allocation never meets it. */
+ * that allocation never meets it (during a bulk load, when the load's
+ * claims are flushed). */
 int reg_plate_code_claim(reg_db *db, const char *code, reg_error *err);
+
+/* Writes the serials a bulk load claimed for township (NULL: every
+ * township) to plate_serials: before a code of it is allocated, and at the
+ * load's end. */
+int reg_plate_serials_flush(reg_db *db, const char *township, reg_error *err);
 
 /* Checks the shape of a code: 18 characters, 17 digits and a correct
  * MOD 11-2 check character (bad_plate_code, bad_check_digit; REG_EINVAL). */

@@ -13,6 +13,12 @@
 #define DP_NOW "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
 static const char *const dp_sql[REG_DP_STMT_COUNT] = {
+    [REG_DP_AXIS_USED] = "SELECT EXISTS (SELECT 1 FROM addresses WHERE axis_id = ?1"
+                         " AND id <= ?2)",
+    [REG_DP_AXIS_FIND] = "SELECT p.id FROM numbering_axes n JOIN places p ON p.id = n.place_id"
+                         " WHERE p.name = ?1 AND n.unit_code = ?2"
+                         " AND (?3 IS NULL OR p.category = ?3) AND p.status <> 'cancelled'"
+                         " ORDER BY p.id LIMIT 2",
     [REG_DP_VIEW] = REG_DP_VIEW_SELECT " WHERE p.code = ?1",
     [REG_DP_AXIS] = "SELECT p.name, p.pinyin, p.category, p.status, AsBinary(p.geom), n.kind,"
                     " n.unit_code, n.reversed, n.odd_left, n.spacing_m"
@@ -23,8 +29,7 @@ static const char *const dp_sql[REG_DP_STMT_COUNT] = {
     [REG_DP_ADDR_INSERT] =
         "INSERT INTO addresses (kind, parent_id, axis_id, num_main, num_sub, building, entrance,"
         " room, unit_code, x, y, valid_from, created_at, lon, lat, geom)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?15, ?13, ?14,"
-        " MakePoint(?13, ?14, 4490))",
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?15, ?13, ?14, ?16)",
     [REG_DP_PLATE_INSERT] =
         "INSERT INTO plates (code, address_id, state, collected_on, compiled_on, entered_on,"
         " produced_on, active_on, created_at)"

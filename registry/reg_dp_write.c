@@ -162,19 +162,23 @@ static int bind_opt(sqlite3_stmt *st, int i, const char *s)
     return reg_bind_text(st, i, s && s[0] ? s : NULL);
 }
 
-/* The holder of a number, as found by REG_DP_HOLDER. */
-typedef struct holder_row {
-    long id;
-    char code[REG_PLATE_CODE_BUF];
-    char unit[REG_CODE_MAX + 1];
-    double x, y, lon, lat;
-} holder_row;
-
 /* Looks up the active address of kind with the number and labels on
  * axis.  REG_OK with *found 1 and the row, or *found 0. */
 static int find_holder(reg_db *db, long axis, reg_number n, const char *kind, const char *b,
-                       const char *e, const char *r, int *found, holder_row *h, reg_error *err)
+                       const char *e, const char *r, int *found, reg_dp_holder *h, reg_error *err)
 {
+    struct reg_dp_cache *c = db->dp;
+    if (c && c->bulk) { /* an axis without addresses before the load: the load's */
+        reg_axis *a;
+        int fresh = 0;
+        int rc = reg_axis_get(db, axis, &a, err); /* cached: no query */
+        if (rc == REG_OK)
+            rc = reg_dp_axis_fresh(db, a, &fresh, err);
+        if (rc != REG_OK || fresh) {
+            *found = rc == REG_OK && reg_dp_holders_find(c, axis, n, kind, b, e, r, h);
+            return rc;
+        }
+    }
     sqlite3_stmt *st;
     int rc = reg_dp_stmt(db, REG_DP_HOLDER, &st, err);
     if (rc != REG_OK)
@@ -251,7 +255,7 @@ static int check_door_rules(reg_db *db, const reg_axis *a, const plate_fields *f
 {
     int found = 0, odd = 0;
     double m = 0;
-    holder_row h;
+    reg_dp_holder h;
     reg_error e = {0};
     int rc = find_holder(db, a->id, f->number, "door", "", "", "", &found, &h, err);
     if (rc == REG_OK)
@@ -293,10 +297,11 @@ static int check_door_rules(reg_db *db, const reg_axis *a, const plate_fields *f
     return broken;
 }
 
-/* Inserts the address and its plate, created at now. */
+/* Inserts the address and its plate, created at now; *address gets the
+ * address's id. */
 static int insert_rows(reg_db *db, const reg_axis *a, const plate_fields *f, long parent,
                        const char *unit, double x, double y, double lon, double lat,
-                       const char *code, const char *now, reg_error *err)
+                       const char *code, const char *now, long *address, reg_error *err)
 {
     sqlite3_stmt *st;
     int rc = reg_dp_stmt(db, REG_DP_ADDR_INSERT, &st, err);
@@ -304,6 +309,7 @@ static int insert_rows(reg_db *db, const reg_axis *a, const plate_fields *f, lon
         return rc;
     char today[REG_DATE_BUF];
     reg_today(today);
+    unsigned char point[GEO_SPLITE_POINT_LEN];
     if (reg_bind_text(st, 1, f->kind) != SQLITE_OK ||
         (parent > 0 ? sqlite3_bind_int64(st, 2, parent) : sqlite3_bind_null(st, 2)) != SQLITE_OK ||
         sqlite3_bind_int64(st, 3, a->id) != SQLITE_OK ||
@@ -313,14 +319,18 @@ static int insert_rows(reg_db *db, const reg_axis *a, const plate_fields *f, lon
         bind_opt(st, 8, f->room) != SQLITE_OK || reg_bind_text(st, 9, unit) != SQLITE_OK ||
         sqlite3_bind_double(st, 10, x) != SQLITE_OK || sqlite3_bind_double(st, 11, y) != SQLITE_OK ||
         reg_bind_text(st, 12, today) != SQLITE_OK || sqlite3_bind_double(st, 13, lon) != SQLITE_OK ||
-        sqlite3_bind_double(st, 14, lat) != SQLITE_OK || reg_bind_text(st, 15, now) != SQLITE_OK)
+        sqlite3_bind_double(st, 14, lat) != SQLITE_OK || reg_bind_text(st, 15, now) != SQLITE_OK ||
+        geo_splite_point(lon, lat, 4490, point) != GEO_OK ||
+        sqlite3_bind_blob(st, 16, point, sizeof point, SQLITE_STATIC) != SQLITE_OK)
         return reg_error_sqlite(db, err);
     if ((rc = reg_step_done(db, st, err)) != REG_OK)
         return rc;
-    long address = (long)sqlite3_last_insert_rowid(db->sql);
+    *address = (long)sqlite3_last_insert_rowid(db->sql);
+    if (db->dp)
+        db->dp->free_code[0] = '\0'; /* a plate gets a code now */
     if ((rc = reg_dp_stmt(db, REG_DP_PLATE_INSERT, &st, err)) != REG_OK)
         return rc;
-    if (reg_bind_text(st, 1, code) != SQLITE_OK || sqlite3_bind_int64(st, 2, address) != SQLITE_OK ||
+    if (reg_bind_text(st, 1, code) != SQLITE_OK || sqlite3_bind_int64(st, 2, *address) != SQLITE_OK ||
         reg_bind_text(st, 3, reg_plate_state_name(f->state)) != SQLITE_OK ||
         reg_bind_text(st, 4 + f->state, f->date) != SQLITE_OK ||
         reg_bind_text(st, 9, now) != SQLITE_OK)
@@ -354,7 +364,7 @@ static int audit_create(reg_db *db, const char *actor, const reg_axis *a, const 
 }
 
 /* The parent address of a building, entrance or room plate. */
-static int find_parent(reg_db *db, long axis, const plate_fields *f, holder_row *h,
+static int find_parent(reg_db *db, long axis, const plate_fields *f, reg_dp_holder *h,
                        reg_error *err)
 {
     int found = 0;
@@ -400,7 +410,7 @@ static int check_plate(reg_db *db, const reg_plate_input *in, const plate_fields
                                   "the village group belongs to another village-level unit",
                                   a->unit_code);
     } else if (rc == REG_OK) {
-        holder_row h = {0};
+        reg_dp_holder h = {0};
         rc = find_parent(db, a->id, f, &h, err);
         p->parent = h.id;
         snprintf(p->unit, sizeof p->unit, "%s", h.unit);
@@ -423,7 +433,7 @@ static int check_plate(reg_db *db, const reg_plate_input *in, const plate_fields
         rc = check_door_rules(db, a, f, p->x, p->y, in->legacy, warning, err);
     if (rc == REG_OK && strcmp(f->kind, "door") != 0) {
         int found = 0;
-        holder_row h;
+        reg_dp_holder h;
         rc = find_holder(db, a->id, f->number, f->kind, f->building, f->entrance, f->room, &found,
                          &h, err);
         if (rc == REG_OK && found)
@@ -459,9 +469,16 @@ static int write_plate(reg_db *db, const char *actor, const reg_plate_input *in,
     } else if (rc == REG_OK) {
         rc = reg_plate_code_alloc(db, p->township, code_out, err);
     }
+    reg_dp_holder h = {.x = p->x, .y = p->y, .lon = p->lon, .lat = p->lat};
     if (rc == REG_OK)
         rc = insert_rows(db, p->a, f, p->parent, p->unit, p->x, p->y, p->lon, p->lat, code_out,
-                         bulk ? c->bulk_now : now, err);
+                         bulk ? c->bulk_now : now, &h.id, err);
+    if (rc == REG_OK && bulk) {
+        memcpy(h.code, code_out, REG_PLATE_CODE_BUF);
+        memcpy(h.unit, p->unit, sizeof h.unit);
+        rc = reg_dp_holders_add(c, p->a->id, f->number, f->kind, f->building, f->entrance,
+                                f->room, &h, err);
+    }
     if (rc == REG_OK && (!bulk || (warning && warning->code[0])))
         rc = audit_create(db, actor, p->a, f, p->unit, p->lon, p->lat, code_out, warning, err);
     return rc;
@@ -518,7 +535,7 @@ int reg_doorplate_holder(reg_db *db, long street_id, const char *number, const c
     if (rc != REG_OK)
         return rc;
     int found = 0;
-    holder_row h;
+    reg_dp_holder h;
     rc = find_holder(db, street_id, f.number, f.kind, f.building, f.entrance, f.room, &found, &h,
                      err);
     if (rc == REG_OK && !found)

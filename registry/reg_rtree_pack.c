@@ -97,13 +97,32 @@ static void rt_node_blob(unsigned char *blob, const rt_cell *cells, size_t n, in
     }
 }
 
-/* The statements that write the three shadow tables. */
+/* A row's leaf, written to NAME_rowid in the order of the rows (an
+ * append to its b-tree each) once every leaf is numbered. */
+typedef struct rt_leaf_of {
+    sqlite3_int64 row, node;
+} rt_leaf_of;
+
+/* The statements that write the three shadow tables, and the rows'
+ * leaves. */
 typedef struct rt_writer {
     reg_db *db;
     sqlite3_stmt *node, *rowid, *parent;
     unsigned char *blob;
     size_t size; /* node size in bytes */
+    rt_leaf_of *leaves;
+    size_t nleaves;
 } rt_writer;
+
+/* Inserts (key, value) with map, one of the writer's mapping statements. */
+static int rt_map(rt_writer *w, sqlite3_stmt *map, sqlite3_int64 key, sqlite3_int64 value,
+                  reg_error *err)
+{
+    if (sqlite3_bind_int64(map, 1, key) != SQLITE_OK ||
+        sqlite3_bind_int64(map, 2, value) != SQLITE_OK)
+        return reg_error_sqlite(w->db, err);
+    return reg_step_done(w->db, map, err);
+}
 
 /* Writes node number no of n cells (depth for the root), the leaf of
  * each row when leaf, and the parent of each child otherwise. */
@@ -116,13 +135,27 @@ static int rt_write_node(rt_writer *w, sqlite3_int64 no, const rt_cell *cells, s
         sqlite3_bind_blob(w->node, 2, w->blob, (int)w->size, SQLITE_STATIC) != SQLITE_OK)
         return reg_error_sqlite(w->db, err);
     int rc = reg_step_done(w->db, w->node, err);
-    sqlite3_stmt *map = leaf ? w->rowid : w->parent;
-    for (size_t i = 0; rc == REG_OK && i < n; i++) {
-        if (sqlite3_bind_int64(map, 1, cells[i].id) != SQLITE_OK ||
-            sqlite3_bind_int64(map, 2, no) != SQLITE_OK)
-            return reg_error_sqlite(w->db, err);
-        rc = reg_step_done(w->db, map, err);
-    }
+    for (size_t i = 0; leaf && i < n; i++)
+        w->leaves[w->nleaves++] = (rt_leaf_of){cells[i].id, no};
+    for (size_t i = 0; !leaf && rc == REG_OK && i < n; i++)
+        rc = rt_map(w, w->parent, cells[i].id, no, err);
+    return rc;
+}
+
+/* qsort order of leaves by row. */
+static int rt_by_row(const void *a, const void *b)
+{
+    const rt_leaf_of *p = a, *q = b;
+    return (p->row > q->row) - (p->row < q->row);
+}
+
+/* Writes every row's leaf, in the order of the rows. */
+static int rt_write_leaves(rt_writer *w, reg_error *err)
+{
+    qsort(w->leaves, w->nleaves, sizeof *w->leaves, rt_by_row);
+    int rc = REG_OK;
+    for (size_t i = 0; rc == REG_OK && i < w->nleaves; i++)
+        rc = rt_map(w, w->rowid, w->leaves[i].row, w->leaves[i].node, err);
     return rc;
 }
 
@@ -158,8 +191,8 @@ static int rt_level(rt_writer *w, rt_cell *cells, size_t *n, size_t cap, int lea
 
 /* Prepares the writer's statements for the shadow tables of rtree after
  * emptying them, and reads the node size.  *cap gets the cells a node
- * holds. */
-static int rt_writer_open(reg_db *db, const char *rtree, rt_writer *w, size_t *cap,
+ * holds; rows the number of rows to come. */
+static int rt_writer_open(reg_db *db, const char *rtree, size_t rows, rt_writer *w, size_t *cap,
                           reg_error *err)
 {
     memset(w, 0, sizeof *w);
@@ -194,7 +227,8 @@ static int rt_writer_open(reg_db *db, const char *rtree, rt_writer *w, size_t *c
         rc = sql ? reg_prepare(db, sql, out[i], err) : reg_error_nomem(err);
         sqlite3_free(sql);
     }
-    if (rc == REG_OK && !(w->blob = malloc(w->size)))
+    if (rc == REG_OK && (!(w->blob = malloc(w->size)) ||
+                         !(w->leaves = malloc((rows ? rows : 1) * sizeof *w->leaves))))
         rc = reg_error_nomem(err);
     return rc;
 }
@@ -206,6 +240,7 @@ static void rt_writer_close(rt_writer *w)
     sqlite3_finalize(w->rowid);
     sqlite3_finalize(w->parent);
     free(w->blob);
+    free(w->leaves);
 }
 
 /* Reads every row of src (id, xmin, xmax, ymin, ymax; NULL boxes are
@@ -248,7 +283,7 @@ int reg_rtree_pack(reg_db *db, const char *rtree, sqlite3_stmt *src, reg_error *
     int rc = rt_read(db, src, &cells, &n, err);
     rt_writer w;
     if (rc == REG_OK)
-        rc = rt_writer_open(db, rtree, &w, &cap, err);
+        rc = rt_writer_open(db, rtree, n, &w, &cap, err);
     else
         memset(&w, 0, sizeof w);
     /* Levels from the leaves up: the depth is the number of levels above
@@ -263,6 +298,8 @@ int reg_rtree_pack(reg_db *db, const char *rtree, sqlite3_stmt *src, reg_error *
         if (root)
             break;
     }
+    if (rc == REG_OK)
+        rc = rt_write_leaves(&w, err);
     rt_writer_close(&w);
     free(cells);
     return rc;

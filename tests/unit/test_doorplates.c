@@ -1232,6 +1232,82 @@ static void test_registry_bulk(void **state)
     reg_close(db);
 }
 
+/* Inside a bulk load, on a street that held no address before it, the
+ * numbers and parents the load wrote are found without a query: a taken
+ * number is refused, a building finds its door, a room its entrance and
+ * takes the door's point, an orphan is refused. */
+static void test_registry_bulk_fresh_axis(void **state)
+{
+    (void)state;
+    reg_db *db = fresh("bulk_fresh.db");
+    add_streets(db);
+    reg_error err = {0};
+    char door_code[REG_PLATE_CODE_BUF], code[REG_PLATE_CODE_BUF];
+    door_ok(db, 101, "1", -195, 8, NULL); /* another street holds addresses */
+    assert_int_equal(reg_tx_begin(db, &err), REG_OK);
+    assert_int_equal(reg_doorplates_bulk_begin(db, "importer", "fresh.csv", 0, &err), REG_OK);
+    door_ok(db, 102, "1", -150, 158, door_code);
+    door_refused(db, 102, "1", -140, 158, UNIT_A, REG_ECONFLICT, "number_taken");
+    door_ok(db, 101, "3", -190, 8, NULL); /* and the street with addresses still checks */
+    door_refused(db, 101, "1", -185, 8, UNIT_A, REG_ECONFLICT, "number_taken");
+    reg_plate_input b = {.street_id = 102, .number = "1", .building = "2", .lon = NAN,
+                         .lat = NAN};
+    assert_int_equal(reg_plate_create(db, "importer", &b, code, NULL, &err), REG_OK);
+    assert_int_equal(reg_plate_create(db, "importer", &b, code, NULL, &err), REG_ECONFLICT);
+    assert_string_equal(err.code, "number_taken");
+    reg_plate_input r = {.street_id = 102, .number = "1", .building = "2", .entrance = "1",
+                         .room = "101", .lon = NAN, .lat = NAN};
+    assert_int_equal(reg_plate_create(db, "importer", &r, code, NULL, &err), REG_ERULE);
+    assert_string_equal(err.code, "parent_address_missing");
+    reg_plate_input e = {.street_id = 102, .number = "1", .building = "2", .entrance = "1",
+                         .lon = NAN, .lat = NAN};
+    assert_int_equal(reg_plate_create(db, "importer", &e, code, NULL, &err), REG_OK);
+    assert_int_equal(reg_plate_create(db, "importer", &r, code, NULL, &err), REG_OK);
+    reg_plate_input orphan = {.street_id = 102, .number = "3", .building = "1", .lon = NAN,
+                              .lat = NAN};
+    assert_int_equal(reg_plate_create(db, "importer", &orphan, code, NULL, &err), REG_ERULE);
+    assert_string_equal(err.code, "parent_address_missing");
+    assert_int_equal(reg_doorplates_bulk_end(db, &err), REG_OK);
+    assert_int_equal(reg_tx_commit(db, &err), REG_OK);
+    reg_plate_view room, door;
+    assert_int_equal(reg_plate_view_get(db, code, &room, &err), REG_OK);
+    assert_int_equal(reg_plate_view_get(db, door_code, &door, &err), REG_OK);
+    assert_string_equal(room.short_form, "西岩路1号2号楼1单元101室");
+    assert_string_equal(room.village_code, UNIT_A);
+    assert_true(room.lon == door.lon && room.lat == door.lat);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM plates"), 6);
+    reg_close(db);
+}
+
+/* The point blob a bulk load binds is byte for byte SpatiaLite's own. */
+static void test_splite_point_is_makepoint(void **state)
+{
+    (void)state;
+    reg_db *db = fresh("blob.db");
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(reg_sqlite(db), "SELECT MakePoint(?1, ?2, ?3) = ?4",
+                                        -1, &st, NULL), SQLITE_OK);
+    const double pts[][2] = {{105.0540123, 35.6930456}, {-73.9857, 40.7484}, {0, 0},
+                             {179.9999999, -89.5}};
+    const int srids[] = {4490, 4326, 4490, 4544};
+    for (int i = 0; i < 4; i++) {
+        unsigned char blob[GEO_SPLITE_POINT_LEN];
+        assert_int_equal(geo_splite_point(pts[i][0], pts[i][1], srids[i], blob), GEO_OK);
+        sqlite3_bind_double(st, 1, pts[i][0]);
+        sqlite3_bind_double(st, 2, pts[i][1]);
+        sqlite3_bind_int(st, 3, srids[i]);
+        sqlite3_bind_blob(st, 4, blob, sizeof blob, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(st, 0), 1);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    unsigned char blob[GEO_SPLITE_POINT_LEN];
+    assert_int_equal(geo_splite_point(NAN, 35, 4490, blob), GEO_EINVAL);
+    assert_int_equal(geo_splite_point(105, 35, 4490, NULL), GEO_EINVAL);
+    reg_close(db);
+}
+
 /* Builds the template registry: 会宁县's units and township polygons. */
 static int group_setup(void **state)
 {
@@ -1284,6 +1360,8 @@ int main(void)
         cmocka_unit_test(test_registry_view),
         cmocka_unit_test(test_registry_problems),
         cmocka_unit_test(test_registry_bulk),
+        cmocka_unit_test(test_registry_bulk_fresh_axis),
+        cmocka_unit_test(test_splite_point_is_makepoint),
     };
     return cmocka_run_group_tests(tests, group_setup, test_group_teardown);
 }
