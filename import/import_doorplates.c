@@ -210,7 +210,7 @@ int import_doorplates(reg_db *db, const char *path, const import_options *opt,
                                                .y = "lat"};
     run.shape = &shape;
     int rc = import_table_open(&d.t, &run, dp_columns, DP_COUNT, dp_required); /* .prj: run.crs */
-    if (rc == 0 && reg_tx_begin(db, &err) != REG_OK) {
+    if (rc == 0 && (bulk ? reg_tx_begin_unchecked(db, &err) : reg_tx_begin(db, &err)) != REG_OK) {
         fprintf(run.report, "%s: %s\n", path, err.message_en);
         rc = -1;
     }

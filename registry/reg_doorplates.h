@@ -303,7 +303,10 @@ typedef struct reg_plate_input {
  * actor is the loader (as for every write), source names what is loaded
  * (a file name).  input_bytes, the size of the file loaded, sizes the
  * page cache so that the load's pages stay in memory until the commit.
- * REG_ECONFLICT ("tx_none") without an open transaction. */
+ * In a transaction of reg_tx_begin_unchecked, bulk_end verifies the
+ * references of the load's rows before the commit (REG_EIO
+ * "bulk_reference": roll back).  REG_ECONFLICT ("tx_none") without an
+ * open transaction. */
 int reg_doorplates_bulk_begin(reg_db *db, const char *actor, const char *source,
                               long input_bytes, reg_error *err);
 int reg_doorplates_bulk_end(reg_db *db, reg_error *err);

@@ -210,7 +210,9 @@ int reg_axis_doors(reg_db *db, long axis, reg_number from, reg_axis_door **out, 
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st;
-    int rc = reg_dp_stmt(db, REG_DP_AXIS_DOORS, &st, err);
+    int rc = reg_dp_rows_flush(db, err); /* a bulk load's rows first */
+    if (rc == REG_OK)
+        rc = reg_dp_stmt(db, REG_DP_AXIS_DOORS, &st, err);
     if (rc != REG_OK)
         return rc;
     sqlite3_bind_int64(st, 1, axis);

@@ -43,9 +43,46 @@ void reg_dp_bulk_free(struct reg_dp_cache *c)
     c->bulk_actor = c->bulk_source = NULL;
     reg_dp_holders_free(c);
     c->free_code[0] = '\0';
+    free(c->rows);
+    c->rows = NULL;
+    c->nrows = 0;
     free(c->serials);
     c->serials = NULL;
     c->nserials = c->serials_cap = 0;
+}
+
+/* Verifies the references of the load's rows, which SQLite did not check
+ * in a transaction of reg_tx_begin_unchecked: every address's axis, unit
+ * and parent, every plate's address.  REG_EIO ("bulk_reference") names
+ * the first row that fails (a bug: the rows were checked one by one). */
+static int references_verify(reg_db *db, struct reg_dp_cache *c, reg_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = reg_prepare(
+        db,
+        "SELECT 'address ' || a.id FROM addresses a WHERE a.id > ?1"
+        " AND (NOT EXISTS (SELECT 1 FROM numbering_axes n WHERE n.place_id = a.axis_id)"
+        " OR NOT EXISTS (SELECT 1 FROM units u WHERE u.code = a.unit_code)"
+        " OR (a.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM addresses p"
+        " WHERE p.id = a.parent_id)))"
+        " UNION ALL SELECT 'plate ' || p.code FROM plates p WHERE p.id > ?2"
+        " AND NOT EXISTS (SELECT 1 FROM addresses a WHERE a.id = p.address_id)"
+        " LIMIT 1",
+        &st, err);
+    if (rc != REG_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, c->bulk_after);
+    sqlite3_bind_int64(st, 2, c->bulk_plates_after);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        rc = reg_error_detail(err, REG_EIO, "bulk_reference", "",
+                              "批量导入的记录引用了不存在的对象", "a row of the bulk load refers to"
+                              " something that does not exist",
+                              (const char *)sqlite3_column_text(st, 0));
+    else if (step != SQLITE_DONE)
+        rc = reg_error_sqlite(db, err);
+    sqlite3_finalize(st);
+    return rc;
 }
 
 /* Runs sql, a constant "SELECT max(id) FROM ...", into *out (0 when the
@@ -69,6 +106,7 @@ static int triggers_drop(reg_db *db, struct reg_dp_cache *c, reg_error *err)
         "ggi_addresses_geom", "tmi_addresses_geom", "gii_addresses_geom"};
     sqlite3_stmt *st;
     int rc = max_id(db, "SELECT max(id) FROM addresses", &c->bulk_after, err);
+    c->next_address = c->bulk_after + 1;
     if (rc == REG_OK)
         rc = reg_prepare(db, "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
                              " AND tbl_name = 'addresses' AND name = ?1", &st, err);
@@ -218,9 +256,11 @@ int reg_doorplates_bulk_begin(reg_db *db, const char *actor, const char *source,
     if (c->bulk)
         return REG_OK;
     c->bulk = 1; /* even on failure: bulk_end undoes what was done */
+    db->units_fixed = 1;
     if (!(c->bulk_actor = strdup(actor)) || !(c->bulk_source = strdup(source)))
         return reg_error_nomem(err);
     reg_now(c->bulk_now);
+    reg_today(c->bulk_today);
     if ((rc = max_id(db, "SELECT max(id) FROM plates", &c->bulk_plates_after, err)) != REG_OK)
         return rc;
     /* The page cache keeps the load's pages out of the WAL until the
@@ -250,11 +290,16 @@ int reg_doorplates_bulk_end(reg_db *db, reg_error *err)
         return REG_OK;
     struct reg_dp_cache *c = db->dp;
     c->bulk = 0;
+    db->units_fixed = 0;
     c->unit[0] = '\0';
     reg_exec(db, "PRAGMA cache_size = -2000", NULL);
     reg_exec(db, "PRAGMA ignore_check_constraints = OFF", NULL);
     int rc = REG_OK;
     if (!sqlite3_get_autocommit(db->sql)) /* else rolled back: nothing was dropped */
+        rc = reg_dp_rows_flush(db, err);
+    if (rc == REG_OK && db->fk_unchecked && !sqlite3_get_autocommit(db->sql))
+        rc = references_verify(db, c, err);
+    if (rc == REG_OK && !sqlite3_get_autocommit(db->sql))
         rc = triggers_restore(db, c, err);
     if (rc == REG_OK && !sqlite3_get_autocommit(db->sql))
         rc = reg_plate_serials_flush(db, NULL, err);

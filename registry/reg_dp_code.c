@@ -80,6 +80,10 @@ static int code_exists(reg_db *db, const char *code, int *exists, reg_error *err
         *exists = 0;
         return REG_OK;
     }
+    if (bulk && reg_dp_rows_pending(db, code)) { /* gathered, not inserted yet */
+        *exists = 1;
+        return REG_OK;
+    }
     sqlite3_stmt *st;
     int rc = reg_dp_stmt(db, REG_DP_CODE_EXISTS, &st, err);
     if (rc != REG_OK)

@@ -116,6 +116,27 @@ typedef struct reg_dp_holder {
     double x, y, lon, lat;
 } reg_dp_holder;
 
+/* A new address with its plate, as reg_dp_row_write writes them. */
+typedef struct reg_dp_row {
+    long address_id; /* set by reg_dp_row_write */
+    const char *kind; /* door, building, unit, room (a constant) */
+    long parent;      /* the address above a building, entrance or room; 0 none */
+    long axis;
+    reg_number number;
+    char building[REG_LABEL_BUF], entrance[REG_LABEL_BUF], room[REG_LABEL_BUF];
+    char unit[REG_CODE_MAX + 1];
+    double x, y, lon, lat; /* EPSG:4544, EPSG:4490 */
+    char valid_from[REG_DATE_BUF];
+    char created_at[REG_TIME_BUF];
+    char code[REG_PLATE_CODE_BUF];
+    int state; /* index of the initial D3 state */
+    char state_date[REG_DATE_BUF];
+    unsigned char point[GEO_SPLITE_POINT_LEN]; /* set by reg_dp_row_write */
+} reg_dp_row;
+
+/* The rows a bulk load gathers before it inserts them. */
+#define REG_DP_ROWS_BATCH 64
+
 /* A township's highest plate serial a bulk load claimed and has not
  * written to plate_serials yet. */
 struct reg_dp_serial {
@@ -131,6 +152,10 @@ struct reg_dp_cache {
     size_t naxes, axes_cap, last_axis; /* last_axis: the last one found */
     struct reg_dp_holders *holders; /* bulk: the load's addresses (reg_dp_holders.c) */
     char free_code[REG_PLATE_CODE_BUF]; /* bulk: the last code found free ("" none) */
+    reg_dp_row *rows;  /* bulk: rows not inserted yet (REG_DP_ROWS_BATCH) */
+    size_t nrows;
+    sqlite3_int64 next_address; /* bulk: the id of the next address */
+    sqlite3_stmt *rows_address, *rows_plate; /* bulk: the batch inserts */
     struct reg_dp_serial *serials; /* bulk: the highest serial claimed by
                                       township, written at its end */
     size_t nserials, serials_cap;
@@ -141,6 +166,7 @@ struct reg_dp_cache {
     sqlite3_int64 bulk_plates_after; /* bulk: plates above this id are the load's */
     char *bulk_actor, *bulk_source;  /* bulk: who loads what (the batch's audit) */
     char bulk_now[REG_TIME_BUF];     /* bulk: the creation time of its rows */
+    char bulk_today[REG_DATE_BUF];   /* bulk: and their validity's start */
     /* bulk: the last unit reg_dp_unit_current found current (units do
      * not change during a doorplate load) */
     char unit[REG_CODE_MAX + 1], unit_parent[REG_CODE_MAX + 1];
@@ -164,6 +190,19 @@ void reg_dp_holders_free(struct reg_dp_cache *c);
 /* During a bulk load: *fresh 1 if axis a held no address before the load
  * (its holders are then all in reg_dp_holders), else 0. */
 int reg_dp_axis_fresh(reg_db *db, reg_axis *a, int *fresh, reg_error *err);
+
+/* Writes row (an address and its plate): at once, or during a bulk load
+ * into the batch written when full or flushed.  *address gets the new
+ * address's id either way. */
+int reg_dp_row_write(reg_db *db, reg_dp_row *row, long *address, reg_error *err);
+
+/* Inserts the rows a bulk load gathered (no-op when none): before any
+ * read of addresses or plates that must see them, and at the load's end.
+ * A failure leaves the load to roll back. */
+int reg_dp_rows_flush(reg_db *db, reg_error *err);
+
+/* 1 if a gathered row not inserted yet has the plate code, else 0. */
+int reg_dp_rows_pending(reg_db *db, const char *code);
 
 /* Frees what a bulk load holds (cached axes, saved triggers, its actor
  * and source); the connection's statements stay. */

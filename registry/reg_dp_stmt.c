@@ -26,10 +26,11 @@ static const char *const dp_sql[REG_DP_STMT_COUNT] = {
                     " WHERE p.id = ?1",
     [REG_DP_AXIS_INSERT] = "INSERT INTO numbering_axes (place_id, kind, unit_code, updated_at)"
                            " VALUES (?1, ?2, ?3, " DP_NOW ")",
+    /* the columns in the order reg_dp_rows.c binds them */
     [REG_DP_ADDR_INSERT] =
-        "INSERT INTO addresses (kind, parent_id, axis_id, num_main, num_sub, building, entrance,"
-        " room, unit_code, x, y, valid_from, created_at, lon, lat, geom)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?15, ?13, ?14, ?16)",
+        "INSERT INTO addresses (id, kind, parent_id, axis_id, num_main, num_sub, building,"
+        " entrance, room, unit_code, x, y, valid_from, created_at, lon, lat, geom)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     [REG_DP_PLATE_INSERT] =
         "INSERT INTO plates (code, address_id, state, collected_on, compiled_on, entered_on,"
         " produced_on, active_on, created_at)"
@@ -100,6 +101,8 @@ void reg_dp_free(reg_db *db)
         return;
     for (int i = 0; i < REG_DP_STMT_COUNT; i++)
         sqlite3_finalize(db->dp->stmts[i]);
+    sqlite3_finalize(db->dp->rows_address);
+    sqlite3_finalize(db->dp->rows_plate);
     reg_dp_bulk_free(db->dp);
     reg_dp_chain_free(db->dp);
     free(db->dp);

@@ -178,6 +178,8 @@ static int find_holder(reg_db *db, long axis, reg_number n, const char *kind, co
             *found = rc == REG_OK && reg_dp_holders_find(c, axis, n, kind, b, e, r, h);
             return rc;
         }
+        if ((rc = reg_dp_rows_flush(db, err)) != REG_OK) /* SQL must see the load's rows */
+            return rc;
     }
     sqlite3_stmt *st;
     int rc = reg_dp_stmt(db, REG_DP_HOLDER, &st, err);
@@ -295,47 +297,6 @@ static int check_door_rules(reg_db *db, const reg_axis *a, const plate_fields *f
     if (err)
         *err = e;
     return broken;
-}
-
-/* Inserts the address and its plate, created at now; *address gets the
- * address's id. */
-static int insert_rows(reg_db *db, const reg_axis *a, const plate_fields *f, long parent,
-                       const char *unit, double x, double y, double lon, double lat,
-                       const char *code, const char *now, long *address, reg_error *err)
-{
-    sqlite3_stmt *st;
-    int rc = reg_dp_stmt(db, REG_DP_ADDR_INSERT, &st, err);
-    if (rc != REG_OK)
-        return rc;
-    char today[REG_DATE_BUF];
-    reg_today(today);
-    unsigned char point[GEO_SPLITE_POINT_LEN];
-    if (reg_bind_text(st, 1, f->kind) != SQLITE_OK ||
-        (parent > 0 ? sqlite3_bind_int64(st, 2, parent) : sqlite3_bind_null(st, 2)) != SQLITE_OK ||
-        sqlite3_bind_int64(st, 3, a->id) != SQLITE_OK ||
-        sqlite3_bind_int64(st, 4, f->number.main) != SQLITE_OK ||
-        sqlite3_bind_int(st, 5, f->number.sub) != SQLITE_OK ||
-        bind_opt(st, 6, f->building) != SQLITE_OK || bind_opt(st, 7, f->entrance) != SQLITE_OK ||
-        bind_opt(st, 8, f->room) != SQLITE_OK || reg_bind_text(st, 9, unit) != SQLITE_OK ||
-        sqlite3_bind_double(st, 10, x) != SQLITE_OK || sqlite3_bind_double(st, 11, y) != SQLITE_OK ||
-        reg_bind_text(st, 12, today) != SQLITE_OK || sqlite3_bind_double(st, 13, lon) != SQLITE_OK ||
-        sqlite3_bind_double(st, 14, lat) != SQLITE_OK || reg_bind_text(st, 15, now) != SQLITE_OK ||
-        geo_splite_point(lon, lat, 4490, point) != GEO_OK ||
-        sqlite3_bind_blob(st, 16, point, sizeof point, SQLITE_STATIC) != SQLITE_OK)
-        return reg_error_sqlite(db, err);
-    if ((rc = reg_step_done(db, st, err)) != REG_OK)
-        return rc;
-    *address = (long)sqlite3_last_insert_rowid(db->sql);
-    if (db->dp)
-        db->dp->free_code[0] = '\0'; /* a plate gets a code now */
-    if ((rc = reg_dp_stmt(db, REG_DP_PLATE_INSERT, &st, err)) != REG_OK)
-        return rc;
-    if (reg_bind_text(st, 1, code) != SQLITE_OK || sqlite3_bind_int64(st, 2, *address) != SQLITE_OK ||
-        reg_bind_text(st, 3, reg_plate_state_name(f->state)) != SQLITE_OK ||
-        reg_bind_text(st, 4 + f->state, f->date) != SQLITE_OK ||
-        reg_bind_text(st, 9, now) != SQLITE_OK)
-        return reg_error_sqlite(db, err);
-    return reg_step_done(db, st, err);
 }
 
 /* The audit record of a new plate. */
@@ -456,9 +417,11 @@ static int write_plate(reg_db *db, const char *actor, const reg_plate_input *in,
 {
     struct reg_dp_cache *c = db->dp;
     int bulk = c && c->bulk;
-    char now[REG_TIME_BUF];
-    if (!bulk)
+    char now[REG_TIME_BUF], today[REG_DATE_BUF];
+    if (!bulk) {
         reg_now(now);
+        reg_today(today);
+    }
     int rc = REG_OK;
     if (strcmp(f->kind, "door") == 0)
         rc = reg_axis_ensure(db, p->a, p->a->kind == REG_AXIS_STREET ? p->township : p->unit,
@@ -469,10 +432,20 @@ static int write_plate(reg_db *db, const char *actor, const reg_plate_input *in,
     } else if (rc == REG_OK) {
         rc = reg_plate_code_alloc(db, p->township, code_out, err);
     }
+    reg_dp_row row = {.kind = f->kind, .parent = p->parent, .axis = p->a->id,
+                      .number = f->number, .x = p->x, .y = p->y, .lon = p->lon,
+                      .lat = p->lat, .state = f->state};
+    memcpy(row.building, f->building, sizeof row.building);
+    memcpy(row.entrance, f->entrance, sizeof row.entrance);
+    memcpy(row.room, f->room, sizeof row.room);
+    memcpy(row.unit, p->unit, sizeof row.unit);
+    memcpy(row.code, code_out, sizeof row.code);
+    memcpy(row.state_date, f->date, sizeof row.state_date);
+    memcpy(row.created_at, bulk ? c->bulk_now : now, sizeof row.created_at);
+    memcpy(row.valid_from, bulk ? c->bulk_today : today, sizeof row.valid_from);
     reg_dp_holder h = {.x = p->x, .y = p->y, .lon = p->lon, .lat = p->lat};
     if (rc == REG_OK)
-        rc = insert_rows(db, p->a, f, p->parent, p->unit, p->x, p->y, p->lon, p->lat, code_out,
-                         bulk ? c->bulk_now : now, &h.id, err);
+        rc = reg_dp_row_write(db, &row, &h.id, err);
     if (rc == REG_OK && bulk) {
         memcpy(h.code, code_out, REG_PLATE_CODE_BUF);
         memcpy(h.unit, p->unit, sizeof h.unit);

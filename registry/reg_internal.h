@@ -63,6 +63,9 @@ struct reg_db {
     void *spatialite;
     geo_ctx *geo;
     int readonly;
+    int fk_unchecked; /* a transaction of reg_tx_begin_unchecked is open */
+    int units_fixed;  /* a bulk load is open: it writes no unit, so the
+                         locator needs no revision check a point */
     sqlite3_stmt *stmts[REG_STMT_COUNT];
     geo_locator *locator;                    /* NULL when no polygon */
     char (*locator_codes)[REG_CODE_MAX + 1]; /* locator id i -> unit code */

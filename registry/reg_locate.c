@@ -154,8 +154,9 @@ static int rebuild(reg_db *db, sqlite3_int64 rev, const char *today, reg_error *
 static int locate_in_snapshot(reg_db *db, double lon, double lat, const char *today,
                               const char **code, reg_error *err)
 {
-    sqlite3_int64 rev = 0;
-    int rc = reg_units_revision(db, &rev, err);
+    sqlite3_int64 rev = db->locator_revision;
+    int fixed = db->units_fixed && db->locator_valid;
+    int rc = fixed ? REG_OK : reg_units_revision(db, &rev, err);
     if (rc == REG_OK && (!db->locator_valid || rev != db->locator_revision ||
                          strcmp(today, db->locator_day) != 0))
         rc = rebuild(db, rev, today, err);

@@ -24,12 +24,22 @@ static int read_only_error(reg_error *err)
                          "the registry was opened read-only");
 }
 
+/* Turns foreign-key enforcement back on after a transaction of
+ * reg_tx_begin_unchecked (the pragma works outside transactions only). */
+static void checks_back(reg_db *db)
+{
+    if (db->fk_unchecked && sqlite3_get_autocommit(db->sql) &&
+        sqlite3_exec(db->sql, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) == SQLITE_OK)
+        db->fk_unchecked = 0;
+}
+
 /* Undoes the open transaction, quietly (nothing to report if it is gone:
  * SQLite rolls back by itself after some errors). */
 static void rollback_all(reg_db *db)
 {
     if (!sqlite3_get_autocommit(db->sql))
         sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+    checks_back(db);
     reg_locate_invalidate(db);
     reg_place_cache_invalidate(db);
     reg_dp_chain_invalidate(db);
@@ -62,6 +72,22 @@ int reg_tx_commit(reg_db *db, reg_error *err)
         rollback_all(db);
     else
         atomic_fetch_add(&write_epoch, 1);
+    checks_back(db);
+    return rc;
+}
+
+/* See registry.h. */
+int reg_tx_begin_unchecked(reg_db *db, reg_error *err)
+{
+    if (db && !db->readonly && sqlite3_get_autocommit(db->sql)) {
+        int rc = reg_exec(db, "PRAGMA foreign_keys = OFF", err);
+        if (rc != REG_OK)
+            return rc;
+        db->fk_unchecked = 1;
+    }
+    int rc = reg_tx_begin(db, err);
+    if (rc != REG_OK && db)
+        checks_back(db);
     return rc;
 }
 

@@ -84,6 +84,14 @@ int reg_tx_begin(reg_db *db, reg_error *err);
 int reg_tx_commit(reg_db *db, reg_error *err);
 void reg_tx_rollback(reg_db *db);
 
+/* As reg_tx_begin, for a bulk load that checks the references of what it
+ * writes itself and verifies them all before its commit
+ * (reg_doorplates_bulk_end): SQLite does not enforce foreign keys in it
+ * (each insert would look every reference up and journal its pages for a
+ * statement rollback).  Enforcement is back when it commits or rolls
+ * back. */
+int reg_tx_begin_unchecked(reg_db *db, reg_error *err);
+
 /* ---- administrative units -------------------------------------------- */
 
 typedef enum reg_level {

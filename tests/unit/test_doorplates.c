@@ -23,6 +23,7 @@
 #include "iso7064.h"
 #include "reg_doorplates.h"
 #include "reg_places.h"
+#include "reg_dp_internal.h"
 #include "reg_internal.h"
 #include "support.h"
 
@@ -555,6 +556,8 @@ static void q_exec(reg_db *db, const char *sql)
  * refused write wrote nothing. */
 static long long footprint(reg_db *db)
 {
+    /* the rows a bulk load gathered are counted as written */
+    assert_int_equal(reg_dp_rows_flush(db, NULL), REG_OK);
     return q_int(db, "SELECT (SELECT count(*) FROM plates) * 1000000 + (SELECT count(*) FROM"
                      " addresses) * 1000 + (SELECT count(*) FROM audit_log)");
 }
@@ -1244,7 +1247,8 @@ static void test_registry_bulk_fresh_axis(void **state)
     reg_error err = {0};
     char door_code[REG_PLATE_CODE_BUF], code[REG_PLATE_CODE_BUF];
     door_ok(db, 101, "1", -195, 8, NULL); /* another street holds addresses */
-    assert_int_equal(reg_tx_begin(db, &err), REG_OK);
+    assert_int_equal(reg_tx_begin_unchecked(db, &err), REG_OK);
+    assert_int_equal(q_int(db, "PRAGMA foreign_keys"), 0);
     assert_int_equal(reg_doorplates_bulk_begin(db, "importer", "fresh.csv", 0, &err), REG_OK);
     door_ok(db, 102, "1", -150, 158, door_code);
     door_refused(db, 102, "1", -140, 158, UNIT_A, REG_ECONFLICT, "number_taken");
@@ -1267,15 +1271,66 @@ static void test_registry_bulk_fresh_axis(void **state)
                               .lat = NAN};
     assert_int_equal(reg_plate_create(db, "importer", &orphan, code, NULL, &err), REG_ERULE);
     assert_string_equal(err.code, "parent_address_missing");
+    /* several batches of rows, each door with a building below it */
+    char num[8], many[REG_PLATE_CODE_BUF];
+    for (int i = 0; i < 150; i++) {
+        snprintf(num, sizeof num, "%d", 101 + 2 * i);
+        door_ok(db, 102, num, -199 + 1.3 * i, 158, NULL);
+        reg_plate_input bi = {.street_id = 102, .number = num, .building = "1", .lon = NAN,
+                              .lat = NAN};
+        assert_int_equal(reg_plate_create(db, "importer", &bi, many, NULL, &err), REG_OK);
+    }
     assert_int_equal(reg_doorplates_bulk_end(db, &err), REG_OK);
     assert_int_equal(reg_tx_commit(db, &err), REG_OK);
+    assert_int_equal(q_int(db, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM addresses a JOIN plates p"
+                               " ON p.address_id = a.id WHERE a.axis_id = 102 AND a.num_main > 100"
+                               " AND (a.kind = 'door' AND a.parent_id IS NULL OR a.kind ="
+                               " 'building' AND a.parent_id = (SELECT d.id FROM addresses d WHERE"
+                               " d.axis_id = 102 AND d.kind = 'door' AND d.num_main = a.num_main))"),
+                     300);
+    assert_int_equal(q_int(db, "SELECT rtreecheck('idx_addresses_geom') = 'ok'"), 1);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM idx_addresses_geom"), 306);
     reg_plate_view room, door;
     assert_int_equal(reg_plate_view_get(db, code, &room, &err), REG_OK);
     assert_int_equal(reg_plate_view_get(db, door_code, &door, &err), REG_OK);
     assert_string_equal(room.short_form, "西岩路1号2号楼1单元101室");
     assert_string_equal(room.village_code, UNIT_A);
     assert_true(room.lon == door.lon && room.lat == door.lat);
-    assert_int_equal(q_int(db, "SELECT count(*) FROM plates"), 6);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM plates"), 306);
+    reg_close(db);
+}
+
+/* A load without SQLite's foreign-key checks verifies its rows' references
+ * itself at its end: a row that refers to nothing fails it, and it rolls
+ * back with the checks on again. */
+static void test_registry_bulk_references(void **state)
+{
+    (void)state;
+    reg_db *db = fresh("bulk_refs.db");
+    add_streets(db);
+    reg_error err = {0};
+    door_ok(db, 101, "1", -195, 8, NULL);
+    long long before = footprint(db);
+    assert_int_equal(reg_tx_begin_unchecked(db, &err), REG_OK);
+    assert_int_equal(reg_doorplates_bulk_begin(db, "importer", "refs.csv", 0, &err), REG_OK);
+    door_ok(db, 101, "3", -190, 8, NULL);
+    assert_int_equal(reg_dp_rows_flush(db, &err), REG_OK);
+    /* what a faulty check would have let through: an axis that is none */
+    q_exec(db, "UPDATE addresses SET axis_id = 999 WHERE id = (SELECT max(id) FROM addresses)");
+    assert_int_equal(reg_doorplates_bulk_end(db, &err), REG_EIO);
+    assert_string_equal(err.code, "bulk_reference");
+    reg_tx_rollback(db);
+    assert_int_equal(q_int(db, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(footprint(db), before);
+    /* and a sound load commits with the checks on again */
+    assert_int_equal(reg_tx_begin_unchecked(db, &err), REG_OK);
+    assert_int_equal(reg_doorplates_bulk_begin(db, "importer", "refs.csv", 0, &err), REG_OK);
+    door_ok(db, 101, "3", -190, 8, NULL);
+    assert_int_equal(reg_doorplates_bulk_end(db, &err), REG_OK);
+    assert_int_equal(reg_tx_commit(db, &err), REG_OK);
+    assert_int_equal(q_int(db, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM plates"), 2);
     reg_close(db);
 }
 
@@ -1362,6 +1417,7 @@ int main(void)
         cmocka_unit_test(test_registry_bulk),
         cmocka_unit_test(test_registry_bulk_fresh_axis),
         cmocka_unit_test(test_splite_point_is_makepoint),
+        cmocka_unit_test(test_registry_bulk_references),
     };
     return cmocka_run_group_tests(tests, group_setup, test_group_teardown);
 }
