@@ -21,7 +21,7 @@ struct import_csv {
 /* The next byte of the stream, or EOF. */
 static int rd(import_csv *r)
 {
-    return r->nback ? r->back[--r->nback] : getc(r->f);
+    return r->nback ? r->back[--r->nback] : getc_unlocked(r->f); /* one thread reads it */
 }
 
 /* Pushes c back so that rd returns it next (up to 4 bytes). */

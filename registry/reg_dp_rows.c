@@ -17,27 +17,6 @@
 #define ADDRESS_COLS 17
 #define PLATE_COLS 9
 
-/* The SQL of an insert of rows rows (constant text and parameters). */
-static char *rows_sql(const char *head, int cols, int rows)
-{
-    size_t len = strlen(head), size = len + (size_t)rows * (2 * (size_t)cols + 2) + 1;
-    char *sql = malloc(size), *p = sql;
-    if (!sql)
-        return NULL;
-    memcpy(p, head, len);
-    p += len;
-    for (int r = 0; r < rows; r++) {
-        *p++ = r ? ',' : ' ';
-        *p++ = '(';
-        for (int c = 0; c < cols; c++) {
-            *p++ = '?';
-            *p++ = c + 1 < cols ? ',' : ')';
-        }
-    }
-    *p = '\0';
-    return sql;
-}
-
 static const char address_head[] =
     "INSERT INTO addresses (id, kind, parent_id, axis_id, num_main, num_sub, building,"
     " entrance, room, unit_code, x, y, valid_from, created_at, lon, lat, geom) VALUES";
@@ -125,7 +104,7 @@ static int batch_stmt(reg_db *db, const char *head, int cols, sqlite3_stmt **st,
         sqlite3_reset(*st);
         return REG_OK;
     }
-    char *sql = rows_sql(head, cols, REG_DP_ROWS_BATCH);
+    char *sql = reg_sql_values(head, cols, REG_DP_ROWS_BATCH);
     if (!sql)
         return reg_error_nomem(err);
     int rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) ==

@@ -30,6 +30,17 @@ static int ascii_label(const char *s)
 /* See reg_dp_internal.h. */
 int reg_dp_label(const char *in, const char *field, char *out, reg_error *err)
 {
+    /* Letters, digits and '-' (most labels: 3, 12-1, A, 301) are their
+     * own NFKC form with nothing to trim: no ICU call. */
+    size_t plain = 0;
+    while (in && plain < REG_LABEL_MAX_CHARS &&
+           ((in[plain] >= '0' && in[plain] <= '9') || (in[plain] >= 'A' && in[plain] <= 'Z') ||
+            (in[plain] >= 'a' && in[plain] <= 'z') || in[plain] == '-'))
+        plain++;
+    if (in && plain > 0 && !in[plain]) {
+        memcpy(out, in, plain + 1);
+        return REG_OK;
+    }
     char norm[REG_NAME_BUF];
     int rc = reg_name_normalize(in, field, norm, sizeof norm, err);
     if (rc != REG_OK)

@@ -147,6 +147,11 @@ int reg_step_done(reg_db *db, sqlite3_stmt *st, reg_error *err);
  * bytes); "" for NULL.  0, or -1 if it does not fit. */
 int reg_column_copy(char *dst, size_t size, sqlite3_stmt *st, int col);
 
+/* A new string: head (an INSERT up to its VALUES) followed by rows groups
+ * of cols "?" parameters, for an insert of many rows with one statement;
+ * NULL without memory.  free() it. */
+char *reg_sql_values(const char *head, int cols, int rows);
+
 /* Binds text at idx (NULL binds NULL); the text must outlive the step. */
 int reg_bind_text(sqlite3_stmt *st, int idx, const char *text);
 

@@ -27,6 +27,7 @@
 #include "reg_internal.h"
 
 #define RT_CELL 24 /* 8-byte id and four float32 */
+#define RT_ROWID_BATCH 128 /* rows' leaves written by one statement */
 #define RT_HEAD 4  /* depth, number of cells */
 
 /* One cell: a row's box (leaf level) or a node's box (above). */
@@ -108,6 +109,7 @@ typedef struct rt_leaf_of {
 typedef struct rt_writer {
     reg_db *db;
     sqlite3_stmt *node, *rowid, *parent;
+    sqlite3_stmt *rowids; /* RT_ROWID_BATCH rows' leaves at once */
     unsigned char *blob;
     size_t size; /* node size in bytes */
     rt_leaf_of *leaves;
@@ -149,12 +151,21 @@ static int rt_by_row(const void *a, const void *b)
     return (p->row > q->row) - (p->row < q->row);
 }
 
-/* Writes every row's leaf, in the order of the rows. */
+/* Writes every row's leaf, in the order of the rows: RT_ROWID_BATCH at a
+ * time, the rest one by one. */
 static int rt_write_leaves(rt_writer *w, reg_error *err)
 {
     qsort(w->leaves, w->nleaves, sizeof *w->leaves, rt_by_row);
     int rc = REG_OK;
-    for (size_t i = 0; rc == REG_OK && i < w->nleaves; i++)
+    size_t i = 0;
+    for (; rc == REG_OK && i + RT_ROWID_BATCH <= w->nleaves; i += RT_ROWID_BATCH) {
+        for (int k = 0; k < RT_ROWID_BATCH; k++)
+            if (sqlite3_bind_int64(w->rowids, 2 * k + 1, w->leaves[i + k].row) != SQLITE_OK ||
+                sqlite3_bind_int64(w->rowids, 2 * k + 2, w->leaves[i + k].node) != SQLITE_OK)
+                return reg_error_sqlite(w->db, err);
+        rc = reg_step_done(w->db, w->rowids, err);
+    }
+    for (; rc == REG_OK && i < w->nleaves; i++)
         rc = rt_map(w, w->rowid, w->leaves[i].row, w->leaves[i].node, err);
     return rc;
 }
@@ -227,6 +238,14 @@ static int rt_writer_open(reg_db *db, const char *rtree, size_t rows, rt_writer 
         rc = sql ? reg_prepare(db, sql, out[i], err) : reg_error_nomem(err);
         sqlite3_free(sql);
     }
+    char *head = rc == REG_OK ? sqlite3_mprintf("INSERT INTO \"%w_rowid\" (rowid, nodeno) VALUES",
+                                                rtree)
+                              : NULL;
+    char *many = head ? reg_sql_values(head, 2, RT_ROWID_BATCH) : NULL;
+    if (rc == REG_OK)
+        rc = many ? reg_prepare(db, many, &w->rowids, err) : reg_error_nomem(err);
+    sqlite3_free(head);
+    free(many);
     if (rc == REG_OK && (!(w->blob = malloc(w->size)) ||
                          !(w->leaves = malloc((rows ? rows : 1) * sizeof *w->leaves))))
         rc = reg_error_nomem(err);
@@ -239,6 +258,7 @@ static void rt_writer_close(rt_writer *w)
     sqlite3_finalize(w->node);
     sqlite3_finalize(w->rowid);
     sqlite3_finalize(w->parent);
+    sqlite3_finalize(w->rowids);
     free(w->blob);
     free(w->leaves);
 }

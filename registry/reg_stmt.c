@@ -2,6 +2,7 @@
  * reg_stmt.c: preparing, caching and stepping SQL statements.  Every
  * statement takes its values as bound parameters.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "reg_internal.h"
@@ -106,4 +107,25 @@ int reg_bind_text(sqlite3_stmt *st, int idx, const char *text)
     if (!text)
         return sqlite3_bind_null(st, idx);
     return sqlite3_bind_text(st, idx, text, -1, SQLITE_STATIC);
+}
+
+/* See reg_internal.h. */
+char *reg_sql_values(const char *head, int cols, int rows)
+{
+    size_t len = strlen(head), size = len + (size_t)rows * (2 * (size_t)cols + 2) + 1;
+    char *sql = malloc(size), *p = sql;
+    if (!sql)
+        return NULL;
+    memcpy(p, head, len);
+    p += len;
+    for (int r = 0; r < rows; r++) {
+        *p++ = r ? ',' : ' ';
+        *p++ = '(';
+        for (int c = 0; c < cols; c++) {
+            *p++ = '?';
+            *p++ = c + 1 < cols ? ',' : ')';
+        }
+    }
+    *p = '\0';
+    return sql;
 }

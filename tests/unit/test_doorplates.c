@@ -1334,6 +1334,28 @@ static void test_registry_bulk_references(void **state)
     reg_close(db);
 }
 
+/* Labels (building, entrance, room) are NFKC-normalised and trimmed, at
+ * most 16 characters; plain ASCII ones come back as they are. */
+static void test_labels(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"3", "3"}, {"12-1", "12-1"}, {"A", "A"}, {"１２", "12"}, {" 3 ", "3"},
+        {"3号楼", "3号楼"}, {"ABCDEFGHIJKLMNOP", "ABCDEFGHIJKLMNOP"}};
+    char out[REG_LABEL_BUF];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        reg_error err = {0};
+        assert_int_equal(reg_dp_label(cases[i][0], "building", out, &err), REG_OK);
+        assert_string_equal(out, cases[i][1]);
+    }
+    reg_error err = {0};
+    assert_int_equal(reg_dp_label("ABCDEFGHIJKLMNOPQ", "room", out, &err), REG_EINVAL);
+    assert_string_equal(err.code, "label_too_long");
+    assert_int_equal(reg_dp_label("一二三四五六七八九十一二三四五六七", "room", out, &err),
+                     REG_EINVAL);
+    assert_string_equal(err.code, "label_too_long");
+}
+
 /* The point blob a bulk load binds is byte for byte SpatiaLite's own. */
 static void test_splite_point_is_makepoint(void **state)
 {
@@ -1417,6 +1439,7 @@ int main(void)
         cmocka_unit_test(test_registry_bulk),
         cmocka_unit_test(test_registry_bulk_fresh_axis),
         cmocka_unit_test(test_splite_point_is_makepoint),
+        cmocka_unit_test(test_labels),
         cmocka_unit_test(test_registry_bulk_references),
     };
     return cmocka_run_group_tests(tests, group_setup, test_group_teardown);
