@@ -80,8 +80,12 @@ static int code_exists(reg_db *db, const char *code, int *exists, reg_error *err
         *exists = 0;
         return REG_OK;
     }
-    if (bulk && reg_dp_rows_pending(db, code)) { /* gathered, not inserted yet */
+    if (bulk && reg_dp_holders_code(c, code)) { /* the load's own */
         *exists = 1;
+        return REG_OK;
+    }
+    if (bulk && c->bulk_plates_after == 0) { /* no plate before the load: none else */
+        *exists = 0;
         return REG_OK;
     }
     sqlite3_stmt *st;

@@ -20,12 +20,14 @@ typedef struct holder_entry {
     reg_dp_holder holder;
 } holder_entry;
 
-/* The connection's map (open addressing over entry indices + 1). */
+/* The connection's map (open addressing over entry indices + 1), by
+ * number and labels, and by plate code. */
 struct reg_dp_holders {
     holder_entry *entries;
     size_t n, cap;
-    size_t *slots; /* 0 = empty, else entry index + 1 */
-    size_t nslots; /* a power of two, at least twice n */
+    size_t *slots;      /* 0 = empty, else entry index + 1 */
+    size_t *code_slots; /* the same by code */
+    size_t nslots;      /* of each; a power of two, at least twice n */
 };
 
 /* Joins kind and the labels into buf (REG_DP_HOLDER_KEY bytes). */
@@ -72,21 +74,56 @@ static size_t *holder_slot(struct reg_dp_holders *m, long axis, reg_number n,
     }
 }
 
+/* FNV-1a of a plate code. */
+static uint64_t code_hash(const char *code)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)code; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
+/* The code slot of code: its entry's, or the empty one where it goes. */
+static size_t *code_slot(struct reg_dp_holders *m, const char *code)
+{
+    size_t mask = m->nslots - 1;
+    for (size_t i = (size_t)code_hash(code) & mask;; i = (i + 1) & mask) {
+        size_t s = m->code_slots[i];
+        if (!s || strcmp(m->entries[s - 1].holder.code, code) == 0)
+            return &m->code_slots[i];
+    }
+}
+
 /* Doubles the slots (and rehashes); -1 without memory. */
 static int holder_grow(struct reg_dp_holders *m)
 {
     size_t nslots = m->nslots ? m->nslots * 2 : 1024;
     size_t *slots = calloc(nslots, sizeof *slots);
-    if (!slots)
+    size_t *code_slots = calloc(nslots, sizeof *code_slots);
+    if (!slots || !code_slots) {
+        free(slots);
+        free(code_slots);
         return -1;
+    }
     free(m->slots);
+    free(m->code_slots);
     m->slots = slots;
+    m->code_slots = code_slots;
     m->nslots = nslots;
     for (size_t i = 0; i < m->n; i++) {
         const holder_entry *e = &m->entries[i];
         *holder_slot(m, e->axis, e->number, e->labels, e->hash) = i + 1;
+        if (e->holder.code[0])
+            *code_slot(m, e->holder.code) = i + 1;
     }
     return 0;
+}
+
+/* See reg_dp_internal.h. */
+int reg_dp_holders_code(struct reg_dp_cache *c, const char *code)
+{
+    struct reg_dp_holders *m = c->holders;
+    return m && m->n && *code_slot(m, code) != 0;
 }
 
 /* See reg_dp_internal.h. */
@@ -137,6 +174,8 @@ int reg_dp_holders_add(struct reg_dp_cache *c, long axis, reg_number n, const ch
     x->hash = hash;
     x->holder = *h;
     *slot = ++m->n;
+    if (h->code[0])
+        *code_slot(m, h->code) = m->n;
     return REG_OK;
 }
 
@@ -150,6 +189,7 @@ void reg_dp_holders_free(struct reg_dp_cache *c)
         free(m->entries[i].labels);
     free(m->entries);
     free(m->slots);
+    free(m->code_slots);
     free(m);
     c->holders = NULL;
 }

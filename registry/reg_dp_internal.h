@@ -184,6 +184,9 @@ int reg_dp_holders_add(struct reg_dp_cache *c, long axis, reg_number n, const ch
                        const char *b, const char *e, const char *r, const reg_dp_holder *h,
                        reg_error *err);
 
+/* During a bulk load: 1 if an address the load wrote has the plate code. */
+int reg_dp_holders_code(struct reg_dp_cache *c, const char *code);
+
 /* Frees the load's addresses. */
 void reg_dp_holders_free(struct reg_dp_cache *c);
 
@@ -200,9 +203,6 @@ int reg_dp_row_write(reg_db *db, reg_dp_row *row, long *address, reg_error *err)
  * read of addresses or plates that must see them, and at the load's end.
  * A failure leaves the load to roll back. */
 int reg_dp_rows_flush(reg_db *db, reg_error *err);
-
-/* 1 if a gathered row not inserted yet has the plate code, else 0. */
-int reg_dp_rows_pending(reg_db *db, const char *code);
 
 /* Frees what a bulk load holds (cached axes, saved triggers, its actor
  * and source); the connection's statements stay. */

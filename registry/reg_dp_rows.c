@@ -4,9 +4,9 @@
  * REG_DP_ROWS_BATCH addresses, then their plates, with one statement each
  * (SQLite's cost of a statement run - cursors on the table and each
  * index, the statement's journal - was most of a row's), giving the
- * addresses their ids itself.  Until they are written, reg_dp_rows_pending
- * tells whether a code is among them, and the readers of addresses flush
- * them first (reg_dp_rows_flush).
+ * addresses their ids itself.  Until they are written, the load's map of
+ * its addresses (reg_dp_holders.c) answers for them, and the readers of
+ * addresses in SQL flush them first (reg_dp_rows_flush).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,16 +146,6 @@ int reg_dp_rows_flush(reg_db *db, reg_error *err)
     }
     c->nrows = 0;
     return rc;
-}
-
-/* See reg_dp_internal.h. */
-int reg_dp_rows_pending(reg_db *db, const char *code)
-{
-    struct reg_dp_cache *c = db->dp;
-    for (size_t i = 0; c && i < c->nrows; i++)
-        if (strcmp(c->rows[i].code, code) == 0)
-            return 1;
-    return 0;
 }
 
 /* See reg_dp_internal.h. */

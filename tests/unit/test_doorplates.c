@@ -1356,6 +1356,32 @@ static void test_labels(void **state)
     assert_string_equal(err.code, "label_too_long");
 }
 
+/* A bulk load into a registry without plates finds codes among its own
+ * rows only, and still refuses one given twice. */
+static void test_registry_bulk_codes(void **state)
+{
+    (void)state;
+    reg_db *db = fresh("bulk_codes.db");
+    add_streets(db);
+    reg_error err = {0};
+    char first[REG_PLATE_CODE_BUF], out[REG_PLATE_CODE_BUF];
+    assert_int_equal(reg_tx_begin_unchecked(db, &err), REG_OK);
+    assert_int_equal(reg_doorplates_bulk_begin(db, "importer", "codes.csv", 0, &err), REG_OK);
+    door_ok(db, 101, "1", -195, 8, first);
+    reg_plate_input again = {.street_id = 101, .number = "3", .unit_code = UNIT_A,
+                             .code = first};
+    at_m(db, -190, 8, &again.lon, &again.lat);
+    assert_int_equal(reg_plate_create(db, "importer", &again, out, NULL, &err), REG_ECONFLICT);
+    assert_string_equal(err.code, "code_taken");
+    int taken = 0;
+    assert_int_equal(reg_plate_code_taken(db, first, &taken, &err), REG_OK);
+    assert_true(taken);
+    assert_int_equal(reg_doorplates_bulk_end(db, &err), REG_OK);
+    assert_int_equal(reg_tx_commit(db, &err), REG_OK);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM plates"), 1);
+    reg_close(db);
+}
+
 /* The point blob a bulk load binds is byte for byte SpatiaLite's own. */
 static void test_splite_point_is_makepoint(void **state)
 {
@@ -1440,6 +1466,7 @@ int main(void)
         cmocka_unit_test(test_registry_bulk_fresh_axis),
         cmocka_unit_test(test_splite_point_is_makepoint),
         cmocka_unit_test(test_labels),
+        cmocka_unit_test(test_registry_bulk_codes),
         cmocka_unit_test(test_registry_bulk_references),
     };
     return cmocka_run_group_tests(tests, group_setup, test_group_teardown);
