@@ -275,6 +275,7 @@ int reg_doorplates_bulk_begin(reg_db *db, const char *actor, const char *source,
         kib = DP_BULK_CACHE_MAX_KIB;
     char pragma[64];
     snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%lld", kib);
+    db->bulk_pragmas = 1; /* undone when the transaction ends (reg_tx.c) */
     rc = reg_exec(db, pragma, err);
     if (rc == REG_OK)
         rc = reg_exec(db, "PRAGMA ignore_check_constraints = ON", err);
@@ -292,8 +293,6 @@ int reg_doorplates_bulk_end(reg_db *db, reg_error *err)
     c->bulk = 0;
     db->units_fixed = 0;
     c->unit[0] = '\0';
-    reg_exec(db, "PRAGMA cache_size = -2000", NULL);
-    reg_exec(db, "PRAGMA ignore_check_constraints = OFF", NULL);
     int rc = REG_OK;
     if (!sqlite3_get_autocommit(db->sql)) /* else rolled back: nothing was dropped */
         rc = reg_dp_rows_flush(db, err);

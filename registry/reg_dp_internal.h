@@ -134,8 +134,10 @@ typedef struct reg_dp_row {
     unsigned char point[GEO_SPLITE_POINT_LEN]; /* set by reg_dp_row_write */
 } reg_dp_row;
 
-/* The rows a bulk load gathers before it inserts them. */
+/* The rows a bulk load gathers before it inserts them, and the number of
+ * batch sizes it inserts them in (reg_dp_rows.c). */
 #define REG_DP_ROWS_BATCH 64
+#define REG_DP_ROWS_SIZES 4
 
 /* A township's highest plate serial a bulk load claimed and has not
  * written to plate_serials yet. */
@@ -155,7 +157,8 @@ struct reg_dp_cache {
     reg_dp_row *rows;  /* bulk: rows not inserted yet (REG_DP_ROWS_BATCH) */
     size_t nrows;
     sqlite3_int64 next_address; /* bulk: the id of the next address */
-    sqlite3_stmt *rows_address, *rows_plate; /* bulk: the batch inserts */
+    sqlite3_stmt *rows_address[REG_DP_ROWS_SIZES]; /* bulk: the batch inserts */
+    sqlite3_stmt *rows_plate[REG_DP_ROWS_SIZES];
     struct reg_dp_serial *serials; /* bulk: the highest serial claimed by
                                       township, written at its end */
     size_t nserials, serials_cap;

@@ -95,16 +95,19 @@ static int write_one(reg_db *db, const reg_dp_row *row, long *address, reg_error
     return reg_step_done(db, st, err);
 }
 
-/* Prepares (once) the statement inserting REG_DP_ROWS_BATCH rows after
- * head into *st. */
-static int batch_stmt(reg_db *db, const char *head, int cols, sqlite3_stmt **st,
+/* The row counts of the batch inserts, largest first: a flush writes its
+ * rows in runs of these (a flush before a read comes with any number). */
+static const int batch_sizes[REG_DP_ROWS_SIZES] = {REG_DP_ROWS_BATCH, 16, 4, 1};
+
+/* Prepares (once) the statement inserting rows rows after head into *st. */
+static int batch_stmt(reg_db *db, const char *head, int cols, int rows, sqlite3_stmt **st,
                       reg_error *err)
 {
     if (*st) {
         sqlite3_reset(*st);
         return REG_OK;
     }
-    char *sql = reg_sql_values(head, cols, REG_DP_ROWS_BATCH);
+    char *sql = reg_sql_values(head, cols, rows);
     if (!sql)
         return reg_error_nomem(err);
     int rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) ==
@@ -115,6 +118,26 @@ static int batch_stmt(reg_db *db, const char *head, int cols, sqlite3_stmt **st,
     return rc;
 }
 
+/* Inserts the n rows from rows (n one of batch_sizes[k]): the addresses
+ * with one statement, then their plates with another. */
+static int write_run(reg_db *db, struct reg_dp_cache *c, const reg_dp_row *rows, int k,
+                     reg_error *err)
+{
+    int n = batch_sizes[k];
+    int rc = batch_stmt(db, address_head, ADDRESS_COLS, n, &c->rows_address[k], err);
+    if (rc == REG_OK)
+        rc = batch_stmt(db, plate_head, PLATE_COLS, n, &c->rows_plate[k], err);
+    if (rc != REG_OK)
+        return rc;
+    sqlite3_stmt *a = c->rows_address[k], *p = c->rows_plate[k];
+    for (int i = 0; i < n; i++)
+        if (bind_address(a, i * ADDRESS_COLS, &rows[i]) != 0 ||
+            bind_plate(p, i * PLATE_COLS, &rows[i], rows[i].address_id) != 0)
+            return reg_error_sqlite(db, err);
+    rc = reg_step_done(db, a, err);
+    return rc == REG_OK ? reg_step_done(db, p, err) : rc;
+}
+
 /* See reg_dp_internal.h. */
 int reg_dp_rows_flush(reg_db *db, reg_error *err)
 {
@@ -122,28 +145,12 @@ int reg_dp_rows_flush(reg_db *db, reg_error *err)
     if (!c || !c->nrows)
         return REG_OK;
     int rc = REG_OK;
-    if (c->nrows == REG_DP_ROWS_BATCH) {
-        sqlite3_stmt *a = NULL, *p = NULL;
-        rc = batch_stmt(db, address_head, ADDRESS_COLS, &c->rows_address, err);
-        if (rc == REG_OK)
-            rc = batch_stmt(db, plate_head, PLATE_COLS, &c->rows_plate, err);
-        if (rc == REG_OK) {
-            a = c->rows_address;
-            p = c->rows_plate;
+    size_t at = 0;
+    for (int k = 0; rc == REG_OK && k < REG_DP_ROWS_SIZES; k++)
+        while (rc == REG_OK && c->nrows - at >= (size_t)batch_sizes[k]) {
+            rc = write_run(db, c, c->rows + at, k, err);
+            at += (size_t)batch_sizes[k];
         }
-        for (size_t i = 0; rc == REG_OK && i < c->nrows; i++)
-            if (bind_address(a, (int)i * ADDRESS_COLS, &c->rows[i]) != 0 ||
-                bind_plate(p, (int)i * PLATE_COLS, &c->rows[i], c->rows[i].address_id) != 0)
-                rc = reg_error_sqlite(db, err);
-        if (rc == REG_OK)
-            rc = reg_step_done(db, a, err);
-        if (rc == REG_OK)
-            rc = reg_step_done(db, p, err);
-    } else {
-        long id;
-        for (size_t i = 0; rc == REG_OK && i < c->nrows; i++)
-            rc = write_one(db, &c->rows[i], &id, err);
-    }
     c->nrows = 0;
     return rc;
 }

@@ -101,8 +101,10 @@ void reg_dp_free(reg_db *db)
         return;
     for (int i = 0; i < REG_DP_STMT_COUNT; i++)
         sqlite3_finalize(db->dp->stmts[i]);
-    sqlite3_finalize(db->dp->rows_address);
-    sqlite3_finalize(db->dp->rows_plate);
+    for (int i = 0; i < REG_DP_ROWS_SIZES; i++) {
+        sqlite3_finalize(db->dp->rows_address[i]);
+        sqlite3_finalize(db->dp->rows_plate[i]);
+    }
     reg_dp_bulk_free(db->dp);
     reg_dp_chain_free(db->dp);
     free(db->dp);

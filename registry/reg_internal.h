@@ -64,6 +64,8 @@ struct reg_db {
     geo_ctx *geo;
     int readonly;
     int fk_unchecked; /* a transaction of reg_tx_begin_unchecked is open */
+    int bulk_pragmas; /* a bulk load set the page cache and CHECK pragmas:
+                         the end of its transaction sets them back */
     int units_fixed;  /* a bulk load is open: it writes no unit, so the
                          locator needs no revision check a point */
     sqlite3_stmt *stmts[REG_STMT_COUNT];

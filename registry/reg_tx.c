@@ -24,13 +24,22 @@ static int read_only_error(reg_error *err)
                          "the registry was opened read-only");
 }
 
-/* Turns foreign-key enforcement back on after a transaction of
- * reg_tx_begin_unchecked (the pragma works outside transactions only). */
+/* Sets back what a bulk load changed for its transaction once it is over:
+ * foreign-key enforcement after reg_tx_begin_unchecked (the pragma works
+ * outside transactions only), the CHECK constraints and the page cache
+ * (kept until the commit, so that the load's pages reach the WAL only
+ * then; reg_dp_bulk.c). */
 static void checks_back(reg_db *db)
 {
-    if (db->fk_unchecked && sqlite3_get_autocommit(db->sql) &&
+    if (!sqlite3_get_autocommit(db->sql))
+        return;
+    if (db->fk_unchecked &&
         sqlite3_exec(db->sql, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) == SQLITE_OK)
         db->fk_unchecked = 0;
+    if (db->bulk_pragmas &&
+        sqlite3_exec(db->sql, "PRAGMA cache_size = -2000; PRAGMA ignore_check_constraints = OFF",
+                     NULL, NULL, NULL) == SQLITE_OK)
+        db->bulk_pragmas = 0;
 }
 
 /* Undoes the open transaction, quietly (nothing to report if it is gone:

@@ -1327,9 +1327,13 @@ static void test_registry_bulk_references(void **state)
     assert_int_equal(reg_tx_begin_unchecked(db, &err), REG_OK);
     assert_int_equal(reg_doorplates_bulk_begin(db, "importer", "refs.csv", 0, &err), REG_OK);
     door_ok(db, 101, "3", -190, 8, NULL);
+    assert_int_equal(q_int(db, "PRAGMA cache_size") < -200000, 1); /* the load's cache */
     assert_int_equal(reg_doorplates_bulk_end(db, &err), REG_OK);
+    assert_int_equal(q_int(db, "PRAGMA cache_size") < -200000, 1); /* until the commit */
     assert_int_equal(reg_tx_commit(db, &err), REG_OK);
     assert_int_equal(q_int(db, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(q_int(db, "PRAGMA cache_size"), -2000);
+    assert_int_equal(q_int(db, "PRAGMA ignore_check_constraints"), 0);
     assert_int_equal(q_int(db, "SELECT count(*) FROM plates"), 2);
     reg_close(db);
 }
