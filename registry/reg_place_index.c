@@ -56,12 +56,12 @@ void rp_index_free(rp_index *ix)
         free(ix->bucket[k]);
     }
     free(ix->prio);
+    free(ix->sj);
     free(ix);
 }
 
-/* Appends n bytes of s and a NUL to the arena; *off gets their offset.
- * -1 if out of memory or past 4 GiB. */
-static int arena_add(rp_index *ix, const char *s, size_t n, uint32_t *off)
+/* See reg_place_internal.h. */
+int rp_arena_add(rp_index *ix, const char *s, size_t n, uint32_t *off)
 {
     if (ix->arena_len + n + 1 > ix->arena_cap) {
         size_t cap = ix->arena_cap ? ix->arena_cap : 65536;
@@ -82,11 +82,11 @@ static int arena_add(rp_index *ix, const char *s, size_t n, uint32_t *off)
     return 0;
 }
 
-/* arena_add of a column's text ("" for NULL). */
+/* rp_arena_add of a column's text ("" for NULL). */
 static int arena_column(rp_index *ix, sqlite3_stmt *st, int col, uint32_t *off)
 {
     const char *s = (const char *)sqlite3_column_text(st, col);
-    return arena_add(ix, s ? s : "", s ? strlen(s) : 0, off);
+    return rp_arena_add(ix, s ? s : "", s ? strlen(s) : 0, off);
 }
 
 /* Adds the key (syllables without spaces) and initials of the spaced
@@ -111,7 +111,7 @@ static int arena_keys(rp_index *ix, sqlite3_stmt *st, int col, rp_entry *e)
         start = 0;
     }
     e->nsyl = (uint8_t)i;
-    return arena_add(ix, key, k, &e->key) || arena_add(ix, ini, i, &e->initials) ? -1 : 0;
+    return rp_arena_add(ix, key, k, &e->key) || rp_arena_add(ix, ini, i, &e->initials) ? -1 : 0;
 }
 
 /* The rows of the index: current names of places not cancelled, then the

@@ -319,6 +319,14 @@ enum {
     RP_SA_COUNT
 };
 
+/* Where an entry's autocomplete suggestion is in its index's arena: its
+ * text with an empty "match" label at off, head bytes up to the label's
+ * place and tail bytes from there; head 0 while it has not been written. */
+typedef struct rp_sjson {
+    uint32_t off;
+    uint16_t head, tail;
+} rp_sjson;
+
 struct rp_index {
     rp_entry *e;
     size_t n;
@@ -329,6 +337,7 @@ struct rp_index {
     uint32_t *bucket[RP_SA_COUNT]; /* per list: where each first two bytes begin */
     uint64_t *prio;               /* per entry: its autocomplete priority */
     uint8_t *bperm[RP_SA_COUNT];  /* per list: each block's positions by priority */
+    rp_sjson *sj;                 /* per entry, made on the first suggestion */
 };
 
 #define RP_BUCKETS 65536u /* values of a suffix's first two bytes */
@@ -352,11 +361,25 @@ typedef int (*rp_rank_fn)(void *ctx, size_t pos);
  * memory runs out. */
 int rp_ix_ranked(const rp_index *ix, int which, size_t lo, size_t hi, rp_rank_fn fn, void *ctx);
 
+/* ---- suggestions (reg_place_suggest.c) ---------------------------------- */
+
+/* The JSON of entry's autocomplete suggestion, around its "match" label
+ * (rp_ix_str(ix, out->off): out->head bytes, the label goes here, then
+ * out->tail bytes), written on the entry's first suggestion and kept in
+ * ix's arena.  The arena may move then: pointers into it taken before
+ * are stale (offsets are not).  0, or -1 for a bad argument or when
+ * memory runs out. */
+int rp_ix_suggestion(rp_index *ix, const rp_rules *r, uint32_t entry, rp_sjson *out);
+
 /* Builds the index from the database (inside a read transaction). */
 int rp_index_build(reg_db *db, const rp_rules *r, rp_index **out, reg_error *err);
 
 /* Frees an index; NULL is a no-op. */
 void rp_index_free(rp_index *ix);
+
+/* Appends n bytes of s and a NUL to the arena; *off gets their offset.
+ * -1 if out of memory or past 4 GiB. */
+int rp_arena_add(rp_index *ix, const char *s, size_t n, uint32_t *off);
 
 /* The text at an arena offset. */
 const char *rp_ix_str(const rp_index *ix, uint32_t off);

@@ -18,6 +18,7 @@
 #include "reg_place_internal.h"
 
 #define RANK_NEVER UINT64_MAX /* an entry autocomplete never suggests */
+#define RANK_SMALL_RUNS 64    /* runs merged without a malloc (2,000 suffixes) */
 
 /* The priority of entry e (see the file comment); RANK_NEVER for a name
  * of a place not yet approved that is not a former name. */
@@ -136,7 +137,8 @@ int rp_ix_ranked(const rp_index *ix, int which, size_t lo, size_t hi, rp_rank_fn
     sort_positions(ix, which, head, nhead);
     sort_positions(ix, which, tail, ntail);
     size_t cap = (last - first) / RP_BLOCK + 2, n = 0;
-    run *h = malloc(cap * sizeof *h);
+    run small[RANK_SMALL_RUNS];
+    run *h = cap <= RANK_SMALL_RUNS ? small : malloc(cap * sizeof *h);
     if (!h)
         return -1;
     run_add(ix, which, h, &n, 0, head, nhead);
@@ -155,6 +157,7 @@ int rp_ix_ranked(const rp_index *ix, int which, size_t lo, size_t hi, rp_rank_fn
             h[0] = h[--n];
         heap_down(h, n, 0);
     }
-    free(h);
+    if (h != small)
+        free(h);
     return rc;
 }

@@ -294,29 +294,21 @@ static json_t *hit_json(const rp_rules *r, const rp_index *ix, const hit *h, int
 
 #define JW_MAX ((size_t)1 << 20) /* the most an autocomplete answer may take */
 
-/* Appends one suggestion: {id, name, pinyin, match, category (the
- * subclass), area, status, and former_name when a former name or an alias
- * matched}. */
-static void jw_suggestion(reg_jw *w, const rp_rules *r, const rp_index *ix, const hit *h)
+/* Appends one suggestion: its entry's text kept in the index
+ * (reg_place_suggest.c) with the label of how it matched. */
+static void jw_suggestion(reg_jw *w, const rp_index *ix, const rp_sjson *sj, const hit *h)
 {
-    const rp_entry *e = &ix->e[h->entry];
-    reg_jw_open(w, '{');
-    reg_jw_kint(w, "id", (long long)e->place_id);
-    reg_jw_kstr(w, "name", rp_ix_str(ix, e->current));
-    reg_jw_kstr(w, "pinyin", rp_ix_str(ix, e->pinyin));
-    reg_jw_kstr(w, "match", match_label(ix, h));
-    reg_jw_kstr(w, "category", r->cats[e->category].subclass);
-    reg_jw_kstr(w, "area", rp_ix_str(ix, e->area));
-    reg_jw_kstr(w, "status", rp_status_names[e->status]);
-    if (e->kind != RP_KIND_CURRENT)
-        reg_jw_kstr(w, "former_name", rp_ix_str(ix, e->name));
-    reg_jw_close(w, '}');
+    const char *text = rp_ix_str(ix, sj->off), *label = match_label(ix, h);
+    reg_jw_raw_value(w, text, sj->head);
+    reg_jw_raw(w, label, strlen(label));
+    reg_jw_raw(w, text + sj->head, sj->tail);
 }
 
 /* See reg_places.h.  limit outside 1-20 is 10.  bad_query (400) for an
  * empty, over-long or not UTF-8 q.  One statement (the revisions), no
- * read transaction, and the JSON written directly: autocomplete answers
- * on every keystroke (bench/autocomplete). */
+ * read transaction, and each suggestion's JSON written once per entry
+ * and copied: autocomplete answers on every keystroke
+ * (bench/autocomplete). */
 int reg_place_autocomplete(reg_db *db, const char *q, int limit, char **json, size_t *len,
                            reg_error *err)
 {
@@ -338,14 +330,22 @@ int reg_place_autocomplete(reg_db *db, const char *q, int limit, char **json, si
     s.ix = ix;
     if (match(ix, q, suggest_add, suggest_more, &s, 1) != 0)
         return reg_error_nomem(err);
+    rp_sjson sj[SUGGEST_MAX];
+    size_t need = 64 + strlen(q);
+    for (size_t i = 0; i < s.n; i++) {
+        if (rp_ix_suggestion(ix, r, s.top[i].entry, &sj[i]) != 0)
+            return reg_error_nomem(err);
+        need += sj[i].head + sj[i].tail + 16; /* the label and a comma */
+    }
     reg_jw w;
     reg_jw_init(&w, JW_MAX);
+    reg_jw_reserve(&w, need);
     reg_jw_open(&w, '{');
     reg_jw_kstr(&w, "q", q);
     reg_jw_key(&w, "suggestions");
     reg_jw_open(&w, '[');
     for (size_t i = 0; i < s.n; i++)
-        jw_suggestion(&w, r, ix, &s.top[i]);
+        jw_suggestion(&w, ix, &sj[i], &s.top[i]);
     reg_jw_close(&w, ']');
     reg_jw_close(&w, '}');
     if (!(*json = reg_jw_finish(&w, len)))

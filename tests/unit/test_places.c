@@ -1088,8 +1088,15 @@ static void test_autocomplete(void **state)
     assert_string_equal(err.code, "bad_query");
     assert_null(autocomplete(db, "\xe4\xbc", &err)); /* cut in the middle of 会 */
     assert_string_equal(err.code, "bad_query");
-    /* a former name is suggested as such */
+    /* a former name is suggested as such, also when the name was
+     * suggested (and its suggestion kept) before the rename */
     long long id = to_in_use(db, "长安路", LINE_C, "2020-01-01");
+    r = autocomplete(db, "changan", &err);
+    s = json_object_get(r, "suggestions");
+    assert_int_equal(json_array_size(s), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(s, 0), "name")), "长安路");
+    assert_null(json_object_get(json_array_get(s, 0), "former_name"));
+    json_decref(r);
     reg_place_input nn = {.name = "人民路", .protected_flag = -1};
     reg_place_action a = {.action = "rename", .authority = "县政府", .date = "2023-05-01",
                           .docs = three_docs, .ndocs = 3, .rename = &nn};
