@@ -300,14 +300,23 @@ typedef struct rp_entry {
     double bbox[4];          /* NAN when the place has no geometry */
 } rp_entry;
 
-/* A suffix of a name, a pinyin key or initials: the entry, where the
- * suffix starts in the arena, and 0 at the text's start, else the index
- * of the character or syllable it starts at. */
+/* A suffix of a name, a pinyin key or initials: the entry and its kind,
+ * where the suffix starts in the arena, its length in bytes, and its
+ * first four bytes as a big-endian number (zeros past its end), which
+ * orders suffixes as their text does as far as it goes.  A search reads
+ * the arena only for a query longer than four bytes, and only among
+ * suffixes whose four bytes are the query's. */
 typedef struct rp_suffix {
     uint32_t entry;
     uint32_t text;
-    uint16_t ord;
+    uint32_t head;
+    uint16_t len;
+    uint8_t kind;
 } rp_suffix;
+
+/* The first four bytes of s as a big-endian number: at most n bytes, and
+ * zeros from s's NUL on.  Orders as strncmp orders the same bytes. */
+uint32_t rp_head4(const char *s, size_t n);
 
 /* The sorted suffix lists of an index. */
 enum {

@@ -59,13 +59,13 @@ static int is_ascii(const char *q)
     return 1;
 }
 
-/* Reports one suffix match, moving other names than current ones to the
- * former rank (keeping their own order within it). */
-static int report(const rp_index *ix, uint32_t entry, int rank, int sub, hit_fn fn, void *ctx)
+/* Reports the match of suffix s, moving other names than current ones to
+ * the former rank (keeping their own order within it). */
+static int report(const rp_suffix *s, int rank, int sub, hit_fn fn, void *ctx)
 {
-    if (ix->e[entry].kind != RP_KIND_CURRENT)
-        return fn(ctx, entry, RK_FORMER, rank * 4 + sub);
-    return fn(ctx, entry, rank, sub);
+    if (s->kind != RP_KIND_CURRENT)
+        return fn(ctx, s->entry, RK_FORMER, rank * 4 + sub);
+    return fn(ctx, s->entry, rank, sub);
 }
 
 /* A suffix list and the best rank its matches have. */
@@ -78,7 +78,7 @@ typedef struct group {
 static void suffix_rank(const rp_index *ix, const group *g, size_t k, size_t n, int *rank,
                         int *sub)
 {
-    int exact = ix->arena[ix->sa[g->which][k].text + n] == '\0'; /* the n bytes match */
+    int exact = ix->sa[g->which][k].len == n; /* it starts with the n bytes */
     *rank = g->rank;
     *sub = g->sub;
     if (g->which == RP_SA_NAME_START && !exact)
@@ -102,7 +102,7 @@ static int ranked_hit(void *ctx, size_t pos)
     const ranked_walk *w = ctx;
     int rank, sub;
     suffix_rank(w->ix, w->g, pos, w->n, &rank, &sub);
-    return report(w->ix, w->ix->sa[w->g->which][pos].entry, rank, sub, w->fn, w->ctx);
+    return report(&w->ix->sa[w->g->which][pos], rank, sub, w->fn, w->ctx);
 }
 
 /* Calls fn for the entries of group g whose suffixes are [lo, hi).  When
@@ -116,10 +116,9 @@ static int match_group(const rp_index *ix, const group *g, size_t n, size_t lo, 
     int rank, sub, rc = HIT_NEXT;
     int start = g->which == RP_SA_NAME_START || g->which == RP_SA_KEY_START;
     size_t k = lo;
-    for (; k < hi && (!ranked || (start && ix->arena[ix->sa[g->which][k].text + n] == '\0'));
-         k++) {
+    for (; k < hi && (!ranked || (start && ix->sa[g->which][k].len == n)); k++) {
         suffix_rank(ix, g, k, n, &rank, &sub);
-        if ((rc = report(ix, ix->sa[g->which][k].entry, rank, sub, fn, ctx)) != HIT_NEXT)
+        if ((rc = report(&ix->sa[g->which][k], rank, sub, fn, ctx)) != HIT_NEXT)
             break;
     }
     if (ranked && rc == HIT_NEXT && k < hi) {
