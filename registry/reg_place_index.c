@@ -55,7 +55,7 @@ void rp_index_free(rp_index *ix)
         free(ix->bperm[k]);
         free(ix->bucket[k]);
     }
-    free(ix->prio);
+    free(ix->pick);
     free(ix->sj);
     free(ix);
 }

@@ -336,6 +336,17 @@ typedef struct rp_sjson {
     uint16_t head, tail;
 } rp_sjson;
 
+/* What autocomplete reads of an entry, kept apart from the entries so
+ * that a query touches one small line per entry it meets: its priority
+ * (reg_place_rank.c: kind, name length, order; RP_RANK_NEVER for an entry
+ * never suggested) and its place. */
+typedef struct rp_pick {
+    uint64_t prio;
+    sqlite3_int64 place_id;
+} rp_pick;
+
+#define RP_RANK_NEVER UINT64_MAX
+
 struct rp_index {
     rp_entry *e;
     size_t n;
@@ -344,7 +355,7 @@ struct rp_index {
     rp_suffix *sa[RP_SA_COUNT];
     size_t nsa[RP_SA_COUNT];
     uint32_t *bucket[RP_SA_COUNT]; /* per list: where each first two bytes begin */
-    uint64_t *prio;               /* per entry: its autocomplete priority */
+    rp_pick *pick;                /* per entry: its priority and place */
     uint8_t *bperm[RP_SA_COUNT];  /* per list: each block's positions by priority */
     rp_sjson *sj;                 /* per entry, made on the first suggestion */
 };
@@ -355,7 +366,7 @@ struct rp_index {
 
 #define RP_BLOCK 32 /* suffixes in a block sorted by priority */
 
-/* Makes ix->prio and ix->bperm (the entries' order must be known).  0, or
+/* Makes ix->pick and ix->bperm (the entries' order must be known).  0, or
  * -1 when memory runs out. */
 int rp_ix_rank_build(rp_index *ix);
 

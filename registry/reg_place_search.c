@@ -197,25 +197,17 @@ typedef struct suggest {
     size_t n, limit;
 } suggest;
 
-/* 1 if an entry may be suggested: a standard name (approved or later), or
- * a former name. */
-static int suggestible(const rp_entry *e)
-{
-    return e->kind == RP_KIND_FORMER || e->status >= RP_ST_APPROVED;
-}
-
 /* Orders two hits as search does (rank, sub, name length, then key, name
- * and id through the entries' precomputed order): integers only. */
+ * and id through the entries' precomputed order): integers only, from
+ * the entries' priorities (within one rank, their kinds are alike). */
 static int fast_cmp(const rp_index *ix, const hit *a, const hit *b)
 {
-    const rp_entry *x = &ix->e[a->entry], *y = &ix->e[b->entry];
     if (a->rank != b->rank)
         return a->rank < b->rank ? -1 : 1;
     if (a->sub != b->sub)
         return a->sub < b->sub ? -1 : 1;
-    if (x->name_chars != y->name_chars)
-        return x->name_chars < y->name_chars ? -1 : 1;
-    return x->order < y->order ? -1 : x->order > y->order;
+    uint64_t x = ix->pick[a->entry].prio, y = ix->pick[b->entry].prio;
+    return x < y ? -1 : x > y;
 }
 
 /* more_fn of autocomplete: a match of rank and sub can still enter. */
@@ -233,14 +225,14 @@ static int suggest_more(void *ctx, int rank, int sub)
 static int suggest_add(void *ctx, uint32_t entry, int rank, int sub)
 {
     suggest *s = ctx;
-    const rp_entry *e = &s->ix->e[entry];
+    const rp_pick *p = &s->ix->pick[entry];
     hit h = {entry, (uint8_t)rank, (uint8_t)sub, 0};
-    if (!suggestible(e))
+    if (p->prio == RP_RANK_NEVER) /* neither approved or later nor a former name */
         return HIT_NEXT;
     if (s->n == s->limit && fast_cmp(s->ix, &h, &s->top[s->n - 1]) >= 0)
         return HIT_ENOUGH;
     for (size_t i = 0; i < s->n; i++) {
-        if (s->ix->e[s->top[i].entry].place_id != e->place_id)
+        if (s->ix->pick[s->top[i].entry].place_id != p->place_id)
             continue;
         if (fast_cmp(s->ix, &h, &s->top[i]) >= 0)
             return HIT_NEXT;
@@ -259,16 +251,14 @@ static int suggest_add(void *ctx, uint32_t entry, int rank, int sub)
     return 0;
 }
 
-/* The match label of a hit. */
+/* The match label of a hit.  Only other names than current ones have the
+ * former rank (report), so the entry is read only for them. */
 static const char *match_label(const rp_index *ix, const hit *h)
 {
     static const char *const labels[] = {"exact", "prefix", "substring", "pinyin"};
-    const rp_entry *e = &ix->e[h->entry];
-    if (e->kind == RP_KIND_ALIAS)
-        return "alias";
-    if (e->kind == RP_KIND_FORMER)
-        return "former";
-    return labels[h->rank < RK_FORMER ? h->rank : 0];
+    if (h->rank < RK_FORMER)
+        return labels[h->rank];
+    return ix->e[h->entry].kind == RP_KIND_ALIAS ? "alias" : "former";
 }
 
 /* One result as JSON. */
