@@ -35,16 +35,21 @@ static uint64_t suffix_prio(const rp_index *ix, int which, size_t k)
     return ix->pick[ix->sa[which][k].entry].prio;
 }
 
-/* Sorts the n positions of pos by priority (insertion sort: n <= RP_BLOCK). */
+/* Sorts the n positions of pos by priority (insertion sort: n <= RP_BLOCK),
+ * each priority read once. */
 static void sort_positions(const rp_index *ix, int which, size_t *pos, size_t n)
 {
-    for (size_t i = 1; i < n; i++) {
+    uint64_t key[RP_BLOCK];
+    for (size_t i = 0; i < n; i++) {
         size_t p = pos[i];
         uint64_t v = suffix_prio(ix, which, p);
         size_t j = i;
-        for (; j > 0 && suffix_prio(ix, which, pos[j - 1]) > v; j--)
+        for (; j > 0 && key[j - 1] > v; j--) {
             pos[j] = pos[j - 1];
+            key[j] = key[j - 1];
+        }
         pos[j] = p;
+        key[j] = v;
     }
 }
 
