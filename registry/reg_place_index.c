@@ -13,7 +13,8 @@
  * Prefix and inner suffixes are kept apart so that autocomplete can stop
  * before the lists that can only give worse matches.  Every entry also
  * has its rank in the order (key, name, id), so that ranking compares
- * integers.
+ * integers.  The arena holds the entries' texts, and later each
+ * autocomplete suggestion's JSON once written (reg_place_suggest.c).
  * Measured on 5,000 places: built in a few milliseconds, a query in a few
  * microseconds (bench/autocomplete); an SQL LIKE or FTS5 trigram index
  * cannot answer one- and two-character Chinese prefixes this way.
