@@ -111,9 +111,12 @@ void api_reply_request_id(api_request *req)
         snprintf(req->rid, sizeof req->rid, "%s", given);
         return;
     }
+    static const char hex[] = "0123456789abcdef";
     uint64_t n = atomic_fetch_add(&req->srv->rid_next, 1);
     uint64_t v = api_rid_mix(req->srv->rid_key + n * 0x9e3779b97f4a7c15ULL);
-    snprintf(req->rid, sizeof req->rid, "%016llx", (unsigned long long)v);
+    for (int i = 15; i >= 0; i--, v >>= 4)
+        req->rid[i] = hex[v & 15];
+    req->rid[16] = '\0';
 }
 
 /* See api_internal.h. */

@@ -20,7 +20,10 @@ static api_request *api_request_new(api_server *srv, struct MHD_Connection *conn
     }
     req->srv = srv;
     req->conn = conn;
-    snprintf(req->method, sizeof req->method, "%s", method ? method : "-");
+    const char *m = method ? method : "-";
+    size_t n = strnlen(m, sizeof req->method - 1); /* cut to fit: it is for the log */
+    memcpy(req->method, m, n);
+    req->method[n] = '\0';
     clock_gettime(CLOCK_MONOTONIC, &req->started);
     api_buf_init(&req->body, 0);
     req->role = REG_ROLE_STAFF;

@@ -94,12 +94,43 @@ typedef struct api_route_params {
     size_t n;
 } api_route_params;
 
-/* 1 if path matches pattern, where each "{name}" in the pattern (at most
- * API_ROUTE_PARAMS) matches one non-empty segment (no '/'); the segments'
- * starts and lengths go to *params in order. */
-static int api_route_match(const char *pattern, const char *path, api_route_params *params)
+/* Each route's pattern: the length of its text before the first '{', and
+ * whether that is the whole of it.  Every request tries the routes in
+ * turn and most patterns share "/api/v1/": lengths reject most of them
+ * without reading their text. */
+typedef struct api_route_shape {
+    size_t lit;
+    int literal;
+} api_route_shape;
+
+static api_route_shape api_route_shapes[API_ROUTE_COUNT];
+static pthread_once_t api_route_shapes_once = PTHREAD_ONCE_INIT;
+
+/* Fills api_route_shapes (once, through api_route_shapes_once). */
+static void api_route_shapes_make(void)
 {
+    for (size_t i = 0; i < API_ROUTE_COUNT; i++) {
+        const char *brace = strchr(api_routes[i].pattern, '{');
+        api_route_shapes[i].literal = brace == NULL;
+        api_route_shapes[i].lit =
+            brace ? (size_t)(brace - api_routes[i].pattern) : strlen(api_routes[i].pattern);
+    }
+}
+
+/* 1 if path (len bytes) matches route i's pattern, where each "{name}" in
+ * the pattern (at most API_ROUTE_PARAMS) matches one non-empty segment
+ * (no '/'); the segments' starts and lengths go to *params in order. */
+static int api_route_match(size_t i, const char *path, size_t len, api_route_params *params)
+{
+    const api_route_shape *shape = &api_route_shapes[i];
+    const char *pattern = api_routes[i].pattern;
     params->n = 0;
+    if (shape->literal)
+        return len == shape->lit && memcmp(pattern, path, len) == 0;
+    if (len <= shape->lit || memcmp(pattern, path, shape->lit) != 0)
+        return 0;
+    pattern += shape->lit;
+    path += shape->lit;
     while (*pattern) {
         if (*pattern == '{') {
             const char *close = strchr(pattern, '}');
@@ -122,10 +153,10 @@ static int api_route_match(const char *pattern, const char *path, api_route_para
 static void api_route_allow(const char *path, char *allow, size_t allowlen)
 {
     api_route_params params;
-    size_t used = 0;
+    size_t used = 0, len = strlen(path);
     allow[0] = '\0';
     for (size_t i = 0; i < API_ROUTE_COUNT; i++) {
-        if (!api_route_match(api_routes[i].pattern, path, &params))
+        if (!api_route_match(i, path, len, &params))
             continue;
         int is_get = strcmp(api_routes[i].method, "GET") == 0;
         int n = snprintf(allow + used, allowlen - used, "%s%s%s", used ? ", " : "",
@@ -176,8 +207,10 @@ static int api_router_check(api_request *req)
     api_route_params params = {.n = 0}, p;
     int path_known = 0;
     const api_route *route = NULL;
+    size_t len = strlen(req->path);
+    pthread_once(&api_route_shapes_once, api_route_shapes_make);
     for (size_t i = 0; i < API_ROUTE_COUNT && !route; i++) {
-        if (!api_route_match(api_routes[i].pattern, req->path, &p))
+        if (!api_route_match(i, req->path, len, &p))
             continue;
         path_known = 1;
         if (strcmp(api_routes[i].method, method) == 0) {

@@ -121,6 +121,25 @@ static void jw_string(reg_jw *w, const char *s)
 }
 
 /* See reg_jw.h. */
+void reg_jw_raw_value(reg_jw *w, const char *s, size_t n)
+{
+    if (!s) {
+        if (w)
+            w->failed = 1;
+        return;
+    }
+    if (jw_value(w) == 0)
+        reg_jw_raw(w, s, n);
+}
+
+/* See reg_jw.h. */
+void reg_jw_reserve(reg_jw *w, size_t n)
+{
+    if (w)
+        jw_reserve(w, n);
+}
+
+/* See reg_jw.h. */
 void reg_jw_open(reg_jw *w, char bracket)
 {
     if (!w || w->failed)

@@ -35,6 +35,14 @@ void reg_jw_init(reg_jw *w, size_t max);
 /* Appends n bytes as they are (a caller-made fragment of JSON). */
 void reg_jw_raw(reg_jw *w, const char *s, size_t n);
 
+/* Writes n bytes of caller-made JSON as the next value (a comma placed
+ * before it as before any value); more raw bytes may follow to end it. */
+void reg_jw_raw_value(reg_jw *w, const char *s, size_t n);
+
+/* Makes room for n more bytes at once (within the cap), for a caller that
+ * knows about how long its text will be; past the cap the writer fails. */
+void reg_jw_reserve(reg_jw *w, size_t n);
+
 /* Opens an object or an array, as a value (after a key, in an array, or
  * at the top). */
 void reg_jw_open(reg_jw *w, char bracket);

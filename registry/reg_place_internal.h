@@ -300,14 +300,23 @@ typedef struct rp_entry {
     double bbox[4];          /* NAN when the place has no geometry */
 } rp_entry;
 
-/* A suffix of a name, a pinyin key or initials: the entry, where the
- * suffix starts in the arena, and 0 at the text's start, else the index
- * of the character or syllable it starts at. */
+/* A suffix of a name, a pinyin key or initials: the entry and its kind,
+ * where the suffix starts in the arena, its length in bytes, and its
+ * first four bytes as a big-endian number (zeros past its end), which
+ * orders suffixes as their text does as far as it goes.  A search reads
+ * the arena only for a query longer than four bytes, and only among
+ * suffixes whose four bytes are the query's. */
 typedef struct rp_suffix {
     uint32_t entry;
     uint32_t text;
-    uint16_t ord;
+    uint32_t head;
+    uint16_t len;
+    uint8_t kind;
 } rp_suffix;
+
+/* The first four bytes of s as a big-endian number: at most n bytes, and
+ * zeros from s's NUL on.  Orders as strncmp orders the same bytes. */
+uint32_t rp_head4(const char *s, size_t n);
 
 /* The sorted suffix lists of an index. */
 enum {
@@ -319,6 +328,25 @@ enum {
     RP_SA_COUNT
 };
 
+/* Where an entry's autocomplete suggestion is in its index's arena: its
+ * text with an empty "match" label at off, head bytes up to the label's
+ * place and tail bytes from there; head 0 while it has not been written. */
+typedef struct rp_sjson {
+    uint32_t off;
+    uint16_t head, tail;
+} rp_sjson;
+
+/* What autocomplete reads of an entry, kept apart from the entries so
+ * that a query touches one small line per entry it meets: its priority
+ * (reg_place_rank.c: kind, name length, order; RP_RANK_NEVER for an entry
+ * never suggested) and its place. */
+typedef struct rp_pick {
+    uint64_t prio;
+    sqlite3_int64 place_id;
+} rp_pick;
+
+#define RP_RANK_NEVER UINT64_MAX
+
 struct rp_index {
     rp_entry *e;
     size_t n;
@@ -327,8 +355,9 @@ struct rp_index {
     rp_suffix *sa[RP_SA_COUNT];
     size_t nsa[RP_SA_COUNT];
     uint32_t *bucket[RP_SA_COUNT]; /* per list: where each first two bytes begin */
-    uint64_t *prio;               /* per entry: its autocomplete priority */
+    rp_pick *pick;                /* per entry: its priority and place */
     uint8_t *bperm[RP_SA_COUNT];  /* per list: each block's positions by priority */
+    rp_sjson *sj;                 /* per entry, made on the first suggestion */
 };
 
 #define RP_BUCKETS 65536u /* values of a suffix's first two bytes */
@@ -337,7 +366,7 @@ struct rp_index {
 
 #define RP_BLOCK 32 /* suffixes in a block sorted by priority */
 
-/* Makes ix->prio and ix->bperm (the entries' order must be known).  0, or
+/* Makes ix->pick and ix->bperm (the entries' order must be known).  0, or
  * -1 when memory runs out. */
 int rp_ix_rank_build(rp_index *ix);
 
@@ -352,11 +381,25 @@ typedef int (*rp_rank_fn)(void *ctx, size_t pos);
  * memory runs out. */
 int rp_ix_ranked(const rp_index *ix, int which, size_t lo, size_t hi, rp_rank_fn fn, void *ctx);
 
+/* ---- suggestions (reg_place_suggest.c) ---------------------------------- */
+
+/* The JSON of entry's autocomplete suggestion, around its "match" label
+ * (rp_ix_str(ix, out->off): out->head bytes, the label goes here, then
+ * out->tail bytes), written on the entry's first suggestion and kept in
+ * ix's arena.  The arena may move then: pointers into it taken before
+ * are stale (offsets are not).  0, or -1 for a bad argument or when
+ * memory runs out. */
+int rp_ix_suggestion(rp_index *ix, const rp_rules *r, uint32_t entry, rp_sjson *out);
+
 /* Builds the index from the database (inside a read transaction). */
 int rp_index_build(reg_db *db, const rp_rules *r, rp_index **out, reg_error *err);
 
 /* Frees an index; NULL is a no-op. */
 void rp_index_free(rp_index *ix);
+
+/* Appends n bytes of s and a NUL to the arena; *off gets their offset.
+ * -1 if out of memory or past 4 GiB. */
+int rp_arena_add(rp_index *ix, const char *s, size_t n, uint32_t *off);
 
 /* The text at an arena offset. */
 const char *rp_ix_str(const rp_index *ix, uint32_t off);

@@ -17,14 +17,14 @@
 
 #include "reg_place_internal.h"
 
-#define RANK_NEVER UINT64_MAX /* an entry autocomplete never suggests */
+#define RANK_SMALL_RUNS 64 /* runs merged without a malloc (2,000 suffixes) */
 
-/* The priority of entry e (see the file comment); RANK_NEVER for a name
+/* The priority of entry e (see the file comment); RP_RANK_NEVER for a name
  * of a place not yet approved that is not a former name. */
 static uint64_t entry_prio(const rp_entry *e)
 {
     if (e->kind != RP_KIND_FORMER && e->status < RP_ST_APPROVED)
-        return RANK_NEVER;
+        return RP_RANK_NEVER;
     return ((uint64_t)(e->kind != RP_KIND_CURRENT) << 62) | ((uint64_t)e->name_chars << 32) |
            e->order;
 }
@@ -32,29 +32,34 @@ static uint64_t entry_prio(const rp_entry *e)
 /* The priority of the suffix at position k of list which. */
 static uint64_t suffix_prio(const rp_index *ix, int which, size_t k)
 {
-    return ix->prio[ix->sa[which][k].entry];
+    return ix->pick[ix->sa[which][k].entry].prio;
 }
 
-/* Sorts the n positions of pos by priority (insertion sort: n <= RP_BLOCK). */
+/* Sorts the n positions of pos by priority (insertion sort: n <= RP_BLOCK),
+ * each priority read once. */
 static void sort_positions(const rp_index *ix, int which, size_t *pos, size_t n)
 {
-    for (size_t i = 1; i < n; i++) {
+    uint64_t key[RP_BLOCK];
+    for (size_t i = 0; i < n; i++) {
         size_t p = pos[i];
         uint64_t v = suffix_prio(ix, which, p);
         size_t j = i;
-        for (; j > 0 && suffix_prio(ix, which, pos[j - 1]) > v; j--)
+        for (; j > 0 && key[j - 1] > v; j--) {
             pos[j] = pos[j - 1];
+            key[j] = key[j - 1];
+        }
         pos[j] = p;
+        key[j] = v;
     }
 }
 
 /* See reg_place_internal.h. */
 int rp_ix_rank_build(rp_index *ix)
 {
-    if (!(ix->prio = malloc((ix->n ? ix->n : 1) * sizeof *ix->prio)))
+    if (!(ix->pick = malloc((ix->n ? ix->n : 1) * sizeof *ix->pick)))
         return -1;
     for (size_t i = 0; i < ix->n; i++)
-        ix->prio[i] = entry_prio(&ix->e[i]);
+        ix->pick[i] = (rp_pick){entry_prio(&ix->e[i]), ix->e[i].place_id};
     for (int w = 0; w < RP_SA_COUNT; w++) {
         size_t n = ix->nsa[w];
         if (!(ix->bperm[w] = malloc(n ? n : 1)))
@@ -136,7 +141,8 @@ int rp_ix_ranked(const rp_index *ix, int which, size_t lo, size_t hi, rp_rank_fn
     sort_positions(ix, which, head, nhead);
     sort_positions(ix, which, tail, ntail);
     size_t cap = (last - first) / RP_BLOCK + 2, n = 0;
-    run *h = malloc(cap * sizeof *h);
+    run small[RANK_SMALL_RUNS];
+    run *h = cap <= RANK_SMALL_RUNS ? small : malloc(cap * sizeof *h);
     if (!h)
         return -1;
     run_add(ix, which, h, &n, 0, head, nhead);
@@ -146,7 +152,7 @@ int rp_ix_ranked(const rp_index *ix, int which, size_t lo, size_t hi, rp_rank_fn
     for (size_t i = n / 2 + 1; i-- > 0;)
         heap_down(h, n, i);
     int rc = 0;
-    while (n > 0 && h[0].head != RANK_NEVER) {
+    while (n > 0 && h[0].head != RP_RANK_NEVER) {
         if ((rc = fn(ctx, run_pos(ix, which, &h[0]))) != 0)
             break;
         if (++h[0].at < h[0].len)
@@ -155,6 +161,7 @@ int rp_ix_ranked(const rp_index *ix, int which, size_t lo, size_t hi, rp_rank_fn
             h[0] = h[--n];
         heap_down(h, n, 0);
     }
-    free(h);
+    if (h != small)
+        free(h);
     return rc;
 }

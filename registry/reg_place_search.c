@@ -59,13 +59,13 @@ static int is_ascii(const char *q)
     return 1;
 }
 
-/* Reports one suffix match, moving other names than current ones to the
- * former rank (keeping their own order within it). */
-static int report(const rp_index *ix, uint32_t entry, int rank, int sub, hit_fn fn, void *ctx)
+/* Reports the match of suffix s, moving other names than current ones to
+ * the former rank (keeping their own order within it). */
+static int report(const rp_suffix *s, int rank, int sub, hit_fn fn, void *ctx)
 {
-    if (ix->e[entry].kind != RP_KIND_CURRENT)
-        return fn(ctx, entry, RK_FORMER, rank * 4 + sub);
-    return fn(ctx, entry, rank, sub);
+    if (s->kind != RP_KIND_CURRENT)
+        return fn(ctx, s->entry, RK_FORMER, rank * 4 + sub);
+    return fn(ctx, s->entry, rank, sub);
 }
 
 /* A suffix list and the best rank its matches have. */
@@ -78,7 +78,7 @@ typedef struct group {
 static void suffix_rank(const rp_index *ix, const group *g, size_t k, size_t n, int *rank,
                         int *sub)
 {
-    int exact = ix->arena[ix->sa[g->which][k].text + n] == '\0'; /* the n bytes match */
+    int exact = ix->sa[g->which][k].len == n; /* it starts with the n bytes */
     *rank = g->rank;
     *sub = g->sub;
     if (g->which == RP_SA_NAME_START && !exact)
@@ -102,7 +102,7 @@ static int ranked_hit(void *ctx, size_t pos)
     const ranked_walk *w = ctx;
     int rank, sub;
     suffix_rank(w->ix, w->g, pos, w->n, &rank, &sub);
-    return report(w->ix, w->ix->sa[w->g->which][pos].entry, rank, sub, w->fn, w->ctx);
+    return report(&w->ix->sa[w->g->which][pos], rank, sub, w->fn, w->ctx);
 }
 
 /* Calls fn for the entries of group g whose suffixes are [lo, hi).  When
@@ -116,10 +116,9 @@ static int match_group(const rp_index *ix, const group *g, size_t n, size_t lo, 
     int rank, sub, rc = HIT_NEXT;
     int start = g->which == RP_SA_NAME_START || g->which == RP_SA_KEY_START;
     size_t k = lo;
-    for (; k < hi && (!ranked || (start && ix->arena[ix->sa[g->which][k].text + n] == '\0'));
-         k++) {
+    for (; k < hi && (!ranked || (start && ix->sa[g->which][k].len == n)); k++) {
         suffix_rank(ix, g, k, n, &rank, &sub);
-        if ((rc = report(ix, ix->sa[g->which][k].entry, rank, sub, fn, ctx)) != HIT_NEXT)
+        if ((rc = report(&ix->sa[g->which][k], rank, sub, fn, ctx)) != HIT_NEXT)
             break;
     }
     if (ranked && rc == HIT_NEXT && k < hi) {
@@ -198,25 +197,17 @@ typedef struct suggest {
     size_t n, limit;
 } suggest;
 
-/* 1 if an entry may be suggested: a standard name (approved or later), or
- * a former name. */
-static int suggestible(const rp_entry *e)
-{
-    return e->kind == RP_KIND_FORMER || e->status >= RP_ST_APPROVED;
-}
-
 /* Orders two hits as search does (rank, sub, name length, then key, name
- * and id through the entries' precomputed order): integers only. */
+ * and id through the entries' precomputed order): integers only, from
+ * the entries' priorities (within one rank, their kinds are alike). */
 static int fast_cmp(const rp_index *ix, const hit *a, const hit *b)
 {
-    const rp_entry *x = &ix->e[a->entry], *y = &ix->e[b->entry];
     if (a->rank != b->rank)
         return a->rank < b->rank ? -1 : 1;
     if (a->sub != b->sub)
         return a->sub < b->sub ? -1 : 1;
-    if (x->name_chars != y->name_chars)
-        return x->name_chars < y->name_chars ? -1 : 1;
-    return x->order < y->order ? -1 : x->order > y->order;
+    uint64_t x = ix->pick[a->entry].prio, y = ix->pick[b->entry].prio;
+    return x < y ? -1 : x > y;
 }
 
 /* more_fn of autocomplete: a match of rank and sub can still enter. */
@@ -234,14 +225,14 @@ static int suggest_more(void *ctx, int rank, int sub)
 static int suggest_add(void *ctx, uint32_t entry, int rank, int sub)
 {
     suggest *s = ctx;
-    const rp_entry *e = &s->ix->e[entry];
+    const rp_pick *p = &s->ix->pick[entry];
     hit h = {entry, (uint8_t)rank, (uint8_t)sub, 0};
-    if (!suggestible(e))
+    if (p->prio == RP_RANK_NEVER) /* neither approved or later nor a former name */
         return HIT_NEXT;
     if (s->n == s->limit && fast_cmp(s->ix, &h, &s->top[s->n - 1]) >= 0)
         return HIT_ENOUGH;
     for (size_t i = 0; i < s->n; i++) {
-        if (s->ix->e[s->top[i].entry].place_id != e->place_id)
+        if (s->ix->pick[s->top[i].entry].place_id != p->place_id)
             continue;
         if (fast_cmp(s->ix, &h, &s->top[i]) >= 0)
             return HIT_NEXT;
@@ -260,16 +251,14 @@ static int suggest_add(void *ctx, uint32_t entry, int rank, int sub)
     return 0;
 }
 
-/* The match label of a hit. */
+/* The match label of a hit.  Only other names than current ones have the
+ * former rank (report), so the entry is read only for them. */
 static const char *match_label(const rp_index *ix, const hit *h)
 {
     static const char *const labels[] = {"exact", "prefix", "substring", "pinyin"};
-    const rp_entry *e = &ix->e[h->entry];
-    if (e->kind == RP_KIND_ALIAS)
-        return "alias";
-    if (e->kind == RP_KIND_FORMER)
-        return "former";
-    return labels[h->rank < RK_FORMER ? h->rank : 0];
+    if (h->rank < RK_FORMER)
+        return labels[h->rank];
+    return ix->e[h->entry].kind == RP_KIND_ALIAS ? "alias" : "former";
 }
 
 /* One result as JSON. */
@@ -294,29 +283,21 @@ static json_t *hit_json(const rp_rules *r, const rp_index *ix, const hit *h, int
 
 #define JW_MAX ((size_t)1 << 20) /* the most an autocomplete answer may take */
 
-/* Appends one suggestion: {id, name, pinyin, match, category (the
- * subclass), area, status, and former_name when a former name or an alias
- * matched}. */
-static void jw_suggestion(reg_jw *w, const rp_rules *r, const rp_index *ix, const hit *h)
+/* Appends one suggestion: its entry's text kept in the index
+ * (reg_place_suggest.c) with the label of how it matched. */
+static void jw_suggestion(reg_jw *w, const rp_index *ix, const rp_sjson *sj, const hit *h)
 {
-    const rp_entry *e = &ix->e[h->entry];
-    reg_jw_open(w, '{');
-    reg_jw_kint(w, "id", (long long)e->place_id);
-    reg_jw_kstr(w, "name", rp_ix_str(ix, e->current));
-    reg_jw_kstr(w, "pinyin", rp_ix_str(ix, e->pinyin));
-    reg_jw_kstr(w, "match", match_label(ix, h));
-    reg_jw_kstr(w, "category", r->cats[e->category].subclass);
-    reg_jw_kstr(w, "area", rp_ix_str(ix, e->area));
-    reg_jw_kstr(w, "status", rp_status_names[e->status]);
-    if (e->kind != RP_KIND_CURRENT)
-        reg_jw_kstr(w, "former_name", rp_ix_str(ix, e->name));
-    reg_jw_close(w, '}');
+    const char *text = rp_ix_str(ix, sj->off), *label = match_label(ix, h);
+    reg_jw_raw_value(w, text, sj->head);
+    reg_jw_raw(w, label, strlen(label));
+    reg_jw_raw(w, text + sj->head, sj->tail);
 }
 
 /* See reg_places.h.  limit outside 1-20 is 10.  bad_query (400) for an
  * empty, over-long or not UTF-8 q.  One statement (the revisions), no
- * read transaction, and the JSON written directly: autocomplete answers
- * on every keystroke (bench/autocomplete). */
+ * read transaction, and each suggestion's JSON written once per entry
+ * and copied: autocomplete answers on every keystroke
+ * (bench/autocomplete). */
 int reg_place_autocomplete(reg_db *db, const char *q, int limit, char **json, size_t *len,
                            reg_error *err)
 {
@@ -338,14 +319,22 @@ int reg_place_autocomplete(reg_db *db, const char *q, int limit, char **json, si
     s.ix = ix;
     if (match(ix, q, suggest_add, suggest_more, &s, 1) != 0)
         return reg_error_nomem(err);
+    rp_sjson sj[SUGGEST_MAX];
+    size_t need = 64 + strlen(q);
+    for (size_t i = 0; i < s.n; i++) {
+        if (rp_ix_suggestion(ix, r, s.top[i].entry, &sj[i]) != 0)
+            return reg_error_nomem(err);
+        need += sj[i].head + sj[i].tail + 16; /* the label and a comma */
+    }
     reg_jw w;
     reg_jw_init(&w, JW_MAX);
+    reg_jw_reserve(&w, need);
     reg_jw_open(&w, '{');
     reg_jw_kstr(&w, "q", q);
     reg_jw_key(&w, "suggestions");
     reg_jw_open(&w, '[');
     for (size_t i = 0; i < s.n; i++)
-        jw_suggestion(&w, r, ix, &s.top[i]);
+        jw_suggestion(&w, ix, &sj[i], &s.top[i]);
     reg_jw_close(&w, ']');
     reg_jw_close(&w, '}');
     if (!(*json = reg_jw_finish(&w, len)))

@@ -21,6 +21,7 @@
 
 #include "import.h"
 #include "reg_internal.h"
+#include "reg_place_internal.h"
 #include "reg_places.h"
 
 static char base_db[512];
@@ -1004,6 +1005,56 @@ static void ranked_pair(reg_db *db, const char *q, char *search, char *suggest, 
     json_decref(r);
 }
 
+/* The range of list which whose suffixes start with the len bytes of p,
+ * found by reading every suffix's text. */
+static void brute_range(const rp_index *ix, int which, const char *p, size_t len, size_t *lo,
+                        size_t *hi)
+{
+    *lo = *hi = ix->nsa[which];
+    for (size_t k = ix->nsa[which]; k-- > 0;) {
+        int c = strncmp(rp_ix_str(ix, ix->sa[which][k].text), p, len);
+        if (c >= 0)
+            *lo = k;
+        if (c > 0)
+            *hi = k;
+    }
+}
+
+/* rp_ix_range (four bytes held in each suffix, the arena read past them)
+ * finds what a scan of every suffix finds, for prefixes of 1-9 bytes of
+ * the index's own suffixes (cut inside a character too), with their NUL
+ * (an exact match), and for a prefix found nowhere. */
+static void check_ranges(reg_db *db)
+{
+    rp_index *ix = NULL;
+    reg_error err = {0};
+    assert_int_equal(rp_index_get(db, &ix, &err), REG_OK);
+    size_t checked = 0;
+    for (int which = 0; which < RP_SA_COUNT; which++) {
+        for (size_t k = 0; k < ix->nsa[which]; k += 5) {
+            const char *s = rp_ix_str(ix, ix->sa[which][k].text);
+            assert_int_equal(ix->sa[which][k].len, strlen(s));
+            size_t n = strlen(s);
+            for (size_t len = 1; len <= n + 1 && len <= 9; len++) {
+                size_t lo, hi, blo, bhi;
+                rp_ix_range(ix, which, s, len, &lo, &hi);
+                brute_range(ix, which, s, len, &blo, &bhi);
+                assert_int_equal(lo, blo);
+                assert_int_equal(hi, bhi);
+                assert_true(lo <= k && k < hi);
+                checked++;
+            }
+        }
+        size_t lo, hi, blo, bhi;
+        rp_ix_range(ix, which, "zzzzzq", 6, &lo, &hi);
+        brute_range(ix, which, "zzzzzq", 6, &blo, &bhi);
+        assert_int_equal(lo, hi);
+        assert_int_equal(lo, blo);
+        assert_int_equal(hi, bhi);
+    }
+    assert_true(checked > 1000);
+}
+
 /* Autocomplete walks each range in rank order and stops early (blocks of
  * suffixes sorted by priority); on a register of 289 streets, some
  * renamed, its ten best are search's ten best for every kind of query. */
@@ -1047,6 +1098,7 @@ static void test_autocomplete_ranked(void **state)
             print_error("q=%s: nothing found\n", queries[i]);
         assert_true(strlen(suggest) > 0);
     }
+    check_ranges(db);
     reg_close(db);
 }
 
@@ -1088,8 +1140,15 @@ static void test_autocomplete(void **state)
     assert_string_equal(err.code, "bad_query");
     assert_null(autocomplete(db, "\xe4\xbc", &err)); /* cut in the middle of 会 */
     assert_string_equal(err.code, "bad_query");
-    /* a former name is suggested as such */
+    /* a former name is suggested as such, also when the name was
+     * suggested (and its suggestion kept) before the rename */
     long long id = to_in_use(db, "长安路", LINE_C, "2020-01-01");
+    r = autocomplete(db, "changan", &err);
+    s = json_object_get(r, "suggestions");
+    assert_int_equal(json_array_size(s), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(s, 0), "name")), "长安路");
+    assert_null(json_object_get(json_array_get(s, 0), "former_name"));
+    json_decref(r);
     reg_place_input nn = {.name = "人民路", .protected_flag = -1};
     reg_place_action a = {.action = "rename", .authority = "县政府", .date = "2023-05-01",
                           .docs = three_docs, .ndocs = 3, .rename = &nn};
