@@ -15,6 +15,9 @@
 
 #define CLI_RENDER_TEXTS 6  /* url, street, pinyin, number, upper line, full address */
 #define CLI_RENDER_DPI 300.0 /* PNG output: print resolution */
+#define CLI_RENDER_FILE_BUF (REG_PLATE_CODE_BUF + 4) /* CODE.svg, CODE.png */
+#define CLI_RENDER_MANIFEST "manifest.csv"
+#define CLI_RENDER_MANIFEST_PART "manifest.csv.part" /* renamed when complete */
 
 /* See cli_render.h. */
 cli_render_item *cli_render_item_at(cli_render_set *s, size_t i)
@@ -81,6 +84,11 @@ void cli_render_free(cli_render_set *s)
         s->chunks[c] = NULL;
     }
     s->n = 0;
+    free(s->order);
+    s->order = NULL;
+    if (s->dir_open)
+        close(s->dirfd);
+    s->dir_open = 0;
 }
 
 /* The item's texts, split. */
@@ -93,12 +101,22 @@ static void item_texts(const cli_render_item *it, const char *t[CLI_RENDER_TEXTS
     }
 }
 
-/* Writes len bytes to path: open, write, close (a batch writes into its
- * own directory, so no temporary name and rename; a failed write removes
- * the file and the manifest says so).  QR_OK or QR_EIO. */
-static int write_file(const char *path, const void *data, size_t len)
+/* The file name of item it: CODE.svg or CODE.png. */
+static void item_file(const cli_render_set *s, const cli_render_item *it,
+                      char name[CLI_RENDER_FILE_BUF])
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    size_t n = strnlen(it->code, sizeof it->code - 1);
+    memcpy(name, it->code, n);
+    memcpy(name + n, s->format == CLI_RENDER_SVG ? ".svg" : ".png", 5);
+}
+
+/* Writes len bytes to the file name in directory dirfd: one open, one
+ * write, one close, no temporary name (the manifest, written last, is the
+ * batch's commit marker: see cli_render_start); a failed write removes
+ * the file and the manifest says so.  QR_OK or QR_EIO. */
+static int write_file(int dirfd, const char *name, const void *data, size_t len)
+{
+    int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         return QR_EIO;
     const char *p = data;
@@ -112,7 +130,7 @@ static int write_file(const char *path, const void *data, size_t len)
         done += (size_t)n;
     }
     if (close(fd) != 0 || done != len) {
-        unlink(path);
+        unlinkat(dirfd, name, 0);
         return QR_EIO;
     }
     return QR_OK;
@@ -122,11 +140,8 @@ static int write_file(const char *path, const void *data, size_t len)
  * at CLI_RENDER_DPI for the size's QR square. */
 static int draw(const cli_render_set *s, const cli_render_item *it)
 {
-    const char *dir = s->dir;
     const char *t[CLI_RENDER_TEXTS];
     item_texts(it, t);
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s.%s", dir, it->code, s->format == CLI_RENDER_SVG ? "svg" : "png");
     void *bytes = NULL;
     size_t len = 0;
     int rc;
@@ -147,8 +162,10 @@ static int draw(const cli_render_set *s, const cli_render_item *it)
             qr_symbol_free(&sym);
         }
     }
+    char name[CLI_RENDER_FILE_BUF];
+    item_file(s, it, name);
     if (rc == QR_OK)
-        rc = write_file(path, bytes, len);
+        rc = write_file(s->dirfd, name, bytes, len);
     free(bytes);
     return rc;
 }
@@ -207,6 +224,12 @@ static double since(const struct timespec *start)
 /* See cli_render.h. */
 int cli_render_start(cli_render_set *s, unsigned threads)
 {
+    s->dirfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (s->dirfd < 0)
+        return -1;
+    s->dir_open = 1;
+    if (unlinkat(s->dirfd, CLI_RENDER_MANIFEST, 0) != 0 && errno != ENOENT)
+        return -1;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nt = threads ? threads : cores > 0 ? (size_t)cores : 1;
     if (nt > CLI_RENDER_MAX_THREADS)
@@ -220,7 +243,24 @@ int cli_render_start(cli_render_set *s, unsigned threads)
     for (s->nthreads = 0; s->nthreads < nt; s->nthreads++)
         if (pthread_create(&s->tid[s->nthreads], NULL, cli_render_thread, s) != 0)
             break;
-    return s->nthreads ? 0 : -1;
+    return 0;
+}
+
+/* Orders items by code. */
+static int by_code(const void *a, const void *b)
+{
+    return strcmp((*(cli_render_item *const *)a)->code, (*(cli_render_item *const *)b)->code);
+}
+
+/* Sets s->order to the items by code (left NULL without memory: the
+ * manifest then follows the order they came in). */
+static void order_items(cli_render_set *s)
+{
+    if (s->n == 0 || !(s->order = malloc(s->n * sizeof *s->order)))
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        s->order[i] = cli_render_item_at(s, i);
+    qsort(s->order, s->n, sizeof *s->order, by_code);
 }
 
 /* See cli_render.h. */
@@ -235,6 +275,7 @@ size_t cli_render_finish(cli_render_set *s)
     pthread_mutex_unlock(&s->lock);
     if (s->nthreads == 0) /* no thread could start: draw here */
         cli_render_thread(s);
+    order_items(s);
     int tty = isatty(STDERR_FILENO);
     const struct timespec tick = {0, 100 * 1000 * 1000};
     while (tty && atomic_load(&s->done) < s->n) {
@@ -270,24 +311,39 @@ static const char *status_name(int status)
 /* See cli_render.h. */
 int cli_render_manifest(cli_render_set *s)
 {
-    const char *dir = s->dir;
     static const char *const kinds[] = {"door", "building", "unit", "room"};
-    char path[4096], file[64];
-    snprintf(path, sizeof path, "%s/manifest.csv", dir);
-    FILE *f = fopen(path, "wb");
-    if (!f)
+    enum { VBUF = 1 << 20 }; /* a write a megabyte */
+    char file[CLI_RENDER_FILE_BUF];
+    if (!s->dir_open)
         return -1;
+    char *vbuf = malloc(VBUF);
+    int fd = vbuf ? openat(s->dirfd, CLI_RENDER_MANIFEST_PART,
+                           O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)
+                  : -1;
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        free(vbuf);
+        return -1;
+    }
+    setvbuf(f, vbuf, _IOFBF, VBUF);
     static const char *const header[] = {"code", "kind", "number", "address", "file", "status"};
     int rc = import_csv_write(f, header, 6);
     for (size_t i = 0; i < s->n && rc == 0; i++) {
-        const cli_render_item *it = cli_render_item_at(s, i);
+        const cli_render_item *it = s->order ? s->order[i] : cli_render_item_at(s, i);
         const char *t[CLI_RENDER_TEXTS];
         item_texts(it, t);
-        snprintf(file, sizeof file, "%s.%s", it->code, s->format == CLI_RENDER_SVG ? "svg" : "png");
+        item_file(s, it, file);
         const char *row[] = {it->code, kinds[it->kind], t[3], t[5], file, status_name(it->status)};
         rc = import_csv_write(f, row, 6);
     }
     if (fclose(f) != 0)
         rc = -1;
+    free(vbuf);
+    if (rc == 0 && renameat(s->dirfd, CLI_RENDER_MANIFEST_PART, s->dirfd, CLI_RENDER_MANIFEST) != 0)
+        rc = -1;
+    if (rc != 0)
+        unlinkat(s->dirfd, CLI_RENDER_MANIFEST_PART, 0);
     return rc;
 }

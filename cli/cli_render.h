@@ -50,6 +50,10 @@ typedef struct cli_render_set {
     atomic_size_t ready;   /* items the threads may take */
     atomic_int loaded;     /* 1 once no more items come */
     int nomem;             /* adding failed: out of memory or too many */
+    cli_render_item **order; /* the items by code, for the manifest (or NULL) */
+    /* the output directory, open while drawing */
+    int dirfd;
+    int dir_open;
     /* the threads */
     atomic_size_t next, done;
     pthread_t tid[CLI_RENDER_MAX_THREADS];
@@ -61,23 +65,32 @@ typedef struct cli_render_set {
 /* The item i (< ready). */
 cli_render_item *cli_render_item_at(cli_render_set *s, size_t i);
 
-/* Starts threads threads (0: one per online core) that draw the items as
- * they come into s->dir (CODE.svg or CODE.png).  0, or -1 when no thread
- * could start (cli_render_finish then draws everything itself). */
+/* Opens s->dir, removes the manifest.csv a former batch left there (the
+ * manifest is the batch's commit marker: written last, under a temporary
+ * name renamed into place, so a batch cut short by a crash has none, and
+ * a file it lists as ok is complete), and starts threads threads (0: one
+ * per online core) that draw the items as they come into s->dir
+ * (CODE.svg or CODE.png).  0, or -1 with errno when the directory cannot
+ * be opened or its old manifest not removed (nothing started).  When no
+ * thread can start, cli_render_finish draws everything itself. */
 int cli_render_start(cli_render_set *s, unsigned threads);
 
 /* Adds the plate of view v to the set (a reg_plate_fn): 0 to go on, 1 to
  * stop when memory runs out (s->nomem set). */
 int cli_render_add(const reg_plate_view *v, void *set);
 
-/* Says that no more items come, shows a progress bar on stderr when it is
- * a terminal, and waits for the threads.  Returns how many plates failed. */
+/* Says that no more items come, orders the items by code for the
+ * manifest while the threads draw, shows a progress bar on stderr when it
+ * is a terminal, and waits for the threads.  Returns how many plates
+ * failed. */
 size_t cli_render_finish(cli_render_set *s);
 
-/* Writes dir/manifest.csv: code,kind,number,address,file,status.  0 or -1. */
+/* Writes dir/manifest.csv, one row a plate by code: code,kind,number,
+ * address,file,status; under a temporary name renamed into place.  0 or
+ * -1. */
 int cli_render_manifest(cli_render_set *s);
 
-/* Frees the items. */
+/* Frees the items and closes the directory. */
 void cli_render_free(cli_render_set *s);
 
 #endif

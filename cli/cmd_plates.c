@@ -133,12 +133,17 @@ static int plates_render(const cli_env *env, plates_opts *o)
     o->set->dir = o->out;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    cli_render_start(o->set, (unsigned)o->threads);
+    if (cli_render_start(o->set, (unsigned)o->threads) != 0) {
+        reg_close(db);
+        return cli_fail("cannot write into %s: %s", o->out, strerror(errno));
+    }
     int rc = CLI_OK;
     if (o->codes) {
         rc = add_codes(db, o);
     } else {
-        reg_plate_filter f = {o->street, o->unit, o->retired};
+        /* In any order: the manifest is sorted while the plates are drawn,
+         * and the threads start at the first plate, not after a sort. */
+        reg_plate_filter f = {o->street, o->unit, o->retired, 1};
         reg_error err = {0};
         if (reg_plates_each(db, &f, cli_render_add, o->set, &err) != REG_OK)
             rc = cli_fail_reg(&err);
