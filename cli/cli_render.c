@@ -11,13 +11,10 @@
 #include <unistd.h>
 
 #include "cli_render.h"
-#include "import_csv.h"
 
-#define CLI_RENDER_TEXTS 6  /* url, street, pinyin, number, upper line, full address */
 #define CLI_RENDER_DPI 300.0 /* PNG output: print resolution */
-#define CLI_RENDER_FILE_BUF (REG_PLATE_CODE_BUF + 4) /* CODE.svg, CODE.png */
-#define CLI_RENDER_MANIFEST "manifest.csv"
-#define CLI_RENDER_MANIFEST_PART "manifest.csv.part" /* renamed when complete */
+#define CLI_RENDER_POLL_NS (5 * 1000 * 1000)  /* the manifest's wait for a plate */
+#define CLI_RENDER_TICK 0.1                    /* seconds between progress bars */
 
 /* See cli_render.h. */
 cli_render_item *cli_render_item_at(cli_render_set *s, size_t i)
@@ -67,7 +64,7 @@ int cli_render_add(const reg_plate_view *v, void *ctx)
     }
     memcpy(it->code, v->code, sizeof it->code);
     it->kind = p.kind;
-    it->status = QR_EINVAL;
+    atomic_init(&it->status, CLI_RENDER_PENDING);
     s->n++;
     if (s->n % 256 == 0)
         publish(s);
@@ -91,8 +88,8 @@ void cli_render_free(cli_render_set *s)
     s->dir_open = 0;
 }
 
-/* The item's texts, split. */
-static void item_texts(const cli_render_item *it, const char *t[CLI_RENDER_TEXTS])
+/* See cli_render.h. */
+void cli_render_item_texts(const cli_render_item *it, const char *t[CLI_RENDER_TEXTS])
 {
     const char *at = it->texts;
     for (int i = 0; i < CLI_RENDER_TEXTS; i++) {
@@ -101,9 +98,9 @@ static void item_texts(const cli_render_item *it, const char *t[CLI_RENDER_TEXTS
     }
 }
 
-/* The file name of item it: CODE.svg or CODE.png. */
-static void item_file(const cli_render_set *s, const cli_render_item *it,
-                      char name[CLI_RENDER_FILE_BUF])
+/* See cli_render.h. */
+void cli_render_item_file(const cli_render_set *s, const cli_render_item *it,
+                          char name[CLI_RENDER_FILE_BUF])
 {
     size_t n = strnlen(it->code, sizeof it->code - 1);
     memcpy(name, it->code, n);
@@ -111,7 +108,7 @@ static void item_file(const cli_render_set *s, const cli_render_item *it,
 }
 
 /* Writes len bytes to the file name in directory dirfd: one open, one
- * write, one close, no temporary name (the manifest, written last, is the
+ * write, one close, no temporary name (the manifest, complete last, is the
  * batch's commit marker: see cli_render_start); a failed write removes
  * the file and the manifest says so.  QR_OK or QR_EIO. */
 static int write_file(int dirfd, const char *name, const void *data, size_t len)
@@ -141,7 +138,7 @@ static int write_file(int dirfd, const char *name, const void *data, size_t len)
 static int draw(const cli_render_set *s, const cli_render_item *it)
 {
     const char *t[CLI_RENDER_TEXTS];
-    item_texts(it, t);
+    cli_render_item_texts(it, t);
     void *bytes = NULL;
     size_t len = 0;
     int rc;
@@ -163,7 +160,7 @@ static int draw(const cli_render_set *s, const cli_render_item *it)
         }
     }
     char name[CLI_RENDER_FILE_BUF];
-    item_file(s, it, name);
+    cli_render_item_file(s, it, name);
     if (rc == QR_OK)
         rc = write_file(s->dirfd, name, bytes, len);
     free(bytes);
@@ -192,7 +189,7 @@ static void *cli_render_thread(void *arg)
     size_t i;
     while (take(s, &i) == 0) {
         cli_render_item *it = cli_render_item_at(s, i);
-        it->status = draw(s, it);
+        atomic_store(&it->status, draw(s, it));
         atomic_fetch_add(&s->done, 1);
     }
     return NULL;
@@ -213,12 +210,12 @@ static void progress(size_t done, size_t total, double secs)
             (int)eta % 60);
 }
 
-/* Seconds since start. */
-static double since(const struct timespec *start)
+/* Seconds since *t. */
+static double since(const struct timespec *t)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
 /* See cli_render.h. */
@@ -263,10 +260,24 @@ static void order_items(cli_render_set *s)
     qsort(s->order, s->n, sizeof *s->order, by_code);
 }
 
-/* See cli_render.h. */
-size_t cli_render_finish(cli_render_set *s)
+/* Writes the manifest's rows of the plates drawn so far, in code order,
+ * from row *row on (the items come from the registry in about that order,
+ * so the rows follow the threads closely).  1 once every row is written. */
+static int manifest_rows(cli_render_set *s, cli_manifest *m, size_t *row)
 {
-    struct timespec start;
+    for (; *row < s->n; ++*row) {
+        const cli_render_item *it = s->order ? s->order[*row] : cli_render_item_at(s, *row);
+        if (atomic_load(&it->status) == CLI_RENDER_PENDING)
+            return 0;
+        cli_manifest_row(m, s, it);
+    }
+    return 1;
+}
+
+/* See cli_render.h. */
+size_t cli_render_finish(cli_render_set *s, int manifest)
+{
+    struct timespec start, shown = {0, 0};
     clock_gettime(CLOCK_MONOTONIC, &start);
     pthread_mutex_lock(&s->lock);
     atomic_store(&s->ready, s->n);
@@ -275,12 +286,26 @@ size_t cli_render_finish(cli_render_set *s)
     pthread_mutex_unlock(&s->lock);
     if (s->nthreads == 0) /* no thread could start: draw here */
         cli_render_thread(s);
-    order_items(s);
+    cli_manifest m;
+    int rows = 0;
+    if (manifest) {
+        order_items(s);
+        s->manifest_failed = cli_manifest_open(s, &m) != 0;
+        rows = !s->manifest_failed;
+    }
     int tty = isatty(STDERR_FILENO);
-    const struct timespec tick = {0, 100 * 1000 * 1000};
-    while (tty && atomic_load(&s->done) < s->n) {
-        progress(atomic_load(&s->done), s->n, since(&start));
-        nanosleep(&tick, NULL);
+    size_t row = 0;
+    const struct timespec poll = {0, CLI_RENDER_POLL_NS};
+    for (;;) {
+        int all_rows = !rows || manifest_rows(s, &m, &row);
+        size_t done = atomic_load(&s->done);
+        if (done == s->n && all_rows)
+            break;
+        if (tty && since(&shown) >= CLI_RENDER_TICK) {
+            progress(done, s->n, since(&start));
+            clock_gettime(CLOCK_MONOTONIC, &shown);
+        }
+        nanosleep(&poll, NULL);
     }
     for (size_t i = 0; i < s->nthreads; i++)
         pthread_join(s->tid[i], NULL);
@@ -288,62 +313,12 @@ size_t cli_render_finish(cli_render_set *s)
         progress(s->n, s->n, since(&start));
         fputc('\n', stderr);
     }
+    if (rows && cli_manifest_close(&m, s) != 0)
+        s->manifest_failed = 1;
     pthread_cond_destroy(&s->more);
     pthread_mutex_destroy(&s->lock);
     size_t failed = 0;
     for (size_t i = 0; i < s->n; i++)
-        failed += cli_render_item_at(s, i)->status != QR_OK;
+        failed += atomic_load(&cli_render_item_at(s, i)->status) != QR_OK;
     return failed;
-}
-
-/* The name of a draw status for the manifest. */
-static const char *status_name(int status)
-{
-    switch (status) {
-    case QR_OK: return "ok";
-    case QR_EINVAL: return "invalid";
-    case QR_ENOMEM: return "out_of_memory";
-    case QR_EENCODE: return "encode_failed";
-    default: return "write_failed";
-    }
-}
-
-/* See cli_render.h. */
-int cli_render_manifest(cli_render_set *s)
-{
-    static const char *const kinds[] = {"door", "building", "unit", "room"};
-    enum { VBUF = 1 << 20 }; /* a write a megabyte */
-    char file[CLI_RENDER_FILE_BUF];
-    if (!s->dir_open)
-        return -1;
-    char *vbuf = malloc(VBUF);
-    int fd = vbuf ? openat(s->dirfd, CLI_RENDER_MANIFEST_PART,
-                           O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)
-                  : -1;
-    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!f) {
-        if (fd >= 0)
-            close(fd);
-        free(vbuf);
-        return -1;
-    }
-    setvbuf(f, vbuf, _IOFBF, VBUF);
-    static const char *const header[] = {"code", "kind", "number", "address", "file", "status"};
-    int rc = import_csv_write(f, header, 6);
-    for (size_t i = 0; i < s->n && rc == 0; i++) {
-        const cli_render_item *it = s->order ? s->order[i] : cli_render_item_at(s, i);
-        const char *t[CLI_RENDER_TEXTS];
-        item_texts(it, t);
-        item_file(s, it, file);
-        const char *row[] = {it->code, kinds[it->kind], t[3], t[5], file, status_name(it->status)};
-        rc = import_csv_write(f, row, 6);
-    }
-    if (fclose(f) != 0)
-        rc = -1;
-    free(vbuf);
-    if (rc == 0 && renameat(s->dirfd, CLI_RENDER_MANIFEST_PART, s->dirfd, CLI_RENDER_MANIFEST) != 0)
-        rc = -1;
-    if (rc != 0)
-        unlinkat(s->dirfd, CLI_RENDER_MANIFEST_PART, 0);
-    return rc;
 }
