@@ -201,7 +201,7 @@ enum MHD_Result api_doorplates_list(api_request *req, reg_db *db)
         return api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "bad_parameter", "street",
                                    "请给出 street 或 unit", "give street or unit");
     dp_list l = {req, json_array(), limit, 0, 0, 0};
-    reg_plate_filter f = {street, unit, retired};
+    reg_plate_filter f = {street, unit, retired, 0};
     reg_error err;
     if (!l.plates)
         return api_reply_internal(req, "out of memory");

@@ -11,10 +11,10 @@
 #include <unistd.h>
 
 #include "cli_render.h"
-#include "import_csv.h"
 
-#define CLI_RENDER_TEXTS 6  /* url, street, pinyin, number, upper line, full address */
 #define CLI_RENDER_DPI 300.0 /* PNG output: print resolution */
+#define CLI_RENDER_POLL_NS (5 * 1000 * 1000)  /* the manifest's wait for a plate */
+#define CLI_RENDER_TICK 0.1                    /* seconds between progress bars */
 
 /* See cli_render.h. */
 cli_render_item *cli_render_item_at(cli_render_set *s, size_t i)
@@ -64,7 +64,7 @@ int cli_render_add(const reg_plate_view *v, void *ctx)
     }
     memcpy(it->code, v->code, sizeof it->code);
     it->kind = p.kind;
-    it->status = QR_EINVAL;
+    atomic_init(&it->status, CLI_RENDER_PENDING);
     s->n++;
     if (s->n % 256 == 0)
         publish(s);
@@ -81,10 +81,15 @@ void cli_render_free(cli_render_set *s)
         s->chunks[c] = NULL;
     }
     s->n = 0;
+    free(s->order);
+    s->order = NULL;
+    if (s->dir_open)
+        close(s->dirfd);
+    s->dir_open = 0;
 }
 
-/* The item's texts, split. */
-static void item_texts(const cli_render_item *it, const char *t[CLI_RENDER_TEXTS])
+/* See cli_render.h. */
+void cli_render_item_texts(const cli_render_item *it, const char *t[CLI_RENDER_TEXTS])
 {
     const char *at = it->texts;
     for (int i = 0; i < CLI_RENDER_TEXTS; i++) {
@@ -93,12 +98,22 @@ static void item_texts(const cli_render_item *it, const char *t[CLI_RENDER_TEXTS
     }
 }
 
-/* Writes len bytes to path: open, write, close (a batch writes into its
- * own directory, so no temporary name and rename; a failed write removes
- * the file and the manifest says so).  QR_OK or QR_EIO. */
-static int write_file(const char *path, const void *data, size_t len)
+/* See cli_render.h. */
+void cli_render_item_file(const cli_render_set *s, const cli_render_item *it,
+                          char name[CLI_RENDER_FILE_BUF])
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    size_t n = strnlen(it->code, sizeof it->code - 1);
+    memcpy(name, it->code, n);
+    memcpy(name + n, s->format == CLI_RENDER_SVG ? ".svg" : ".png", 5);
+}
+
+/* Writes len bytes to the file name in directory dirfd: one open, one
+ * write, one close, no temporary name (the manifest, complete last, is the
+ * batch's commit marker: see cli_render_start); a failed write removes
+ * the file and the manifest says so.  QR_OK or QR_EIO. */
+static int write_file(int dirfd, const char *name, const void *data, size_t len)
+{
+    int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         return QR_EIO;
     const char *p = data;
@@ -112,7 +127,7 @@ static int write_file(const char *path, const void *data, size_t len)
         done += (size_t)n;
     }
     if (close(fd) != 0 || done != len) {
-        unlink(path);
+        unlinkat(dirfd, name, 0);
         return QR_EIO;
     }
     return QR_OK;
@@ -122,11 +137,8 @@ static int write_file(const char *path, const void *data, size_t len)
  * at CLI_RENDER_DPI for the size's QR square. */
 static int draw(const cli_render_set *s, const cli_render_item *it)
 {
-    const char *dir = s->dir;
     const char *t[CLI_RENDER_TEXTS];
-    item_texts(it, t);
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s.%s", dir, it->code, s->format == CLI_RENDER_SVG ? "svg" : "png");
+    cli_render_item_texts(it, t);
     void *bytes = NULL;
     size_t len = 0;
     int rc;
@@ -147,8 +159,10 @@ static int draw(const cli_render_set *s, const cli_render_item *it)
             qr_symbol_free(&sym);
         }
     }
+    char name[CLI_RENDER_FILE_BUF];
+    cli_render_item_file(s, it, name);
     if (rc == QR_OK)
-        rc = write_file(path, bytes, len);
+        rc = write_file(s->dirfd, name, bytes, len);
     free(bytes);
     return rc;
 }
@@ -175,7 +189,7 @@ static void *cli_render_thread(void *arg)
     size_t i;
     while (take(s, &i) == 0) {
         cli_render_item *it = cli_render_item_at(s, i);
-        it->status = draw(s, it);
+        atomic_store(&it->status, draw(s, it));
         atomic_fetch_add(&s->done, 1);
     }
     return NULL;
@@ -196,17 +210,23 @@ static void progress(size_t done, size_t total, double secs)
             (int)eta % 60);
 }
 
-/* Seconds since start. */
-static double since(const struct timespec *start)
+/* Seconds since *t. */
+static double since(const struct timespec *t)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
 /* See cli_render.h. */
 int cli_render_start(cli_render_set *s, unsigned threads)
 {
+    s->dirfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (s->dirfd < 0)
+        return -1;
+    s->dir_open = 1;
+    if (unlinkat(s->dirfd, CLI_RENDER_MANIFEST, 0) != 0 && errno != ENOENT)
+        return -1;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nt = threads ? threads : cores > 0 ? (size_t)cores : 1;
     if (nt > CLI_RENDER_MAX_THREADS)
@@ -220,13 +240,44 @@ int cli_render_start(cli_render_set *s, unsigned threads)
     for (s->nthreads = 0; s->nthreads < nt; s->nthreads++)
         if (pthread_create(&s->tid[s->nthreads], NULL, cli_render_thread, s) != 0)
             break;
-    return s->nthreads ? 0 : -1;
+    return 0;
+}
+
+/* Orders items by code. */
+static int by_code(const void *a, const void *b)
+{
+    return strcmp((*(cli_render_item *const *)a)->code, (*(cli_render_item *const *)b)->code);
+}
+
+/* Sets s->order to the items by code (left NULL without memory: the
+ * manifest then follows the order they came in). */
+static void order_items(cli_render_set *s)
+{
+    if (s->n == 0 || !(s->order = malloc(s->n * sizeof *s->order)))
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        s->order[i] = cli_render_item_at(s, i);
+    qsort(s->order, s->n, sizeof *s->order, by_code);
+}
+
+/* Writes the manifest's rows of the plates drawn so far, in code order,
+ * from row *row on (the items come from the registry in about that order,
+ * so the rows follow the threads closely).  1 once every row is written. */
+static int manifest_rows(cli_render_set *s, cli_manifest *m, size_t *row)
+{
+    for (; *row < s->n; ++*row) {
+        const cli_render_item *it = s->order ? s->order[*row] : cli_render_item_at(s, *row);
+        if (atomic_load(&it->status) == CLI_RENDER_PENDING)
+            return 0;
+        cli_manifest_row(m, s, it);
+    }
+    return 1;
 }
 
 /* See cli_render.h. */
-size_t cli_render_finish(cli_render_set *s)
+size_t cli_render_finish(cli_render_set *s, int manifest)
 {
-    struct timespec start;
+    struct timespec start, shown = {0, 0};
     clock_gettime(CLOCK_MONOTONIC, &start);
     pthread_mutex_lock(&s->lock);
     atomic_store(&s->ready, s->n);
@@ -235,11 +286,26 @@ size_t cli_render_finish(cli_render_set *s)
     pthread_mutex_unlock(&s->lock);
     if (s->nthreads == 0) /* no thread could start: draw here */
         cli_render_thread(s);
+    cli_manifest m;
+    int rows = 0;
+    if (manifest) {
+        order_items(s);
+        s->manifest_failed = cli_manifest_open(s, &m) != 0;
+        rows = !s->manifest_failed;
+    }
     int tty = isatty(STDERR_FILENO);
-    const struct timespec tick = {0, 100 * 1000 * 1000};
-    while (tty && atomic_load(&s->done) < s->n) {
-        progress(atomic_load(&s->done), s->n, since(&start));
-        nanosleep(&tick, NULL);
+    size_t row = 0;
+    const struct timespec poll = {0, CLI_RENDER_POLL_NS};
+    for (;;) {
+        int all_rows = !rows || manifest_rows(s, &m, &row);
+        size_t done = atomic_load(&s->done);
+        if (done == s->n && all_rows)
+            break;
+        if (tty && since(&shown) >= CLI_RENDER_TICK) {
+            progress(done, s->n, since(&start));
+            clock_gettime(CLOCK_MONOTONIC, &shown);
+        }
+        nanosleep(&poll, NULL);
     }
     for (size_t i = 0; i < s->nthreads; i++)
         pthread_join(s->tid[i], NULL);
@@ -247,47 +313,12 @@ size_t cli_render_finish(cli_render_set *s)
         progress(s->n, s->n, since(&start));
         fputc('\n', stderr);
     }
+    if (rows && cli_manifest_close(&m, s) != 0)
+        s->manifest_failed = 1;
     pthread_cond_destroy(&s->more);
     pthread_mutex_destroy(&s->lock);
     size_t failed = 0;
     for (size_t i = 0; i < s->n; i++)
-        failed += cli_render_item_at(s, i)->status != QR_OK;
+        failed += atomic_load(&cli_render_item_at(s, i)->status) != QR_OK;
     return failed;
-}
-
-/* The name of a draw status for the manifest. */
-static const char *status_name(int status)
-{
-    switch (status) {
-    case QR_OK: return "ok";
-    case QR_EINVAL: return "invalid";
-    case QR_ENOMEM: return "out_of_memory";
-    case QR_EENCODE: return "encode_failed";
-    default: return "write_failed";
-    }
-}
-
-/* See cli_render.h. */
-int cli_render_manifest(cli_render_set *s)
-{
-    const char *dir = s->dir;
-    static const char *const kinds[] = {"door", "building", "unit", "room"};
-    char path[4096], file[64];
-    snprintf(path, sizeof path, "%s/manifest.csv", dir);
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return -1;
-    static const char *const header[] = {"code", "kind", "number", "address", "file", "status"};
-    int rc = import_csv_write(f, header, 6);
-    for (size_t i = 0; i < s->n && rc == 0; i++) {
-        const cli_render_item *it = cli_render_item_at(s, i);
-        const char *t[CLI_RENDER_TEXTS];
-        item_texts(it, t);
-        snprintf(file, sizeof file, "%s.%s", it->code, s->format == CLI_RENDER_SVG ? "svg" : "png");
-        const char *row[] = {it->code, kinds[it->kind], t[3], t[5], file, status_name(it->status)};
-        rc = import_csv_write(f, row, 6);
-    }
-    if (fclose(f) != 0)
-        rc = -1;
-    return rc;
 }

@@ -92,14 +92,13 @@ int qr_encode(const char *text, qr_level level, qr_symbol *out)
     if (!code)
         return errno == ENOMEM ? QR_ENOMEM : QR_EENCODE;
 
+    /* The modules in place: libqrencode's data array (malloc'd, freed by
+     * QRcode_free with free) becomes out->dark, its bit 0 the colour. */
     size_t cells = (size_t)code->width * (size_t)code->width;
-    unsigned char *dark = malloc(cells);
-    if (!dark) {
-        QRcode_free(code);
-        return QR_ENOMEM;
-    }
+    unsigned char *dark = code->data;
+    code->data = NULL;
     for (size_t i = 0; i < cells; i++)
-        dark[i] = code->data[i] & 1u;
+        dark[i] &= 1u;
     out->width = code->width;
     out->version = code->version;
     out->dark = dark;

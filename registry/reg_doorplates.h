@@ -438,9 +438,12 @@ typedef struct reg_plate_filter {
     long street_id;          /* 0: any */
     const char *unit_code;   /* NULL: any */
     int include_retired;
+    int any_order;           /* 1: in the order read, without a sort first */
 } reg_plate_filter;
 
-/* Calls fn for each plate matching filter, in code order, with a view
+/* Calls fn for each plate matching filter, in code order (any order with
+ * any_order: the first plate comes at once, not after all are read and
+ * sorted), with a view
  * that is valid during the call; stops when fn returns non-zero.  Reads
  * in one snapshot. */
 typedef int (*reg_plate_fn)(const reg_plate_view *v, void *ctx);

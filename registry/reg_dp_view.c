@@ -116,7 +116,8 @@ static int prepare_list(reg_db *db, const reg_plate_filter *f, sqlite3_stmt **st
         strcat(sql, " AND a.axis_id = ?1");
     if (f->unit_code)
         strcat(sql, " AND a.unit_code >= ?2 AND a.unit_code < ?2 || ':'");
-    strcat(sql, " ORDER BY p.code");
+    if (!f->any_order)
+        strcat(sql, " ORDER BY p.code");
     int rc = reg_prepare(db, sql, st, err);
     if (rc != REG_OK)
         return rc;

@@ -262,8 +262,16 @@ expect_status 0 "$DIMING" --db "$DB" plates render --unit 620422100 --base-url "
 N=$(sqlite3 "$DB" "SELECT count(*) FROM plates p JOIN addresses a ON a.id = p.address_id
                    WHERE p.state <> 'retired' AND a.unit_code LIKE '620422100%'")
 [ "$(($(wc -l <"$T/render-unit/manifest.csv") - 1))" = "$N" ] || fail "render --unit count"
+tail -n +2 "$T/render-unit/manifest.csv" | cut -d, -f1 | LC_ALL=C sort -c || fail "manifest order"
+[ ! -e "$T/render-unit/manifest.csv.part" ] || fail "manifest.csv.part left"
+# The manifest is the batch's commit marker: a render cut short (here by
+# an unknown code) leaves none, not the former batch's.
+{ head -1 "$T/codes.txt"; echo 620422100999999990; } >"$T/codes-bad.txt"
+expect_status 1 "$DIMING" --db "$DB" plates render --codes "$T/codes-bad.txt" \
+    --base-url "$HTTPS_BASE" --out "$T/render-unit"
+[ ! -e "$T/render-unit/manifest.csv" ] || fail "a failed render left a manifest"
 expect_status 2 "$DIMING" --db "$DB" plates render --unit 620422100 --base-url http://x.example
-pass "plates render: svg and png decoded, manifest, a unit's plates; http:// refused for plates"
+pass "plates render: svg and png decoded, manifest by code, a unit's plates, no manifest after a failed render; http:// refused for plates"
 
 # ---- reverse geocoding --------------------------------------------------------------
 read -r PLON PLAT < <(awk -F, -v c="$ACTIVE" '$1 == c {print $9, $10}' "$T/synth/doorplates.csv")

@@ -1057,6 +1057,10 @@ static void test_registry_view(void **state)
     reg_plate_filter f = {.street_id = 101};
     assert_int_equal(reg_plates_each(db, &f, count_plate, &n, &err), REG_OK);
     assert_int_equal(n, 3);
+    f.any_order = 1; /* the same plates, in the order read */
+    n = 0;
+    assert_int_equal(reg_plates_each(db, &f, count_plate, &n, &err), REG_OK);
+    assert_int_equal(n, 3);
     reg_plate_filter u = {.unit_code = "620422100"};
     n = 0;
     assert_int_equal(reg_plates_each(db, &u, count_plate, &n, &err), REG_OK);

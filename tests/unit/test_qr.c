@@ -747,22 +747,36 @@ static double check_qr_square(const char *svg, const qr_plate_dims *d,
     const char *dp = strstr(path, " d=\"");
     assert_non_null(dp);
     dp += 4;
-    assert_int_equal(strncmp(dp, "M4 4h7v1h-7z", 12), 0);
+    assert_int_equal(strncmp(dp, "M4 4v1h7v-1h", 12), 0);
 
-    /* Paint the runs (module units, quiet zone 4) and compare. */
+    /* Paint the runs (module units, quiet zone 4) and compare: a row is
+     * "M x y", then "v1h N v-1" a run with "h GAP" between runs, then
+     * "z"; rows go down. */
     int w = s.width;
     unsigned char *seen = calloc((size_t)w * (size_t)w, 1);
     assert_non_null(seen);
-    int x0, y0, n1, n2, used2;
-    while (sscanf(dp, "M%d %dh%dv1h-%dz%n", &x0, &y0, &n1, &n2, &used2) == 4) {
-        assert_int_equal(n1, n2);
-        assert_true(x0 >= 4 && n1 > 0 && x0 + n1 <= w + 4);
-        assert_true(y0 >= 4 && y0 < w + 4);
-        for (int c = x0; c < x0 + n1; c++) {
-            assert_int_equal(seen[(y0 - 4) * w + (c - 4)], 0);
-            seen[(y0 - 4) * w + (c - 4)] = 1;
-        }
+    int x0, y0, used2, last_row = 3;
+    while (sscanf(dp, "M%d %d%n", &x0, &y0, &used2) == 2) {
+        assert_true(y0 > last_row && y0 < w + 4);
+        last_row = y0;
         dp += used2;
+        for (int c = x0;;) {
+            int n1;
+            assert_int_equal(sscanf(dp, "v1h%dv-1%n", &n1, &used2), 1);
+            assert_true(c >= 4 && n1 > 0 && c + n1 <= w + 4);
+            for (int e = c + n1; c < e; c++) {
+                assert_int_equal(seen[(y0 - 4) * w + (c - 4)], 0);
+                seen[(y0 - 4) * w + (c - 4)] = 1;
+            }
+            dp += used2;
+            if (*dp == 'z')
+                break;
+            assert_int_equal(sscanf(dp, "h%d%n", &n1, &used2), 1);
+            assert_true(n1 > 0);
+            c += n1;
+            dp += used2;
+        }
+        dp++;
     }
     assert_int_equal(strncmp(dp, "\"/>", 3), 0);
     assert_memory_equal(seen, s.dark, (size_t)w * (size_t)w);
