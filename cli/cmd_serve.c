@@ -21,7 +21,8 @@ static const char serve_help[] =
     "  --listen HOST:PORT  address to bind (default 127.0.0.1:8080)\n"
     "  --base-url URL      public URL prefix printed in links and QR codes\n"
     "                      (default http://HOST:PORT)\n"
-    "  --threads N         1: one epoll thread (default); N > 1: a pool of N\n"
+    "  --threads N         1: one epoll thread; N > 1: a pool of N (default: one\n"
+    "                      a core, at most 8)\n"
     "  --web DIR           serve the web console from DIR at / (default: $DIMING_WEB,\n"
     "                      else " DIMING_WEB_DIR " when it holds index.html)\n"
     "  --no-web            serve the API only\n"
@@ -49,7 +50,8 @@ int cli_cmd_serve(const cli_env *env, int argc, char **argv)
     char host[256] = "127.0.0.1";
     unsigned short port = 8080;
     const char *base_url = NULL;
-    unsigned long threads = 1;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN); /* the default: a thread a core */
+    unsigned long threads = cores < 1 ? 1 : cores > 8 ? 8 : (unsigned long)cores;
     const char *web = NULL;
     int no_web = 0;
     for (int i = 1; i < argc; i++) {
