@@ -10,8 +10,8 @@ function init(args)
   for line in io.lines(os.getenv("BOXES")) do
     local x0, y0, x1, y1 = line:match("^(%S+) (%S+) (%S+) (%S+)")
     if x0 then
-      paths[#paths + 1] = "/ogc/collections/" .. collection .. "/items?bbox=" .. x0 .. "," ..
-        y0 .. "," .. x1 .. "," .. y1 .. "&limit=" .. limit
+      paths[#paths + 1] = wrk.format("GET", "/ogc/collections/" .. collection .. "/items?bbox=" ..
+        x0 .. "," .. y0 .. "," .. x1 .. "," .. y1 .. "&limit=" .. limit)
     end
   end
   math.randomseed(os.time() + (tonumber(tostring({}):match("0x(%x+)"), 16) or 0))
@@ -20,7 +20,7 @@ end
 
 function request()
   next_box = next_box % #paths + 1
-  return wrk.format("GET", paths[next_box])
+  return paths[next_box] -- formatted once, in init
 end
 
 function done(summary, latency, requests)
