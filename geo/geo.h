@@ -53,8 +53,9 @@ typedef struct geo_locator geo_locator;
 /* Length of the err buffers callers pass. */
 #define GEO_ERRLEN 256
 
-/* Creates a per-thread context (GEOS handle, PROJ context, transforms).
- * Returns GEO_OK and sets *out, or GEO_ENOMEM / GEO_EPROJ. */
+/* Creates a per-thread context (GEOS handle, PROJ context; the transforms
+ * are made on their first use, and a transform PROJ cannot make fails
+ * with GEO_EPROJ then).  Returns GEO_OK and sets *out, or GEO_ENOMEM. */
 int geo_ctx_new(geo_ctx **out);
 
 /* Frees a context; NULL is a no-op. */

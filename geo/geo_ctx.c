@@ -50,9 +50,9 @@ static PJ *geo_ctx_make_pj(geo_ctx *ctx, const char *source, const char *target)
 }
 
 /* Creates a context: GEOS handle with error and notice handlers, PROJ
- * context with a log handler, transforms 4490->4544 and 4490->4326.
- * GEO_OK and *out; GEO_EINVAL if out is NULL; GEO_ENOMEM; GEO_EPROJ if a
- * transform cannot be created.  Nothing is left allocated on failure. */
+ * context with a log handler; its transforms are made on first use
+ * (geo_ctx_to).  GEO_OK and *out; GEO_EINVAL if out is NULL; GEO_ENOMEM.
+ * Nothing is left allocated on failure. */
 int geo_ctx_new(geo_ctx **out)
 {
     geo_ctx *ctx;
@@ -73,18 +73,20 @@ int geo_ctx_new(geo_ctx **out)
     if (ctx->pj == NULL)
         goto fail;
     proj_log_func(ctx->pj, ctx, geo_ctx_on_proj_log);
-    rc = GEO_EPROJ;
-    ctx->to_4544 = geo_ctx_make_pj(ctx, "EPSG:4490", "EPSG:4544");
-    if (ctx->to_4544 == NULL)
-        goto fail;
-    ctx->to_4326 = geo_ctx_make_pj(ctx, "EPSG:4490", "EPSG:4326");
-    if (ctx->to_4326 == NULL)
-        goto fail;
     *out = ctx;
     return GEO_OK;
 fail:
     geo_ctx_free(ctx);
     return rc;
+}
+
+/* See geo_internal.h. */
+PJ *geo_ctx_to(geo_ctx *ctx, geo_crs crs)
+{
+    PJ **pj = crs == GEO_CRS_4544 ? &ctx->to_4544 : crs == GEO_CRS_4326 ? &ctx->to_4326 : NULL;
+    if (pj != NULL && *pj == NULL)
+        *pj = geo_ctx_make_pj(ctx, "EPSG:4490", crs == GEO_CRS_4544 ? "EPSG:4544" : "EPSG:4326");
+    return pj != NULL ? *pj : NULL;
 }
 
 /* Frees the transforms, the PROJ context, the GEOS handle and ctx itself.

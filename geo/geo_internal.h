@@ -13,8 +13,10 @@
 struct geo_ctx {
     GEOSContextHandle_t geos;
     PJ_CONTEXT *pj;
-    PJ *to_4544;          /* EPSG:4490 -> EPSG:4544, (lon, lat) -> (E, N) */
-    PJ *to_4326;          /* EPSG:4490 -> EPSG:4326, (lon, lat) -> (lon, lat) */
+    PJ *to_4544;          /* EPSG:4490 -> EPSG:4544, (lon, lat) -> (E, N);
+                             made on first use (geo_ctx_to) */
+    PJ *to_4326;          /* EPSG:4490 -> EPSG:4326, (lon, lat) -> (lon, lat);
+                             made on first use */
     char msg[GEO_ERRLEN];
 };
 
@@ -22,6 +24,12 @@ struct geo_ctx {
  * terminated).  err NULL or errlen 0 writes nothing. */
 void geo_err_set(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* The transform EPSG:4490 -> crs (GEO_CRS_4544 or GEO_CRS_4326) of ctx,
+ * made on its first use (PROJ takes ~50 ms a transform to build, which
+ * most connections and commands never need); NULL if PROJ cannot make
+ * it. */
+PJ *geo_ctx_to(geo_ctx *ctx, geo_crs crs);
 
 /* 1 if lon and lat are finite and within -180..180 / -90..90, else 0. */
 int geo_lonlat_ok(double lon, double lat);

@@ -7,9 +7,12 @@
 #include "geo_internal.h"
 
 /* Runs pj on (*x, *y) in direction dir.  GEO_EPROJ if PROJ fails (it
- * returns HUGE_VAL then); the inputs are untouched on failure. */
+ * returns HUGE_VAL then) or pj could not be made (NULL); the inputs are
+ * untouched on failure. */
 static int geo_transform_pj(PJ *pj, PJ_DIRECTION dir, double *x, double *y)
 {
+    if (pj == NULL)
+        return GEO_EPROJ;
     PJ_COORD c = proj_coord(*x, *y, 0.0, 0.0);
 
     c = proj_trans(pj, dir, c);
@@ -27,8 +30,8 @@ static int geo_transform_to_4490(geo_ctx *ctx, geo_crs from, double *x, double *
 {
     switch (from) {
     case GEO_CRS_4490: return GEO_OK;
-    case GEO_CRS_4326: return geo_transform_pj(ctx->to_4326, PJ_INV, x, y);
-    case GEO_CRS_4544: return geo_transform_pj(ctx->to_4544, PJ_INV, x, y);
+    case GEO_CRS_4326: return geo_transform_pj(geo_ctx_to(ctx, GEO_CRS_4326), PJ_INV, x, y);
+    case GEO_CRS_4544: return geo_transform_pj(geo_ctx_to(ctx, GEO_CRS_4544), PJ_INV, x, y);
     case GEO_CRS_GCJ02: return geo_gcj02_decode(*x, *y, x, y);
     }
     return GEO_EINVAL;
@@ -39,8 +42,8 @@ static int geo_transform_from_4490(geo_ctx *ctx, geo_crs to, double *x, double *
 {
     switch (to) {
     case GEO_CRS_4490: return GEO_OK;
-    case GEO_CRS_4326: return geo_transform_pj(ctx->to_4326, PJ_FWD, x, y);
-    case GEO_CRS_4544: return geo_transform_pj(ctx->to_4544, PJ_FWD, x, y);
+    case GEO_CRS_4326: return geo_transform_pj(geo_ctx_to(ctx, GEO_CRS_4326), PJ_FWD, x, y);
+    case GEO_CRS_4544: return geo_transform_pj(geo_ctx_to(ctx, GEO_CRS_4544), PJ_FWD, x, y);
     case GEO_CRS_GCJ02: return geo_gcj02_encode(*x, *y, x, y);
     }
     return GEO_EINVAL;
