@@ -85,9 +85,9 @@ static int references_verify(reg_db *db, struct reg_dp_cache *c, reg_error *err)
     return rc;
 }
 
-/* Runs sql, a constant "SELECT max(id) FROM ...", into *out (0 when the
- * table is empty). */
-static int max_id(reg_db *db, const char *sql, sqlite3_int64 *out, reg_error *err)
+/* Runs sql, a constant query of one integer ("SELECT max(id) FROM ..."),
+ * into *out (0 for NULL: an empty table). */
+static int query_int(reg_db *db, const char *sql, sqlite3_int64 *out, reg_error *err)
 {
     sqlite3_stmt *st;
     int rc = reg_prepare(db, sql, &st, err);
@@ -105,7 +105,7 @@ static int triggers_drop(reg_db *db, struct reg_dp_cache *c, reg_error *err)
     static const char *const names[REG_DP_DEFERRED_TRIGGERS] = {
         "ggi_addresses_geom", "tmi_addresses_geom", "gii_addresses_geom"};
     sqlite3_stmt *st;
-    int rc = max_id(db, "SELECT max(id) FROM addresses", &c->bulk_after, err);
+    int rc = query_int(db, "SELECT max(id) FROM addresses", &c->bulk_after, err);
     c->next_address = c->bulk_after + 1;
     if (rc == REG_OK)
         rc = reg_prepare(db, "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
@@ -136,17 +136,11 @@ static int triggers_drop(reg_db *db, struct reg_dp_cache *c, reg_error *err)
 static int spatial_index_fill(reg_db *db, struct reg_dp_cache *c, reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_prepare(db, "SELECT (SELECT count(*) FROM idx_addresses_geom_rowid),"
-                             " (SELECT count(*) FROM addresses WHERE id > ?1)", &st, err);
+    sqlite3_int64 held = 0, added = c->next_address - c->bulk_after - 1; /* the load's ids */
+    int rc = query_int(db, "SELECT count(*) FROM idx_addresses_geom_rowid", &held, err);
     if (rc != REG_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, c->bulk_after);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        rc = reg_error_sqlite(db, err);
-    int pack = rc == REG_OK && sqlite3_column_int64(st, 1) * 4 >= sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (rc != REG_OK)
-        return rc;
+    int pack = added * 4 >= held;
     if (pack)
         rc = reg_prepare(db, "SELECT id, lon, lon, lat, lat FROM addresses"
                              " WHERE geom IS NOT NULL", &st, err);
@@ -261,7 +255,7 @@ int reg_doorplates_bulk_begin(reg_db *db, const char *actor, const char *source,
         return reg_error_nomem(err);
     reg_now(c->bulk_now);
     reg_today(c->bulk_today);
-    if ((rc = max_id(db, "SELECT max(id) FROM plates", &c->bulk_plates_after, err)) != REG_OK)
+    if ((rc = query_int(db, "SELECT max(id) FROM plates", &c->bulk_plates_after, err)) != REG_OK)
         return rc;
     /* The page cache keeps the load's pages out of the WAL until the
      * commit: the default 2 MiB spills them every few rows, and once
@@ -294,16 +288,17 @@ int reg_doorplates_bulk_end(reg_db *db, reg_error *err)
     db->units_fixed = 0;
     c->unit[0] = '\0';
     int rc = REG_OK;
-    if (!sqlite3_get_autocommit(db->sql)) /* else rolled back: nothing was dropped */
+    if (!sqlite3_get_autocommit(db->sql)) { /* else rolled back: nothing was dropped */
         rc = reg_dp_rows_flush(db, err);
-    if (rc == REG_OK && db->fk_unchecked && !sqlite3_get_autocommit(db->sql))
-        rc = references_verify(db, c, err);
-    if (rc == REG_OK && !sqlite3_get_autocommit(db->sql))
-        rc = triggers_restore(db, c, err);
-    if (rc == REG_OK && !sqlite3_get_autocommit(db->sql))
-        rc = reg_plate_serials_flush(db, NULL, err);
-    if (rc == REG_OK && !sqlite3_get_autocommit(db->sql))
-        rc = batch_audit(db, c, err);
+        if (rc == REG_OK && db->fk_unchecked)
+            rc = references_verify(db, c, err);
+        if (rc == REG_OK)
+            rc = triggers_restore(db, c, err);
+        if (rc == REG_OK)
+            rc = reg_plate_serials_flush(db, NULL, err);
+        if (rc == REG_OK)
+            rc = batch_audit(db, c, err);
+    }
     reg_dp_bulk_free(c);
     return rc;
 }

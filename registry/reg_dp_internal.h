@@ -72,8 +72,6 @@ typedef enum reg_dp_stmt_id {
     REG_DP_VIEW = 0,     /* one plate's view by code */
     REG_DP_AXIS,         /* a place with its numbering rule */
     REG_DP_AXIS_INSERT,  /* a default numbering rule row */
-    REG_DP_ADDR_INSERT,  /* an address */
-    REG_DP_PLATE_INSERT, /* a plate */
     REG_DP_SERIAL_NEXT,  /* the next serial of a township */
     REG_DP_SERIAL_BUMP,  /* raise a township's serial to an imported code's */
     REG_DP_CODE_EXISTS,  /* a plate by code */
@@ -210,6 +208,9 @@ int reg_dp_rows_flush(reg_db *db, reg_error *err);
 /* Frees what a bulk load holds (cached axes, saved triggers, its actor
  * and source); the connection's statements stay. */
 void reg_dp_bulk_free(struct reg_dp_cache *c);
+
+/* Binds text at i, or NULL for NULL or "" (optional labels). */
+int reg_dp_bind_opt(sqlite3_stmt *st, int i, const char *s);
 
 /* Sets *out to the cached statement id (prepared on first use, reset,
  * bindings cleared).  The caller resets it when done. */

@@ -24,12 +24,6 @@ static const char plate_head[] =
     "INSERT INTO plates (code, address_id, state, collected_on, compiled_on, entered_on,"
     " produced_on, active_on, created_at) VALUES";
 
-/* Binds text or NULL for "". */
-static int bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-    return reg_bind_text(st, i, s[0] ? s : NULL);
-}
-
 /* Binds the address of row r from parameter base + 1 on (the id NULL
  * when SQLite is to choose it). */
 static int bind_address(sqlite3_stmt *st, int base, const reg_dp_row *r)
@@ -43,9 +37,9 @@ static int bind_address(sqlite3_stmt *st, int base, const reg_dp_row *r)
                    sqlite3_bind_int64(st, ++i, r->axis) != SQLITE_OK ||
                    sqlite3_bind_int64(st, ++i, r->number.main) != SQLITE_OK ||
                    sqlite3_bind_int(st, ++i, r->number.sub) != SQLITE_OK ||
-                   bind_opt(st, ++i, r->building) != SQLITE_OK ||
-                   bind_opt(st, ++i, r->entrance) != SQLITE_OK ||
-                   bind_opt(st, ++i, r->room) != SQLITE_OK ||
+                   reg_dp_bind_opt(st, ++i, r->building) != SQLITE_OK ||
+                   reg_dp_bind_opt(st, ++i, r->entrance) != SQLITE_OK ||
+                   reg_dp_bind_opt(st, ++i, r->room) != SQLITE_OK ||
                    reg_bind_text(st, ++i, r->unit) != SQLITE_OK ||
                    sqlite3_bind_double(st, ++i, r->x) != SQLITE_OK ||
                    sqlite3_bind_double(st, ++i, r->y) != SQLITE_OK ||
@@ -73,26 +67,6 @@ static int bind_plate(sqlite3_stmt *st, int base, const reg_dp_row *r, long addr
                            : sqlite3_bind_null(st, i + 4 + s)) != SQLITE_OK)
             return -1;
     return 0;
-}
-
-/* Inserts row alone (its address id from SQLite unless set) with the
- * statements of single writes; *address gets the id. */
-static int write_one(reg_db *db, const reg_dp_row *row, long *address, reg_error *err)
-{
-    sqlite3_stmt *st;
-    int rc = reg_dp_stmt(db, REG_DP_ADDR_INSERT, &st, err);
-    if (rc != REG_OK)
-        return rc;
-    if (bind_address(st, 0, row) != 0)
-        return reg_error_sqlite(db, err);
-    if ((rc = reg_step_done(db, st, err)) != REG_OK)
-        return rc;
-    *address = (long)sqlite3_last_insert_rowid(db->sql);
-    if ((rc = reg_dp_stmt(db, REG_DP_PLATE_INSERT, &st, err)) != REG_OK)
-        return rc;
-    if (bind_plate(st, 0, row, *address) != 0)
-        return reg_error_sqlite(db, err);
-    return reg_step_done(db, st, err);
 }
 
 /* The row counts of the batch inserts, largest first: a flush writes its
@@ -136,6 +110,29 @@ static int write_run(reg_db *db, struct reg_dp_cache *c, const reg_dp_row *rows,
             return reg_error_sqlite(db, err);
     rc = reg_step_done(db, a, err);
     return rc == REG_OK ? reg_step_done(db, p, err) : rc;
+}
+
+/* Inserts row alone, its address id chosen by SQLite, with the one-row
+ * statements of the batches; *address gets the id. */
+static int write_one(reg_db *db, const reg_dp_row *row, long *address, reg_error *err)
+{
+    struct reg_dp_cache *c = reg_dp_cache_get(db);
+    int one = REG_DP_ROWS_SIZES - 1;
+    if (!c)
+        return reg_error_nomem(err);
+    int rc = batch_stmt(db, address_head, ADDRESS_COLS, 1, &c->rows_address[one], err);
+    if (rc == REG_OK)
+        rc = batch_stmt(db, plate_head, PLATE_COLS, 1, &c->rows_plate[one], err);
+    if (rc != REG_OK)
+        return rc;
+    if (bind_address(c->rows_address[one], 0, row) != 0)
+        return reg_error_sqlite(db, err);
+    if ((rc = reg_step_done(db, c->rows_address[one], err)) != REG_OK)
+        return rc;
+    *address = (long)sqlite3_last_insert_rowid(db->sql);
+    if (bind_plate(c->rows_plate[one], 0, row, *address) != 0)
+        return reg_error_sqlite(db, err);
+    return reg_step_done(db, c->rows_plate[one], err);
 }
 
 /* See reg_dp_internal.h. */

@@ -26,15 +26,6 @@ static const char *const dp_sql[REG_DP_STMT_COUNT] = {
                     " WHERE p.id = ?1",
     [REG_DP_AXIS_INSERT] = "INSERT INTO numbering_axes (place_id, kind, unit_code, updated_at)"
                            " VALUES (?1, ?2, ?3, " DP_NOW ")",
-    /* the columns in the order reg_dp_rows.c binds them */
-    [REG_DP_ADDR_INSERT] =
-        "INSERT INTO addresses (id, kind, parent_id, axis_id, num_main, num_sub, building,"
-        " entrance, room, unit_code, x, y, valid_from, created_at, lon, lat, geom)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-    [REG_DP_PLATE_INSERT] =
-        "INSERT INTO plates (code, address_id, state, collected_on, compiled_on, entered_on,"
-        " produced_on, active_on, created_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [REG_DP_SERIAL_NEXT] = "INSERT INTO plate_serials (township_code, last) VALUES (?1, 1)"
                            " ON CONFLICT (township_code) DO UPDATE SET last = last + 1"
                            " RETURNING last",
@@ -109,6 +100,12 @@ void reg_dp_free(reg_db *db)
     reg_dp_chain_free(db->dp);
     free(db->dp);
     db->dp = NULL;
+}
+
+/* See reg_dp_internal.h. */
+int reg_dp_bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+    return reg_bind_text(st, i, s && s[0] ? s : NULL);
 }
 
 /* See reg_dp_internal.h. */

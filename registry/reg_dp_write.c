@@ -156,12 +156,6 @@ static int point_in_township(reg_db *db, double lon, double lat, const char *tow
     return REG_OK;
 }
 
-/* Binds text or NULL for "". */
-static int bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-    return reg_bind_text(st, i, s && s[0] ? s : NULL);
-}
-
 /* Looks up the active address of kind with the number and labels on
  * axis.  REG_OK with *found 1 and the row, or *found 0. */
 static int find_holder(reg_db *db, long axis, reg_number n, const char *kind, const char *b,
@@ -188,8 +182,10 @@ static int find_holder(reg_db *db, long axis, reg_number n, const char *kind, co
     sqlite3_bind_int64(st, 1, axis);
     sqlite3_bind_int64(st, 2, n.main);
     sqlite3_bind_int(st, 3, n.sub);
-    int step = reg_bind_text(st, 4, kind) == SQLITE_OK && bind_opt(st, 5, b) == SQLITE_OK &&
-                       bind_opt(st, 6, e) == SQLITE_OK && bind_opt(st, 7, r) == SQLITE_OK
+    int step = reg_bind_text(st, 4, kind) == SQLITE_OK &&
+                       reg_dp_bind_opt(st, 5, b) == SQLITE_OK &&
+                       reg_dp_bind_opt(st, 6, e) == SQLITE_OK &&
+                       reg_dp_bind_opt(st, 7, r) == SQLITE_OK
                    ? sqlite3_step(st)
                    : SQLITE_ERROR;
     *found = step == SQLITE_ROW;
