@@ -5,7 +5,12 @@
  * libqrencode's QRcode_encodeString() accepts only QR_MODE_8 or
  * QR_MODE_KANJI as its mode hint (any other hint fails with EINVAL), so
  * alphanumeric mode is requested by building the input by hand: one
- * QR_MODE_AN segment in a QRinput, encoded with QRcode_encodeInput().
+ * QR_MODE_AN segment in a QRinput.
+ *
+ * That input is encoded by libqrencode with its mask 0, and the mask is
+ * then chosen by qr_mask_choose (qr_mask.c), which scores the eight masks
+ * by libqrencode's own rules in a tenth of the time: the symbol is the one
+ * QRcode_encodeInput() would make, module for module.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -45,18 +50,29 @@ static QRecLevel to_qrenc_level(qr_level level)
     }
 }
 
+/* libqrencode's encoder with a given mask (0-7; -1 chooses).  Exported by
+ * libqrencode.so.4 (Debian's libqrencode4 symbols file lists it since
+ * 3.2.0) but declared only in the library's internal qrencode_inner.h. */
+extern QRcode *QRcode_encodeMask(QRinput *input, int mask);
+
 /* Encodes the n alphanumeric-set bytes of text as one QR_MODE_AN segment
- * at the smallest version that fits.  Returns the QRcode (free with
- * QRcode_free) or NULL with errno set by libqrencode. */
-static QRcode *encode_alnum(const char *text, size_t n, QRecLevel level)
+ * at the smallest version that fits, masked as QRcode_encodeInput() masks
+ * it.  Returns the QRcode (free with QRcode_free) or NULL with errno set
+ * by libqrencode. */
+static QRcode *encode_alnum(const char *text, size_t n, QRecLevel level, qr_level ours)
 {
     QRinput *input = QRinput_new2(0, level);
     if (!input)
         return NULL;
     QRcode *code = NULL;
     if (QRinput_append(input, QR_MODE_AN, (int)n,
-                       (const unsigned char *)text) == 0)
-        code = QRcode_encodeInput(input);
+                       (const unsigned char *)text) == 0) {
+        code = QRcode_encodeMask(input, 0);
+        if (code && qr_mask_choose(code->data, code->width, ours) < 0) {
+            QRcode_free(code); /* wider than qr_mask_choose takes */
+            code = QRcode_encodeInput(input);
+        }
+    }
     int saved = errno;
     QRinput_free(input);
     errno = saved;
@@ -87,7 +103,7 @@ int qr_encode(const char *text, qr_level level, qr_symbol *out)
     QRecLevel lv = to_qrenc_level(level);
     errno = 0;
     QRcode *code = is_alnum_text(text, n)
-        ? encode_alnum(text, n, lv)
+        ? encode_alnum(text, n, lv, level)
         : QRcode_encodeString(text, 0, lv, QR_MODE_8, 1);
     if (!code)
         return errno == ENOMEM ? QR_ENOMEM : QR_EENCODE;

@@ -27,6 +27,15 @@
  * (QR versions 1..40).  0 otherwise. */
 int qr_symbol_ok(const qr_symbol *sym);
 
+/* Chooses the data mask of a symbol width modules wide (21..64: versions
+ * 1-11) as libqrencode's QRcode_encodeInput() chooses it, and applies it.
+ * modules holds the symbol as libqrencode's QRcode_encodeMask(input, 0)
+ * returns it (bit 7 set on every module the masks leave alone, bit 0 the
+ * colour under mask 0); on return each byte is 1 for dark, 0 for light,
+ * under the chosen mask.  Returns that mask (0..7), or -1 for a NULL
+ * modules, a width out of range or a bad level (modules untouched). */
+int qr_mask_choose(unsigned char *modules, int width, qr_level level);
+
 /* Formats v with at most three decimals and no trailing zeros ("12",
  * "0.5", "1234567.125"; -0.0001 gives "0") into out (QR_NUM_MAX bytes).
  * Returns the length written, or -1 if v is not finite or |v| >

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <qrencode.h>
 
 #include "qr.h"
 #include "qr_internal.h"
@@ -364,6 +365,92 @@ static void test_encode_alphanumeric_vs_8bit(void **state)
         qr_symbol_free(&b8);
         assert_null(an.dark);
     }
+}
+
+/* libqrencode's encoder with a given mask (see qr_encode.c). */
+extern QRcode *QRcode_encodeMask(QRinput *input, int mask);
+
+/* libqrencode's own symbol for text as one alphanumeric segment at level
+ * lv, masked by QRcode_encodeInput() (mask < 0) or with mask.  NULL if it
+ * does not encode. */
+static QRcode *reference_symbol(const char *text, int lv, int mask)
+{
+    static const QRecLevel levels[] = {QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q,
+                                       QR_ECLEVEL_H};
+    QRinput *in = QRinput_new2(0, levels[lv]);
+    assert_non_null(in);
+    QRcode *code = NULL;
+    if (QRinput_append(in, QR_MODE_AN, (int)strlen(text), (const unsigned char *)text) == 0)
+        code = mask < 0 ? QRcode_encodeInput(in) : QRcode_encodeMask(in, mask);
+    QRinput_free(in);
+    return code;
+}
+
+/* The mask qr_encode chooses by bit rows (qr_mask.c) is the one
+ * libqrencode chooses: on 10,000 alphanumeric texts, plate URLs and
+ * random ones of 1 to 320 characters (versions 1 to 14: past 11 the
+ * choice is libqrencode's own) at every level, qr_encode's symbol equals
+ * QRcode_encodeInput()'s module for module, and each of the eight masks is
+ * chosen somewhere. */
+static void test_mask_same_as_libqrencode(void **state)
+{
+    (void)state;
+    static const char set[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    uint32_t seed = 20261129;
+    int chosen[8] = {0}, wide = 0;
+    char text[400];
+    for (int t = 0; t < 10000; t++) {
+        int lv = t % 4;
+        seed = seed * 1103515245u + 12345u;
+        if (t % 2 == 0) { /* a plate URL: host, /P/, 18 code characters */
+            int n = snprintf(text, sizeof text, "HTTPS://DM.HUINING%u.GOV.CN/P/6204221",
+                             seed % 1000);
+            for (int i = 0; i < 11; i++, n++) {
+                seed = seed * 1103515245u + 12345u;
+                text[n] = (char)('0' + (seed >> 16) % 10);
+            }
+            text[n++] = (seed >> 20) % 11 == 10 ? 'X' : (char)('0' + (seed >> 20) % 10);
+            text[n] = '\0';
+        } else {
+            int n = 1 + (int)((seed >> 8) % 320);
+            for (int i = 0; i < n; i++) {
+                seed = seed * 1103515245u + 12345u;
+                text[i] = set[(seed >> 16) % (sizeof set - 1)];
+            }
+            text[n] = '\0';
+        }
+        qr_symbol s;
+        assert_int_equal(qr_encode(text, (qr_level)lv, &s), QR_OK);
+        QRcode *ref = reference_symbol(text, lv, -1);
+        assert_non_null(ref);
+        assert_int_equal(s.width, ref->width);
+        assert_int_equal(s.version, ref->version);
+        for (int i = 0; i < ref->width * ref->width; i++)
+            if (s.dark[i] != (ref->data[i] & 1))
+                fail_msg("\"%s\" at level %d: module %d differs", text, lv, i);
+        if (ref->width > 64) {
+            wide++;
+        } else {
+            QRcode *m0 = reference_symbol(text, lv, 0);
+            assert_non_null(m0);
+            int m = qr_mask_choose(m0->data, m0->width, (qr_level)lv);
+            assert_in_range(m, 0, 7);
+            chosen[m]++;
+            QRcode_free(m0);
+        }
+        QRcode_free(ref);
+        qr_symbol_free(&s);
+    }
+    for (int m = 0; m < 8; m++) {
+        print_message("mask %d chosen %d times\n", m, chosen[m]);
+        assert_true(chosen[m] > 0);
+    }
+    assert_true(wide > 0);
+    unsigned char frame[21 * 21] = {0};
+    assert_int_equal(qr_mask_choose(NULL, 21, QR_LEVEL_Q), -1);
+    assert_int_equal(qr_mask_choose(frame, 20, QR_LEVEL_Q), -1);
+    assert_int_equal(qr_mask_choose(frame, 65, QR_LEVEL_Q), -1);
+    assert_int_equal(qr_mask_choose(frame, 21, (qr_level)4), -1);
 }
 
 /* Encoding errors: empty text, bad level, text beyond version 40. */
@@ -1301,6 +1388,7 @@ int main(void)
         cmocka_unit_test(test_normalize_folds),
         cmocka_unit_test(test_normalize_bad_shapes),
         cmocka_unit_test(test_encode_alphanumeric_vs_8bit),
+        cmocka_unit_test(test_mask_same_as_libqrencode),
         cmocka_unit_test(test_encode_errors),
         cmocka_unit_test(test_png_roundtrip),
         cmocka_unit_test(test_svg_roundtrip),
