@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "registry.h"
+#include "reg_doorplates.h"
 #include "reg_internal.h"
 
 
@@ -528,6 +529,65 @@ static void test_migrate_v6_to_v7(void **state)
     assert_int_equal(reg_features_read(db, lines, &q, count_features, &seen, &matched, &err),
                      REG_OK);
     assert_int_equal(matched, 0);
+    reg_close(db);
+}
+
+/* A v8 file with a numbered street and a numbered village group migrates
+ * to v9: both rows get the order 'distance' (what numbering was until
+ * then), the group can then be set to the staff's order (D2 rural), the
+ * street cannot (by the registry, and by the table's CHECK). */
+static void test_migrate_v8_to_v9(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s", db_path("v8.db"));
+    reg_db *db = NULL;
+    reg_error err = {0};
+    assert_int_equal(reg_open_at_version(path, 8, &db, &err), REG_OK);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM pragma_table_info('numbering_axes')"
+                                   " WHERE name = 'ordering'"), 0);
+    assert_int_equal(
+        sqlite3_exec(reg_sqlite(db),
+                     "INSERT INTO units (code, name, level, parent_code, valid_from) VALUES"
+                     " ('620422100', '会师镇', 'town', NULL, '2020-01-01'),"
+                     " ('620422100200', '东关村民委员会', 'village', '620422100', '2020-01-01');"
+                     "INSERT INTO places (id, code, name, specific, generic, pinyin, pinyin_toned,"
+                     " pinyin_syllables, category, status, created_at, updated_at, geom) VALUES"
+                     " (1, 'T1', '青年路', '青年', '路', 'Qingnian Lu', '', '', '0801', 'in_use',"
+                     " '2024-01-01', '2024-01-01',"
+                     " GeomFromText('LINESTRING(105.05 35.71, 105.06 35.71)', 4490)),"
+                     " (2, 'T2', '牛家屯', '牛家', '屯', 'Niujiatun', '', '', '0702', 'in_use',"
+                     " '2024-01-01', '2024-01-01', GeomFromText('POINT(105.05 35.70)', 4490));"
+                     "INSERT INTO numbering_axes (place_id, kind, unit_code, updated_at) VALUES"
+                     " (1, 'street', '620422100', '2024-01-01'),"
+                     " (2, 'group', '620422100200', '2024-01-01');",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    reg_close(db);
+    db = NULL;
+    assert_int_equal(reg_open(path, 0, &db, &err), REG_OK);
+    assert_int_equal(query_int(db, "PRAGMA user_version"), REG_SCHEMA_VERSION);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM numbering_axes"
+                                   " WHERE ordering = 'distance'"), 2);
+    reg_numbering_rule r;
+    assert_int_equal(reg_numbering_get(db, 2, &r, &err), REG_OK);
+    assert_int_equal(r.order, REG_ORDER_DISTANCE);
+    r.order = REG_ORDER_STAFF;
+    assert_int_equal(reg_numbering_set(db, "tester", 2, &r, &err), REG_OK);
+    assert_int_equal(reg_numbering_get(db, 2, &r, &err), REG_OK);
+    assert_int_equal(r.order, REG_ORDER_STAFF);
+    assert_int_equal(reg_numbering_get(db, 1, &r, &err), REG_OK);
+    r.order = REG_ORDER_STAFF;
+    assert_int_equal(reg_numbering_set(db, "tester", 1, &r, &err), REG_ERULE);
+    assert_string_equal(err.code, "staff_order_group_only");
+    assert_int_equal(sqlite3_exec(reg_sqlite(db), "UPDATE numbering_axes SET ordering = 'staff'"
+                                                  " WHERE place_id = 1", NULL, NULL, NULL) & 0xff,
+                     SQLITE_CONSTRAINT);
+    assert_int_equal(sqlite3_exec(reg_sqlite(db), "UPDATE numbering_axes SET ordering = 'any'"
+                                                  " WHERE place_id = 2", NULL, NULL, NULL) & 0xff,
+                     SQLITE_CONSTRAINT);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM numbering_axes"
+                                   " WHERE ordering = 'staff'"), 1);
     reg_close(db);
 }
 
@@ -1318,6 +1378,7 @@ int main(void)
         cmocka_unit_test(test_not_registry),
         cmocka_unit_test(test_migrate_v1_to_v2),
         cmocka_unit_test(test_migrate_v6_to_v7),
+        cmocka_unit_test(test_migrate_v8_to_v9),
         cmocka_unit_test(test_create_and_get),
         cmocka_unit_test(test_create_db_rules),
         cmocka_unit_test(test_upsert),
