@@ -21,7 +21,9 @@
  *  - Numbering (D2): each street has a rule (numbering from the start of
  *    its line or from its end, odd numbers on the left (左单右双, the
  *    default) or right, a frontage spacing in metres for new streets);
- *    proposals place a point between its neighbours on its side.
+ *    proposals place a point between its neighbours on its side.  A
+ *    village group is numbered by distance from its seat or, when so set,
+ *    in the order the staff give (the next number after its highest).
  *  - D1 checks per street, unit or county: duplicate numbers, one
  *    building with two numbers (plates within 3 m on different numbers),
  *    wrong side, out of order along the street, gaps (and skipped 4, 13,
