@@ -1084,6 +1084,15 @@ static void test_registry_group_staff_order(void **state)
     r = (reg_numbering_rule){0, 1, 5.0, (reg_numbering_order)7};
     assert_int_equal(reg_numbering_set(db, "tester", 104, &r, &err), REG_EINVAL);
     assert_string_equal(err.code, "bad_order");
+    reg_axis_input imp = {.name = "王家湾", .kind = "group", .unit_code = UNIT_B,
+                          .order = "sideways"};
+    long id = 0;
+    assert_int_equal(reg_axis_import(db, "tester", &imp, &id, NULL, &err), REG_EINVAL);
+    assert_string_equal(err.code, "bad_order");
+    imp = (reg_axis_input){.name = "王家路", .kind = "street", .unit_code = "620422100",
+                           .order = "staff"};
+    assert_int_equal(reg_axis_import(db, "tester", &imp, &id, NULL, &err), REG_ERULE);
+    assert_string_equal(err.code, "staff_order_group_only");
     assert_int_equal(footprint(db), before);
     /* Group 104 in the staff's order. */
     assert_int_equal(set_order(db, 104, REG_ORDER_STAFF, &err), REG_OK);
