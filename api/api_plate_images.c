@@ -12,21 +12,23 @@
 
 #define IMG_CACHE "private, max-age=60"
 
-/* Reads ?level= (L, M, Q, H; default Q).  0, or -1 after queueing 400. */
+/* Reads ?level= (Q or H, either case; default Q: D5's plates hang
+ * outdoors, so L and M are refused).  0, or -1 after queueing 400. */
 static int img_level(api_request *req, qr_level *out)
 {
     const char *v = api_request_arg(req, "level");
-    static const char levels[] = "LMQH";
     *out = QR_LEVEL_Q;
     if (!v)
         return 0;
-    const char *at = strlen(v) == 1 ? strchr(levels, v[0] & ~0x20) : NULL;
-    if (at) {
-        *out = (qr_level)(at - levels);
+    if (strcmp(v, "Q") == 0 || strcmp(v, "q") == 0)
+        return 0;
+    if (strcmp(v, "H") == 0 || strcmp(v, "h") == 0) {
+        *out = QR_LEVEL_H;
         return 0;
     }
     api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "bad_level", "level",
-                        "纠错等级应为 L、M、Q 或 H", "the error correction level is L, M, Q or H");
+                        "纠错等级应为 Q 或 H（门牌在户外）",
+                        "the error correction level is Q or H (plates hang outdoors)");
     return -1;
 }
 

@@ -84,7 +84,8 @@ int cli_cmd_export(const cli_env *env, int argc, char **argv)
     reg_close(db);
     if (rc != 0)
         return CLI_EUSER;
-    printf("exported %ld %s to %s", sum.written, opt.kind, opt.out);
+    printf("exported %s: %ld feature%s to %s", opt.kind, sum.written, sum.written == 1 ? "" : "s",
+           opt.out);
     if (sum.no_geometry)
         printf(" (%ld without geometry left out)", sum.no_geometry);
     printf(", %.2f s\n", sum.seconds);

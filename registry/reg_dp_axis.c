@@ -70,52 +70,89 @@ static int read_geometry(reg_db *db, reg_axis *a, const void *wkb, size_t len, r
     return rc;
 }
 
+/* street_not_found, in err. */
+static int street_not_found(reg_error *err)
+{
+    return reg_error_set(err, REG_ENOTFOUND, "street_not_found", "street",
+                         "没有这条街路巷或村民小组", "no street or village group with this id");
+}
+
+/* Sets *kind from a place's category: REG_OK, or not_a_street (REG_ERULE)
+ * for a place that is neither a street nor a village group. */
+static int kind_of(const char *category, reg_axis_kind *kind, reg_error *err)
+{
+    if (category && strcmp(category, REG_DP_CATEGORY_STREET) == 0)
+        *kind = REG_AXIS_STREET;
+    else if (category && strcmp(category, REG_DP_CATEGORY_GROUP) == 0)
+        *kind = REG_AXIS_GROUP;
+    else
+        return reg_error_set(err, REG_ERULE, "not_a_street", "street",
+                             "该地名不是街路巷或农村居民点（村民小组）",
+                             "the place is not a street (街路巷) nor a village group (农村居民点)");
+    return REG_OK;
+}
+
+/* Steps the place register's row of axis id (REG_DP_AXIS) into *st and
+ * sets *kind.  REG_OK with *st on the row (the caller resets it), or
+ * street_not_found, not_a_street or an SQLite error (*st reset). */
+static int axis_row(reg_db *db, long id, sqlite3_stmt **st, reg_axis_kind *kind,
+                    reg_error *err)
+{
+    int rc = reg_dp_stmt(db, REG_DP_AXIS, st, err);
+    if (rc != REG_OK)
+        return rc;
+    sqlite3_bind_int64(*st, 1, id);
+    int step = sqlite3_step(*st);
+    if (step == SQLITE_DONE)
+        rc = street_not_found(err);
+    else if (step != SQLITE_ROW)
+        rc = reg_error_sqlite(db, err);
+    else
+        rc = kind_of((const char *)sqlite3_column_text(*st, 2), kind, err);
+    if (rc != REG_OK)
+        sqlite3_reset(*st);
+    return rc;
+}
+
 /* Reads axis id from the place register into a (zeroed by the caller). */
 static int load_axis(reg_db *db, long id, reg_axis *a, reg_error *err)
 {
     sqlite3_stmt *st;
-    int rc = reg_dp_stmt(db, REG_DP_AXIS, &st, err);
+    int rc = axis_row(db, id, &st, &a->kind, err);
     if (rc != REG_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_DONE) {
-        rc = reg_error_set(err, REG_ENOTFOUND, "street_not_found", "street",
-                           "没有这条街路巷或村民小组", "no street or village group with this id");
-    } else if (step != SQLITE_ROW) {
-        rc = reg_error_sqlite(db, err);
-    } else {
-        const char *category = (const char *)sqlite3_column_text(st, 2);
-        a->id = id;
-        a->rule = reg_numbering_default();
-        reg_dp_col_text(a->name, sizeof a->name, st, 0);
-        reg_dp_col_text(a->pinyin, sizeof a->pinyin, st, 1);
-        reg_dp_col_text(a->unit_code, sizeof a->unit_code, st, 6);
-        if (category && strcmp(category, REG_DP_CATEGORY_STREET) == 0)
-            a->kind = REG_AXIS_STREET;
-        else if (category && strcmp(category, REG_DP_CATEGORY_GROUP) == 0)
-            a->kind = REG_AXIS_GROUP;
-        else
-            rc = reg_error_set(err, REG_ERULE, "not_a_street", "street",
-                               "该地名不是街路巷或农村居民点（村民小组）",
-                               "the place is not a street (街路巷) nor a village group (农村居民点)");
-        if (rc == REG_OK && !status_current((const char *)sqlite3_column_text(st, 3)))
-            rc = reg_error_set(err, REG_ERULE, "street_not_current", "street",
-                               "该地名尚未批准或已注销，不能编门牌号",
-                               "the name is not approved or has been cancelled: no numbers on it");
-        if (rc == REG_OK && sqlite3_column_type(st, 5) != SQLITE_NULL) {
-            a->rule.reversed = sqlite3_column_int(st, 7);
-            a->rule.odd_left = sqlite3_column_int(st, 8);
-            a->rule.spacing_m = sqlite3_column_double(st, 9);
-            if (reg_numbering_order_parse((const char *)sqlite3_column_text(st, 10),
-                                          &a->rule.order) != 0)
-                rc = reg_error_sqlite(db, err);
-        }
-        if (rc == REG_OK)
-            rc = read_geometry(db, a, sqlite3_column_blob(st, 4),
-                               (size_t)sqlite3_column_bytes(st, 4), err);
+    a->id = id;
+    a->rule = reg_numbering_default();
+    reg_dp_col_text(a->name, sizeof a->name, st, 0);
+    reg_dp_col_text(a->pinyin, sizeof a->pinyin, st, 1);
+    reg_dp_col_text(a->unit_code, sizeof a->unit_code, st, 6);
+    if (!status_current((const char *)sqlite3_column_text(st, 3)))
+        rc = reg_error_set(err, REG_ERULE, "street_not_current", "street",
+                           "该地名尚未批准或已注销，不能编门牌号",
+                           "the name is not approved or has been cancelled: no numbers on it");
+    if (rc == REG_OK && sqlite3_column_type(st, 5) != SQLITE_NULL) {
+        a->rule.reversed = sqlite3_column_int(st, 7);
+        a->rule.odd_left = sqlite3_column_int(st, 8);
+        a->rule.spacing_m = sqlite3_column_double(st, 9);
+        if (reg_numbering_order_parse((const char *)sqlite3_column_text(st, 10),
+                                      &a->rule.order) != 0)
+            rc = reg_error_sqlite(db, err);
     }
+    if (rc == REG_OK)
+        rc = read_geometry(db, a, sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4),
+                           err);
     sqlite3_reset(st);
+    return rc;
+}
+
+/* See reg_dp_internal.h. */
+int reg_axis_place_check(reg_db *db, long id, reg_error *err)
+{
+    sqlite3_stmt *st;
+    reg_axis_kind kind;
+    int rc = axis_row(db, id, &st, &kind, err);
+    if (rc == REG_OK)
+        sqlite3_reset(st);
     return rc;
 }
 

@@ -229,6 +229,11 @@ void reg_dp_col_text(char *dst, size_t size, sqlite3_stmt *st, int col);
  * street_not_current, street_geometry (REG_ERULE). */
 int reg_axis_get(reg_db *db, long id, reg_axis **out, reg_error *err);
 
+/* Checks that place id is a street or a village group, whatever its
+ * status and geometry (a D1 report's scope): REG_OK, street_not_found
+ * (REG_ENOTFOUND) or not_a_street (REG_ERULE). */
+int reg_axis_place_check(reg_db *db, long id, reg_error *err);
+
 /* Frees an axis from reg_axis_get outside a bulk load; NULL is a no-op. */
 void reg_axis_release(reg_db *db, reg_axis *a);
 

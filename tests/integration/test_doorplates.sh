@@ -247,6 +247,23 @@ for kind in door building unit room; do
 done
 req GET "/api/v1/doorplates/$ACTIVE/plate.svg?size=huge"
 expect 400 "j['error']['code'] == 'bad_size'"
+# Error correction Q unless H is asked for: at one pixel a module the
+# default symbol is exactly as wide as level=Q's (version 3 with the quiet
+# zone: 37 px for this 47-character URL) and narrower than level=H's;
+# L and M are refused (the plates hang outdoors).
+png_width() { python3 -c 'import struct,sys; print(struct.unpack(">I", open(sys.argv[1],"rb").read()[16:20])[0])' "$1"; }
+for level in "" Q H; do
+    req GET "/api/v1/doorplates/$ACTIVE/qr.png?scale=1${level:+&level=$level}"
+    expect 200
+    cp "$T/body" "$T/img/level-${level:-default}.png"
+done
+[ "$(png_width "$T/img/level-default.png")" = 37 ] || fail "default level: $(png_width "$T/img/level-default.png") px, not version 3 (Q)"
+cmp -s "$T/img/level-default.png" "$T/img/level-Q.png" || fail "the default symbol is not level Q's"
+[ "$(png_width "$T/img/level-H.png")" = 41 ] || fail "level H: $(png_width "$T/img/level-H.png") px, not version 4"
+for level in L M x; do
+    req GET "/api/v1/doorplates/$ACTIVE/qr.svg?level=$level"
+    expect 400 "j['error']['code'] == 'bad_level'"
+done
 pass "API: plate.svg of every kind at every size, qr.png, qr.svg decoded by zbarimg"
 
 for format in svg png; do
@@ -298,6 +315,16 @@ req GET "/api/v1/doorplates/problems?street=$STREET"
 expect 200 "j['scope'] == {'street': $STREET}"
 expect_status 0 "$DIMING" --db "$DB" doorplates check --unit 620422
 grep -q "duplicate_number" "$T/out" || fail "doorplates check"
+# A scope that names nothing is an error, not an empty clean report.
+req GET "/api/v1/doorplates/problems?street=999999"
+expect 404 "j['error']['code'] == 'street_not_found'"
+req GET "/api/v1/doorplates/problems?unit=620422999"
+expect 404 "j['error']['code'] == 'unit_not_found'"
+req GET "/api/v1/doorplates/problems?unit=999"
+expect 400 "j['error']['code'] == 'bad_code'"
+expect_status 1 "$DIMING" --db "$DB" doorplates check --unit 999
+grep -q "bad_code" "$T/err" || fail "doorplates check --unit 999: $(cat "$T/err")"
+expect_status 1 "$DIMING" --db "$DB" doorplates check --street 999999
 pass "D1 report over HTTP and the CLI"
 
 # ---- rural: a village group numbered in the order the staff give (D2) ------------

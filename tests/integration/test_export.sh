@@ -21,7 +21,7 @@ export_ok() { expect_status 0 "$DIMING" --db "$DB" export units "$@"; }
 
 step "GeoJSON: the units with a polygon, re-imported unchanged"
 export_ok --format geojson --out "$T/units.geojson"
-grep -q "^exported $POLYGONS units to .* ($((UNITS - POLYGONS)) without geometry left out)" "$T/out" ||
+grep -q "^exported units: $POLYGONS features to .* ($((UNITS - POLYGONS)) without geometry left out)" "$T/out" ||
     fail "summary: $(cat "$T/out")"
 $JSON "$T/units.geojson" "j['type'] == 'FeatureCollection'" "len(j['features']) == $POLYGONS" \
     "all(f['geometry']['type'] == 'MultiPolygon' for f in j['features'])" \
@@ -50,7 +50,7 @@ grep -q "updated 1, unchanged $((POLYGONS - 1))" "$T/out" || fail "moved vertex:
 
 step "CSV with --bom: every unit, re-imported unchanged"
 export_ok --format csv --bom --out "$T/units.csv"
-grep -q "^exported $UNITS units to " "$T/out" || fail "summary: $(cat "$T/out")"
+grep -q "^exported units: $UNITS features to " "$T/out" || fail "summary: $(cat "$T/out")"
 [ "$(head -c 3 "$T/units.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] || fail "no BOM"
 python3 - "$T/units.csv" "$UNITS" <<'EOF' || fail "CSV content"
 import csv, sys

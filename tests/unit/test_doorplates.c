@@ -1351,6 +1351,29 @@ static void test_registry_problems(void **state)
     assert_int_equal(reg_doorplate_problems(db, 0, "620422101", 100, &r, &err), REG_OK);
     assert_int_equal(json_integer_value(json_object_get(r, "addresses")), 1); /* the one moved there */
     json_decref(r);
+    /* A scope that names nothing is an error, not a clean report (105
+     * is a hospital). */
+    static const struct {
+        long street;
+        const char *unit;
+        int rc;
+        const char *code;
+    } bad[] = {
+        {999, NULL, REG_ENOTFOUND, "street_not_found"},
+        {105, NULL, REG_ERULE, "not_a_street"},
+        {0, "620422999", REG_ENOTFOUND, "unit_not_found"},
+        {0, "999", REG_EINVAL, "bad_code"},
+        {0, "62042a", REG_EINVAL, "bad_code"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r = NULL;
+        assert_int_equal(reg_doorplate_problems(db, bad[i].street, bad[i].unit, 100, &r, &err),
+                         bad[i].rc);
+        assert_string_equal(err.code, bad[i].code);
+        assert_null(r);
+    }
+    assert_int_equal(reg_doorplate_problems(db, 104, NULL, 100, &r, &err), REG_OK); /* a group */
+    json_decref(r);
     reg_close(db);
 }
 
