@@ -74,9 +74,10 @@ int import_unit_boundaries(reg_db *db, const char *path, const import_options *o
 int import_places(reg_db *db, const char *path, const import_options *opt, import_summary *sum);
 
 /* Imports streets and village groups to number (D2) from a CSV with the
- * header name,kind,unit_code,wkt[,odd_side][,direction][,spacing_m]:
- * kind street (a LINESTRING, unit_code its township) or group (a village
- * group: its seat POINT, unit_code its village-level unit), geometry as
+ * header name,kind,unit_code,wkt[,odd_side][,direction][,spacing_m]
+ * [,order]: kind street (a LINESTRING, unit_code its township) or group
+ * (a village group: its seat POINT, unit_code its village-level unit;
+ * order "distance" from the seat, the default, or "staff"), geometry as
  * WKT in opt->crs.  Each name is registered in the place register as a
  * name in use (or the same place reused) with its numbering rule
  * (reg_axis_import).  The columns code, valid_from, status and valid_to

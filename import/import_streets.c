@@ -9,11 +9,11 @@
 
 enum {
     ST_NAME, ST_KIND, ST_UNIT, ST_WKT, ST_ODD, ST_DIRECTION, ST_SPACING, ST_CODE, ST_VALID_FROM,
-    ST_STATUS, ST_VALID_TO, ST_COUNT
+    ST_STATUS, ST_VALID_TO, ST_ORDER, ST_COUNT
 };
 static const char *const st_columns[ST_COUNT] = {
     "name",      "kind", "unit_code",  "wkt",    "odd_side", "direction",
-    "spacing_m", "code", "valid_from", "status", "valid_to"};
+    "spacing_m", "code", "valid_from", "status", "valid_to", "order"};
 /* status and valid_to, which `diming export streets` writes, are read
  * past: an imported street is a name in use. */
 static const char *const st_required[] = {"name", "kind", "unit_code", "wkt", NULL};
@@ -48,6 +48,7 @@ static int apply_row(import_table *t, reg_db *db)
                          .unit_code = import_table_value(t, ST_UNIT),
                          .odd_side = import_table_value(t, ST_ODD),
                          .direction = import_table_value(t, ST_DIRECTION),
+                         .order = import_table_value(t, ST_ORDER),
                          .code = import_table_value(t, ST_CODE),
                          .valid_from = import_table_value(t, ST_VALID_FROM)};
     const char *spacing = import_table_value(t, ST_SPACING);

@@ -4,8 +4,11 @@
  * field offices list them: duplicate numbers, one building with two
  * numbers, numbers on the wrong side, numbers out of order along the
  * street, gaps in a sequence (and the forbidden skipping of 4, 13 and 14,
- * D2), and points outside the unit they name.  The registry gathers the
- * addresses and turns the problems into its report.
+ * D2), and points outside the unit they name.  A village group numbered
+ * in the order the staff give has no side and its order is the staff's:
+ * only duplicates, same building, gaps and the unit are checked there.
+ * The registry gathers the addresses and turns the problems into its
+ * report.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -154,10 +157,11 @@ static int check_same_building(const reg_d1_addr *v, size_t n, reg_d1_sink sink,
     return stop;
 }
 
-/* 1 if a street address's number has the parity of the other side. */
+/* 1 if a street address's number has the parity of the other side (the
+ * staff's order has no sides). */
 static int wrong_side(const reg_d1_addr *a)
 {
-    if (a->axis_kind != REG_AXIS_STREET || a->side == 0)
+    if (a->axis_kind != REG_AXIS_STREET || a->side == 0 || a->order == REG_ORDER_STAFF)
         return 0;
     return (a->number.main % 2 == 1) != (a->side > 0);
 }
@@ -206,8 +210,9 @@ static int check_order_run(const reg_d1_addr *v, const size_t *run, size_t n, re
     return stop;
 }
 
-/* Out of order over every axis and parity class.  idx is sorted
- * by_axis_measure; scratch holds n indexes. */
+/* Out of order over every axis and parity class but those numbered in
+ * the staff's order.  idx is sorted by_axis_measure; scratch holds n
+ * indexes. */
 static int check_order(const reg_d1_addr *v, const size_t *idx, size_t n, size_t *scratch,
                        reg_d1_sink sink, void *ctx, int *nomem)
 {
@@ -219,7 +224,7 @@ static int check_order(const reg_d1_addr *v, const size_t *idx, size_t n, size_t
             end++;
         size_t m = 0;
         for (size_t k = start; k < end; k++)
-            if (!wrong_side(&v[idx[k]]))
+            if (!wrong_side(&v[idx[k]]) && v[idx[k]].order != REG_ORDER_STAFF)
                 scratch[m++] = idx[k];
         if (check_order_run(v, scratch, m, sink, ctx, nomem))
             return 1;

@@ -21,7 +21,9 @@
  *  - Numbering (D2): each street has a rule (numbering from the start of
  *    its line or from its end, odd numbers on the left (左单右双, the
  *    default) or right, a frontage spacing in metres for new streets);
- *    proposals place a point between its neighbours on its side.
+ *    proposals place a point between its neighbours on its side.  A
+ *    village group is numbered by distance from its seat or, when so set,
+ *    in the order the staff give (the next number after its highest).
  *  - D1 checks per street, unit or county: duplicate numbers, one
  *    building with two numbers (plates within 3 m on different numbers),
  *    wrong side, out of order along the street, gaps (and skipped 4, 13,
@@ -72,14 +74,29 @@ int reg_number_cmp(reg_number a, reg_number b);
 
 /* ---- numbering proposals (D2), pure ----------------------------------- */
 
+/* The order the numbers of an axis run in (D2, rural). */
+typedef enum reg_numbering_order {
+    REG_ORDER_DISTANCE = 0, /* along the street, or by distance from a group's seat */
+    REG_ORDER_STAFF         /* village groups only: in the order the staff give them */
+} reg_numbering_order;
+
 typedef struct reg_numbering_rule {
     int reversed;     /* 1: numbers run from the line's end to its start */
     int odd_left;     /* 1: odd numbers on the left facing the direction (左单右双) */
     double spacing_m; /* frontage per number on a new street, 1..100 m */
+    reg_numbering_order order; /* REG_ORDER_STAFF only on a village group */
 } reg_numbering_rule;
 
-/* The default rule: from the start of the line, odd on the left, 5 m. */
+/* The default rule: from the start of the line, odd on the left, 5 m, by
+ * distance. */
 reg_numbering_rule reg_numbering_default(void);
+
+/* The order's stable name: "distance" or "staff" (NULL outside the enum). */
+const char *reg_numbering_order_name(reg_numbering_order order);
+
+/* Parses "distance" or "staff" into *out: 0, or -1 for anything else
+ * (NULL included). */
+int reg_numbering_order_parse(const char *text, reg_numbering_order *out);
 
 /* Metres from a street's centre line within which a point has no side. */
 #define REG_ON_LINE_M 0.5
@@ -116,6 +133,8 @@ typedef struct reg_numbering_in {
     const reg_numbered *side; /* the numbers on the point's side (a group:
                                  all its numbers), sorted by measure */
     size_t n;
+    reg_numbering_order order; /* a group: REG_ORDER_STAFF takes the next
+                                  number after the highest, whatever the measure */
 } reg_numbering_in;
 
 /* Why a number was proposed. */
@@ -125,7 +144,9 @@ typedef enum reg_proposal_reason {
                                      placed in proportion to the measures */
     REG_PROPOSE_AFTER_LAST,       /* beyond the last number, spaced by distance */
     REG_PROPOSE_BEFORE_FIRST,     /* before the first number, spaced by distance */
-    REG_PROPOSE_SUB_NUMBER        /* no whole number free: a sub-number (12-1) */
+    REG_PROPOSE_SUB_NUMBER,       /* no whole number free: a sub-number (12-1) */
+    REG_PROPOSE_STAFF_NEXT        /* a group in the staff's order: the next whole
+                                     number after the highest in use (1 if none) */
 } reg_proposal_reason;
 
 typedef struct reg_proposal {
@@ -139,13 +160,16 @@ typedef struct reg_proposal {
  * the neighbours' numbers on that side, whole numbers placed in proportion
  * to distance (so that the street keeps room for later buildings), a
  * sub-number of the number before when no whole number is free.  Numbers
- * 4, 13 and 14 are never skipped (D2).  REG_EINVAL (bad_argument) for bad
- * input or an unsorted side; REG_ECONFLICT ("no_free_number") when not
- * even a sub-number fits (between 12-1 and 12-2, or before number 1). */
+ * 4, 13 and 14 are never skipped (D2).  A village group in the staff's
+ * order gets the next whole number after its highest (before: that
+ * number's index, after: -1).  REG_EINVAL (bad_argument) for bad input,
+ * an unsorted side or a street in the staff's order; REG_ECONFLICT
+ * ("no_free_number") when not even a sub-number fits (between 12-1 and
+ * 12-2, or before number 1) or a staff-ordered group holds 99999. */
 int reg_numbering_propose(const reg_numbering_in *in, reg_proposal *out, reg_error *err);
 
 /* The reason's stable name: "proportional", "between", "after_last",
- * "before_first", "sub_number". */
+ * "before_first", "sub_number", "staff_next". */
 const char *reg_proposal_reason_name(reg_proposal_reason r);
 
 /* ---- D1 checks, pure ---------------------------------------------------- */
@@ -160,6 +184,8 @@ typedef struct reg_d1_addr {
     int side;          /* streets: +1 odd side, -1 even side, 0 unknown */
     double x, y;       /* EPSG:4544 metres */
     int outside_unit;  /* 1 if the point lies outside the unit it names */
+    reg_numbering_order order; /* REG_ORDER_STAFF: the staff's order is the
+                                  order: no side nor order checks */
 } reg_d1_addr;
 
 typedef enum reg_d1_kind {
@@ -191,7 +217,9 @@ typedef int (*reg_d1_sink)(const reg_d1_problem *p, void *ctx);
  * calls sink once per problem, grouped by kind in the order of
  * reg_d1_kind.  Out of order marks the fewest numbers that break the
  * order on each side: those outside a longest increasing run of numbers
- * along the measure.  Same building uses a 3 m grid (linear time).
+ * along the measure.  Addresses numbered in the staff's order are checked
+ * for neither side nor order (duplicates, same building, gaps and the
+ * unit still are).  Same building uses a 3 m grid (linear time).
  * REG_EINVAL for NULL arguments with n > 0, REG_ENOMEM, or REG_OK (also
  * when the sink stopped early). */
 int reg_d1_check(const reg_d1_addr *addrs, size_t n, reg_d1_sink sink, void *ctx,
@@ -204,13 +232,18 @@ const char *reg_d1_kind_name(reg_d1_kind kind);
 
 /* ---- numbering rules in the registry ----------------------------------- */
 
-/* Reads the street's rule (the default when none was set).  REG_ENOTFOUND
- * ("street_not_found"), REG_ERULE ("not_a_street") for a place that is
- * not a street or village group. */
+/* Reads the street's or village group's rule (the default when none was
+ * set).  REG_ENOTFOUND ("street_not_found"), REG_ERULE ("not_a_street")
+ * for a place that is not a street or village group. */
 int reg_numbering_get(reg_db *db, long street_id, reg_numbering_rule *out, reg_error *err);
 
-/* Sets the street's rule (audit "set_numbering").  REG_EINVAL
- * ("bad_spacing") for a spacing outside 1..100 m. */
+/* Sets the rule of a street or village group (audit "set_numbering").
+ * REG_EINVAL ("bad_spacing") for a spacing outside 1..100 m, ("bad_order")
+ * for an order outside the enum; REG_ERULE "staff_order_group_only" for a
+ * street in the staff's order, "not_a_street" for a village group whose
+ * direction, odd side or spacing would change (a group has only its
+ * order), "street_unit_unknown" for an axis not numbered yet.  Nothing is
+ * written on an error. */
 int reg_numbering_set(reg_db *db, const char *actor, long street_id,
                       const reg_numbering_rule *rule, reg_error *err);
 
@@ -224,6 +257,8 @@ typedef struct reg_axis_input {
     const char *odd_side;          /* streets: "left" (default, 左单右双) or "right" */
     const char *direction;         /* streets: "forward" (default) or "reverse" */
     double spacing_m;              /* streets: 1..100, 0 for the default 5 */
+    const char *order;             /* groups: "distance" (default, NULL or "") or
+                                      "staff" (the staff's order) */
     const char *code;              /* a new place's place-name code (an export's), or
                                       NULL / "" to assign one */
     const char *valid_from;        /* a new place's date in use, or NULL / "" */
@@ -236,8 +271,9 @@ typedef struct reg_axis_input {
  * findings do not refuse an existing name).  Then its numbering rule is
  * written.  *id_out is the place id; *outcome (may be NULL) 'i' for a new
  * axis, 'u' for a changed rule, '=' for nothing changed.  Errors:
- * bad_axis_kind, bad_odd_side, bad_direction, bad_spacing (REG_EINVAL),
- * unit_not_village / unit_not_township (REG_ERULE), and the place
+ * bad_axis_kind, bad_odd_side, bad_direction, bad_spacing, bad_order
+ * (REG_EINVAL), staff_order_group_only, unit_not_village /
+ * unit_not_township (REG_ERULE), and the place
  * register's (name, geometry, outside_county, a code taken ...); code and
  * valid_from go to a newly registered place only.  Without unit_code, a
  * street registered under code and name (not numbered, as `diming export
@@ -256,7 +292,8 @@ int reg_axis_find(reg_db *db, const char *name, const char *unit_code, long *id_
 
 /* Proposes a door number for a new building at (lon, lat) (EPSG:4490) on
  * the street or village group street_id, writing nothing.  *out is new
- * JSON: {street{id,name,kind,length_m,rule}, point{lon,lat},
+ * JSON: {street{id,name,kind,length_m,rule{direction, odd_side,
+ * spacing_m, order} (a group: rule{order})}, point{lon,lat},
  * position{measure_m, offset_m, side, parity}, proposal{number, main,
  * sub}, reason, explanation_zh, explanation_en, neighbours{before,
  * after} (each {number, code, measure_m} or null), township{code,name}}.

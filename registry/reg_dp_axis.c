@@ -2,8 +2,9 @@
  * reg_dp_axis.c: the axes door numbers run along (D2), read from the
  * place register: a street (category 街路巷, a line) numbered by its rule,
  * or a village group (农村居民点, a seat point) numbered by distance from
- * its seat.  The rule lives in numbering_axes; a place that has none yet
- * gets the default rule (from the line's start, 左单右双, 5 m).
+ * its seat or in the order the staff give.  The rule lives in
+ * numbering_axes; a place that has none yet gets the default rule (from
+ * the line's start, 左单右双, 5 m, by distance).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -133,6 +134,9 @@ static int load_axis(reg_db *db, long id, reg_axis *a, reg_error *err)
         a->rule.reversed = sqlite3_column_int(st, 7);
         a->rule.odd_left = sqlite3_column_int(st, 8);
         a->rule.spacing_m = sqlite3_column_double(st, 9);
+        if (reg_numbering_order_parse((const char *)sqlite3_column_text(st, 10),
+                                      &a->rule.order) != 0)
+            rc = reg_error_sqlite(db, err);
     }
     if (rc == REG_OK)
         rc = read_geometry(db, a, sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4),
@@ -306,36 +310,58 @@ int reg_numbering_get(reg_db *db, long street_id, reg_numbering_rule *out, reg_e
 /* The rule as JSON for the audit log. */
 static json_t *rule_json(const reg_numbering_rule *r)
 {
-    return json_pack("{s:s, s:s, s:f}", "direction", r->reversed ? "reverse" : "forward",
-                     "odd_side", r->odd_left ? "left" : "right", "spacing_m", r->spacing_m);
+    return json_pack("{s:s, s:s, s:f, s:s}", "direction", r->reversed ? "reverse" : "forward",
+                     "odd_side", r->odd_left ? "left" : "right", "spacing_m", r->spacing_m,
+                     "order", reg_numbering_order_name(r->order));
+}
+
+/* Checks that rule suits axis a: the staff's order only on a village
+ * group, and on a group nothing else than its order changed. */
+static int rule_fits(const reg_axis *a, const reg_numbering_rule *rule, reg_error *err)
+{
+    if (a->kind == REG_AXIS_STREET && rule->order == REG_ORDER_STAFF)
+        return reg_error_set(err, REG_ERULE, "staff_order_group_only", "order",
+                             "只有村民小组可以按工作人员给定的顺序编号；街路巷沿线编号",
+                             "only a village group may be numbered in the order the staff give; "
+                             "a street is numbered along its line");
+    if (a->kind == REG_AXIS_GROUP &&
+        (rule->reversed != a->rule.reversed || rule->odd_left != a->rule.odd_left ||
+         rule->spacing_m != a->rule.spacing_m))
+        return reg_error_set(err, REG_ERULE, "not_a_street", "street",
+                             "村民小组没有单双号、方向和间距规则，只能设置编号顺序",
+                             "a village group has no odd side, direction or spacing: only its "
+                             "order can be set");
+    return REG_OK;
 }
 
 /* Sets the rule of axis a inside the caller's write. */
 static int set_rule(reg_db *db, const char *actor, reg_axis *a, const reg_numbering_rule *rule,
                     reg_error *err)
 {
-    if (a->kind != REG_AXIS_STREET)
-        return reg_error_set(err, REG_ERULE, "not_a_street", "street",
-                             "村民小组的门牌按到驻地的距离编号，没有单双号规则",
-                             "a village group is numbered by distance from its seat: it has no "
-                             "odd/even rule");
+    int rc = rule_fits(a, rule, err);
+    if (rc != REG_OK)
+        return rc;
     if (!a->unit_code[0])
         return reg_error_set(err, REG_ERULE, "street_unit_unknown", "street",
-                             "该街路巷还没有门牌编号记录，请先为其登记门牌",
-                             "the street has no numbering record yet: register a plate on it "
-                             "first or import it");
+                             "该街路巷或村民小组还没有门牌编号记录，请先为其登记门牌",
+                             "the street or village group has no numbering record yet: register "
+                             "a plate on it first or import it");
     sqlite3_stmt *st;
-    int rc = reg_prepare(db,
-                         "UPDATE numbering_axes SET reversed = ?2, odd_left = ?3, spacing_m = ?4,"
-                         " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE place_id = ?1",
-                         &st, err);
+    rc = reg_prepare(db,
+                     "UPDATE numbering_axes SET reversed = ?2, odd_left = ?3, spacing_m = ?4,"
+                     " ordering = ?5, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+                     " WHERE place_id = ?1",
+                     &st, err);
     if (rc != REG_OK)
         return rc;
     sqlite3_bind_int64(st, 1, a->id);
     sqlite3_bind_int(st, 2, rule->reversed ? 1 : 0);
     sqlite3_bind_int(st, 3, rule->odd_left ? 1 : 0);
     sqlite3_bind_double(st, 4, rule->spacing_m);
-    rc = reg_step_done(db, st, err);
+    if (reg_bind_text(st, 5, reg_numbering_order_name(rule->order)) != SQLITE_OK)
+        rc = reg_error_sqlite(db, err);
+    else
+        rc = reg_step_done(db, st, err);
     sqlite3_finalize(st);
     json_t *before = rule_json(&a->rule), *after = rule_json(rule);
     char id[24];
@@ -349,8 +375,8 @@ static int set_rule(reg_db *db, const char *actor, reg_axis *a, const reg_number
     return rc;
 }
 
-/* See reg_doorplates.h.  Setting the rule of a street that has no
- * numbering row yet needs its township: the row is made when its first
+/* See reg_doorplates.h.  Setting the rule of a street or group that has
+ * no numbering row yet needs its unit: the row is made when its first
  * plate is registered or when it is imported (street_unit_unknown). */
 int reg_numbering_set(reg_db *db, const char *actor, long street_id,
                       const reg_numbering_rule *rule, reg_error *err)
@@ -363,6 +389,11 @@ int reg_numbering_set(reg_db *db, const char *actor, long street_id,
     if (!(rule->spacing_m >= 1.0 && rule->spacing_m <= 100.0))
         return reg_error_set(err, REG_EINVAL, "bad_spacing", "spacing_m",
                              "门牌间距应在 1 至 100 米之间", "the spacing must be 1 to 100 metres");
+    if (!reg_numbering_order_name(rule->order))
+        return reg_error_set(err, REG_EINVAL, "bad_order", "order",
+                             "编号顺序应为 distance（按到驻地的距离）或 staff（按工作人员给定的顺序）",
+                             "order is distance (from the seat) or staff (the order the staff "
+                             "give)");
     reg_write w;
     if ((rc = reg_write_begin(db, &w, err)) != REG_OK)
         return rc;

@@ -41,6 +41,16 @@ static int axis_fields_make(const reg_axis_input *in, axis_fields *f, reg_error 
     if (!(f->rule.spacing_m >= 1.0 && f->rule.spacing_m <= 100.0))
         return reg_error_set(err, REG_EINVAL, "bad_spacing", "spacing_m",
                              "门牌间距应在 1 至 100 米之间", "the spacing must be 1 to 100 metres");
+    if (in->order && in->order[0] && reg_numbering_order_parse(in->order, &f->rule.order) != 0)
+        return reg_error_set(err, REG_EINVAL, "bad_order", "order",
+                             "编号顺序应为 distance（按到驻地的距离）或 staff（按工作人员给定的顺序）",
+                             "order is distance (from the seat) or staff (the order the staff "
+                             "give)");
+    if (f->kind == REG_AXIS_STREET && f->rule.order == REG_ORDER_STAFF)
+        return reg_error_set(err, REG_ERULE, "staff_order_group_only", "order",
+                             "只有村民小组可以按工作人员给定的顺序编号；街路巷沿线编号",
+                             "only a village group may be numbered in the order the staff give; "
+                             "a street is numbered along its line");
     return REG_OK;
 }
 
@@ -116,14 +126,16 @@ static int write_rule(reg_db *db, const char *actor, long id, const axis_fields 
     sqlite3_stmt *st;
     int rc = reg_prepare(db,
                          "INSERT INTO numbering_axes (place_id, kind, unit_code, reversed, odd_left,"
-                         " spacing_m, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+                         " spacing_m, ordering, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
                          " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
                          " ON CONFLICT (place_id) DO UPDATE SET kind = excluded.kind,"
                          " unit_code = excluded.unit_code, reversed = excluded.reversed,"
                          " odd_left = excluded.odd_left, spacing_m = excluded.spacing_m,"
+                         " ordering = excluded.ordering,"
                          " updated_at = excluded.updated_at WHERE kind <> excluded.kind"
                          " OR unit_code <> excluded.unit_code OR reversed <> excluded.reversed"
-                         " OR odd_left <> excluded.odd_left OR spacing_m <> excluded.spacing_m",
+                         " OR odd_left <> excluded.odd_left OR spacing_m <> excluded.spacing_m"
+                         " OR ordering <> excluded.ordering",
                          &st, err);
     if (rc != REG_OK)
         return rc;
@@ -133,6 +145,7 @@ static int write_rule(reg_db *db, const char *actor, long id, const axis_fields 
     sqlite3_bind_int(st, 4, f->rule.reversed);
     sqlite3_bind_int(st, 5, f->rule.odd_left);
     sqlite3_bind_double(st, 6, f->rule.spacing_m);
+    reg_bind_text(st, 7, reg_numbering_order_name(f->rule.order));
     long long before = sqlite3_total_changes64(db->sql);
     rc = reg_step_done(db, st, err);
     sqlite3_finalize(st);
@@ -141,10 +154,11 @@ static int write_rule(reg_db *db, const char *actor, long id, const axis_fields 
         return rc;
     if (*outcome != 'i')
         *outcome = 'u';
-    json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:f}", "kind",
+    json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:f, s:s}", "kind",
                               f->kind == REG_AXIS_STREET ? "street" : "group", "unit", unit,
                               "direction", f->rule.reversed ? "reverse" : "forward", "odd_side",
-                              f->rule.odd_left ? "left" : "right", "spacing_m", f->rule.spacing_m);
+                              f->rule.odd_left ? "left" : "right", "spacing_m", f->rule.spacing_m,
+                              "order", reg_numbering_order_name(f->rule.order));
     char idtext[24];
     snprintf(idtext, sizeof idtext, "%ld", id);
     rc = after ? reg_audit_append(db, actor, "set_numbering", "street", idtext, NULL, after, err)

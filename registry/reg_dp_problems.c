@@ -2,7 +2,8 @@
  * reg_dp_problems.c: the D1 report of a street, a unit or the county.
  * Gathers the active door addresses of every axis in the scope (whole
  * axes, so that a street crossing a unit's edge is checked as a whole),
- * places each on its axis under its rule, runs the pure checks of
+ * places each on its axis under its rule (a group in the staff's order
+ * marked so, its order being the staff's), runs the pure checks of
  * reg_d1.c, and adds the two checks that are plain SQL: an active address
  * without a plate, a current plate on a retired address.
  */
@@ -98,6 +99,7 @@ static int add_axis(reg_db *db, d1_set *s, long id, reg_error *err)
         d->id = doors[i].id;
         d->axis = id;
         d->axis_kind = a->kind;
+        d->order = a->rule.order;
         d->number = doors[i].number;
         d->x = doors[i].x;
         d->y = doors[i].y;

@@ -1,7 +1,8 @@
 /*
  * reg_dp_propose.c: proposing the door number of a new building (D2)
  * from the register: the street's line and rule, the point's measure and
- * side, the numbers already on that side, and reg_numbering_propose.
+ * side, the numbers already on that side, and reg_numbering_propose (a
+ * village group in the staff's order: the next number after its highest).
  * Writes nothing; the staff confirm with reg_plate_create.
  */
 #include <math.h>
@@ -82,6 +83,18 @@ static void explain(const reg_axis *a, const reg_numbering_in *in, const reg_pro
         snprintf(en, enlen, "no whole number is free between %s and %s: a sub-number of %s", b,
                  after ? f : "the end", b);
         break;
+    case REG_PROPOSE_STAFF_NEXT:
+        if (before) {
+            snprintf(zh, zhlen, "该村民小组按工作人员给定的顺序编号：取现有最大门牌号 %s 号之后的"
+                     "下一个整号", b);
+            snprintf(en, enlen, "the village group is numbered in the order the staff give: the "
+                     "next whole number after the highest in use, %s", b);
+        } else {
+            snprintf(zh, zhlen, "该村民小组按工作人员给定的顺序编号，尚无门牌：从 1 号开始");
+            snprintf(en, enlen, "the village group is numbered in the order the staff give and "
+                     "has no numbers yet: it starts at 1");
+        }
+        break;
     }
 }
 
@@ -96,11 +109,12 @@ static json_t *proposal_json(const reg_axis *a, double lon, double lat, const ch
     reg_number_format(p->number, num, sizeof num);
     explain(a, in, p, before, after, zh, sizeof zh, en, sizeof en);
     int street = a->kind == REG_AXIS_STREET;
-    json_t *rule = street ? json_pack("{s:s, s:s, s:f}", "direction",
+    const char *order = reg_numbering_order_name(a->rule.order);
+    json_t *rule = street ? json_pack("{s:s, s:s, s:f, s:s}", "direction",
                                       a->rule.reversed ? "reverse" : "forward", "odd_side",
                                       a->rule.odd_left ? "left" : "right", "spacing_m",
-                                      a->rule.spacing_m)
-                          : json_null();
+                                      a->rule.spacing_m, "order", order)
+                          : json_pack("{s:s}", "order", order);
     int left = street && (in->odd == a->rule.odd_left);
     return json_pack(
         "{s:{s:I, s:s, s:s, s:f, s:o}, s:{s:f, s:f, s:s}, s:s,"
@@ -175,7 +189,8 @@ static int propose_in_snapshot(reg_db *db, long street_id, double lon, double la
     for (size_t i = 0; rc == REG_OK && i < n; i++)
         nums[i] = side[i].n;
     reg_numbering_in in = {a ? a->kind : REG_AXIS_STREET, m, odd == 1,
-                           a ? a->rule.spacing_m : 5.0, nums, n};
+                           a ? a->rule.spacing_m : 5.0, nums, n,
+                           a ? a->rule.order : REG_ORDER_DISTANCE};
     reg_proposal p;
     if (rc == REG_OK)
         rc = reg_numbering_propose(&in, &p, err);

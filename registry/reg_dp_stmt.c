@@ -21,7 +21,7 @@ static const char *const dp_sql[REG_DP_STMT_COUNT] = {
                          " ORDER BY p.id LIMIT 2",
     [REG_DP_VIEW] = REG_DP_VIEW_SELECT " WHERE p.code = ?1",
     [REG_DP_AXIS] = "SELECT p.name, p.pinyin, p.category, p.status, AsBinary(p.geom), n.kind,"
-                    " n.unit_code, n.reversed, n.odd_left, n.spacing_m"
+                    " n.unit_code, n.reversed, n.odd_left, n.spacing_m, n.ordering"
                     " FROM places p LEFT JOIN numbering_axes n ON n.place_id = p.id"
                     " WHERE p.id = ?1",
     [REG_DP_AXIS_INSERT] = "INSERT INTO numbering_axes (place_id, kind, unit_code, updated_at)"

@@ -208,8 +208,10 @@ static int find_holder(reg_db *db, long axis, reg_number n, const char *kind, co
 
 /* The sub-number rule for door number n at measure m on side odd (D2): its
  * predecessor (n.sub - 1, or the whole number) lies on the same side no
- * later along the street, and no greater number lies before it.  Only the
- * doors numbered from the predecessor on are read (n itself is free). */
+ * later along the street, and no greater number lies before it; in a
+ * village group numbered in the staff's order the predecessor only has to
+ * exist.  Only the doors numbered from the predecessor on are read (n
+ * itself is free). */
 static int check_sub_order(reg_db *db, const reg_axis *a, reg_number n, double m, int odd,
                            reg_error *err)
 {
@@ -217,7 +219,7 @@ static int check_sub_order(reg_db *db, const reg_axis *a, reg_number n, double m
     size_t nd = 0;
     reg_number pred = {n.main, n.sub - 1};
     int rc = reg_axis_doors(db, a->id, pred, &doors, &nd, err);
-    int pred_ok = 0, later_before = 0;
+    int pred_ok = 0, later_before = 0, staff = a->rule.order == REG_ORDER_STAFF;
     for (size_t i = 0; rc == REG_OK && i < nd; i++) {
         double dm;
         int dodd;
@@ -227,19 +229,25 @@ static int check_sub_order(reg_db *db, const reg_axis *a, reg_number n, double m
         }
         if (dodd != odd)
             continue;
-        if (reg_number_cmp(doors[i].number, pred) == 0 && dm <= m)
+        if (reg_number_cmp(doors[i].number, pred) == 0 && (staff || dm <= m))
             pred_ok = 1;
-        if (reg_number_cmp(doors[i].number, n) > 0 && dm < m)
+        if (!staff && reg_number_cmp(doors[i].number, n) > 0 && dm < m)
             later_before = 1;
     }
     free(doors);
     if (rc == REG_OK && (!pred_ok || later_before)) {
         char zh[200], en[240], prev[REG_NUMBER_BUF];
         reg_number_format(pred, prev, sizeof prev);
-        snprintf(zh, sizeof zh, "支号顺序错误：沿街同侧应先有 %s 号，且其前不能有更大的门牌号",
-                 prev);
-        snprintf(en, sizeof en, "sub-numbers out of order: number %s must come before it on its "
-                 "side of the street, and no greater number may", prev);
+        if (staff) {
+            snprintf(zh, sizeof zh, "支号顺序错误：该村民小组应先有 %s 号", prev);
+            snprintf(en, sizeof en, "sub-numbers out of order: the village group must hold "
+                     "number %s first", prev);
+        } else {
+            snprintf(zh, sizeof zh, "支号顺序错误：沿街同侧应先有 %s 号，且其前不能有更大的门牌号",
+                     prev);
+            snprintf(en, sizeof en, "sub-numbers out of order: number %s must come before it on "
+                     "its side of the street, and no greater number may", prev);
+        }
         rc = reg_error_set(err, REG_ERULE, "sub_number_order", "number", zh, en);
     }
     return rc;

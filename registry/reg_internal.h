@@ -11,7 +11,7 @@
 #include "registry.h"
 
 /* The schema version this build writes (see reg_schema.c). */
-#define REG_SCHEMA_VERSION 8
+#define REG_SCHEMA_VERSION 9
 
 #define REG_CODE_MAX 12       /* digits of the longest division code */
 #define REG_NAME_MAX_CHARS 50 /* characters of a unit name after NFKC */

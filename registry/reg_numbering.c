@@ -11,10 +11,13 @@
  * first) the number grows (or shrinks) with the distance from it.  When
  * no whole number is free the building gets the next sub-number of the
  * number before it (12-1, 12-2).  Village groups: numbers 1, 2, 3 ... by
- * distance from the group's seat, the same way with a step of 1.
+ * distance from the group's seat, the same way with a step of 1; or, for a
+ * group numbered in the order the staff give (D2 rural), the next whole
+ * number after the highest in use, wherever the building stands.
  * Nothing is skipped: 4, 13 and 14 are numbers like any other (D2).
  */
 #include <math.h>
+#include <string.h>
 
 #include "reg_doorplates.h"
 #include "reg_internal.h"
@@ -104,6 +107,9 @@ static int numbering_in_ok(const reg_numbering_in *in)
         return 0;
     if (in->axis != REG_AXIS_STREET && in->axis != REG_AXIS_GROUP)
         return 0;
+    if (in->order != REG_ORDER_DISTANCE &&
+        (in->order != REG_ORDER_STAFF || in->axis != REG_AXIS_GROUP))
+        return 0;
     for (size_t i = 0; i < in->n; i++) {
         const reg_numbered *s = &in->side[i];
         if (!isfinite(s->measure) || s->number.main < 1 ||
@@ -114,11 +120,32 @@ static int numbering_in_ok(const reg_numbering_in *in)
     return 1;
 }
 
+/* A group in the staff's order: the whole number after the highest main
+ * number in use (1 when none), its holder as the neighbour before. */
+static int propose_staff_next(const reg_numbering_in *in, reg_proposal *out, reg_error *err)
+{
+    long top = -1;
+    for (size_t i = 0; i < in->n; i++)
+        if (top < 0 || in->side[i].number.main > in->side[top].number.main)
+            top = (long)i;
+    long next = top >= 0 ? in->side[top].number.main + 1 : 1;
+    if (next > REG_NUMBER_MAIN_MAX)
+        return no_free(err);
+    out->number.main = next;
+    out->number.sub = 0;
+    out->reason = REG_PROPOSE_STAFF_NEXT;
+    out->before = top;
+    out->after = -1;
+    return REG_OK;
+}
+
 /* See reg_doorplates.h. */
 int reg_numbering_propose(const reg_numbering_in *in, reg_proposal *out, reg_error *err)
 {
     if (!in || !out || !numbering_in_ok(in))
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
+    if (in->order == REG_ORDER_STAFF)
+        return propose_staff_next(in, out, err);
     int street = in->axis == REG_AXIS_STREET;
     numbering_frame f = {street ? 2 : 1, street ? (in->odd ? 1 : 2) : 1};
     long before = -1, after = -1;
@@ -170,6 +197,7 @@ const char *reg_proposal_reason_name(reg_proposal_reason r)
     case REG_PROPOSE_AFTER_LAST: return "after_last";
     case REG_PROPOSE_BEFORE_FIRST: return "before_first";
     case REG_PROPOSE_SUB_NUMBER: return "sub_number";
+    case REG_PROPOSE_STAFF_NEXT: return "staff_next";
     }
     return "unknown";
 }
@@ -177,8 +205,32 @@ const char *reg_proposal_reason_name(reg_proposal_reason r)
 /* See reg_doorplates.h. */
 reg_numbering_rule reg_numbering_default(void)
 {
-    reg_numbering_rule r = {0, 1, 5.0};
+    reg_numbering_rule r = {0, 1, 5.0, REG_ORDER_DISTANCE};
     return r;
+}
+
+/* See reg_doorplates.h. */
+const char *reg_numbering_order_name(reg_numbering_order order)
+{
+    switch (order) {
+    case REG_ORDER_DISTANCE: return "distance";
+    case REG_ORDER_STAFF: return "staff";
+    }
+    return NULL;
+}
+
+/* See reg_doorplates.h. */
+int reg_numbering_order_parse(const char *text, reg_numbering_order *out)
+{
+    if (!text || !out)
+        return -1;
+    if (strcmp(text, "distance") == 0)
+        *out = REG_ORDER_DISTANCE;
+    else if (strcmp(text, "staff") == 0)
+        *out = REG_ORDER_STAFF;
+    else
+        return -1;
+    return 0;
 }
 
 /* See reg_doorplates.h.  Reversing the direction turns the measure into

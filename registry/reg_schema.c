@@ -24,6 +24,9 @@
  *  v6  views of the feature collections (OGC API, export): place_features,
  *      street_features, doorplate_features.
  *  v7  spatial indexes of boundary_lines and markers, marker_features.
+ *  v8  plate_batches (bulk doorplate loads).
+ *  v9  numbering_axes.ordering: a village group numbered by distance from
+ *      its seat or in the order the staff give (D2 rural).
  *
  * A new step is appended, never edited: databases in the field have run
  * the old ones.  All pending steps run in one BEGIN IMMEDIATE transaction.
@@ -445,6 +448,17 @@ static const step_sql v8_sql[] = {
     {NULL, 0},
 };
 
+/* v9: the order a village group's numbers run in (D2 rural): 'distance'
+ * from its seat (every existing row: what numbering did until now) or
+ * 'staff', the order the staff give.  Streets are numbered along their
+ * line: only a group may be 'staff'. */
+static const step_sql v9_sql[] = {
+    {"ALTER TABLE numbering_axes ADD COLUMN ordering TEXT NOT NULL DEFAULT 'distance'"
+     " CHECK (ordering IN ('distance', 'staff') AND (ordering = 'distance' OR kind = 'group'))",
+     0},
+    {NULL, 0},
+};
+
 static const migration migrations[] = {
     {1, "spatial metadata, units, unit_names", v1_sql},
     {2, "api_tokens, audit_log", v2_sql},
@@ -455,6 +469,7 @@ static const migration migrations[] = {
     {6, "feature views: place_features, street_features, doorplate_features", v6_sql},
     {7, "boundary-lines and markers collections: spatial indexes, marker_features", v7_sql},
     {8, "plate_batches: one audit entry a bulk doorplate load", v8_sql},
+    {9, "numbering_axes.ordering: a village group by distance or in the staff's order", v9_sql},
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == REG_SCHEMA_VERSION,

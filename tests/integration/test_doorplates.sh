@@ -5,7 +5,8 @@
 # confirm, 409 with the holder, 422 unit/point mismatch, the resolver page
 # and JSON for active, retired (301), unknown (404) and mistyped (400)
 # codes, every plate kind and size decoded by zbarimg from the API and from
-# the batch renderer, reverse geocoding with distances, the D1 report.
+# the batch renderer, reverse geocoding with distances, the D1 report, and
+# village groups numbered in the order the staff give (D2 rural).
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib.sh"
 CHECK="python3 $HERE/api_check.py"
@@ -325,5 +326,82 @@ expect_status 1 "$DIMING" --db "$DB" doorplates check --unit 999
 grep -q "bad_code" "$T/err" || fail "doorplates check --unit 999: $(cat "$T/err")"
 expect_status 1 "$DIMING" --db "$DB" doorplates check --street 999999
 pass "D1 report over HTTP and the CLI"
+
+# ---- rural: a village group numbered in the order the staff give (D2) ------------
+# 牛家屯 (by distance from its seat, the default) and 马家屯 (order staff), 350 m
+# south of 青年路 in the same village; a street in the staff's order is refused.
+cat >"$T/groups.csv" <<'CSV'
+name,kind,unit_code,wkt,order
+牛家屯,group,620422100001,POINT(105.0550 35.7100),
+马家屯,group,620422100001,POINT(105.0580 35.7100),staff
+CSV
+expect_status 0 "$DIMING" --db "$DB" import streets "$T/groups.csv"
+GROUP=$(sqlite3 "$DB" "SELECT id FROM places WHERE name = '牛家屯'")
+GROUP2=$(sqlite3 "$DB" "SELECT id FROM places WHERE name = '马家屯'")
+[ -n "$GROUP" ] && [ -n "$GROUP2" ] || fail "group ids"
+printf 'name,kind,unit_code,wkt,order\n李家路,street,620422100,"LINESTRING(105.05 35.72, 105.06 35.72)",staff\n' \
+    >"$T/street-staff.csv"
+expect_status 1 "$DIMING" --db "$DB" import streets "$T/street-staff.csv"
+grep -q "column order: rule staff_order_group_only" "$T/err" || fail "street staff import: $(cat "$T/err")"
+[ -z "$(sqlite3 "$DB" "SELECT id FROM places WHERE name = '李家路'")" ] || fail "refused street written"
+req GET "/api/v1/streets/$GROUP/numbering"
+expect 200 "j['order'] == 'distance'"
+req GET "/api/v1/streets/$GROUP2/numbering"
+expect 200 "j['order'] == 'staff'"
+req GET "/api/v1/locate?lon=105.055&lat=35.71"
+expect 200 "j['unit']['code'] == '620422100'"
+# Points of 牛家屯: metres east and north of its seat.
+gpt() { python3 -c "import math; print(f'{105.055 + $1 / (111320 * math.cos(math.radians(35.71))):.7f} {35.71 + $2 / 111320:.7f}')"; }
+confirm() { # NUMBER E N: confirms a plate of 牛家屯 at (E, N); sets CODE
+    local lon lat
+    read -r lon lat < <(gpt "$2" "$3")
+    req POST /api/v1/doorplates "${AUTH[@]}" \
+        -d "{\"street\":$GROUP,\"number\":\"$1\",\"lon\":$lon,\"lat\":$lat,\"unit\":\"$UNIT\"}"
+    expect 201
+    CODE=$(get "j['code']")
+}
+confirm 1 0 -30
+confirm 2 0 -60
+confirm 50 5 0 # the staff's number, beside the seat: out of order by distance
+FIFTY=$CODE
+OUT_OF_ORDER="[a['code'] for p in j['problems'] if p['kind'] == 'out_of_order' for a in p['addresses']]"
+req GET "/api/v1/doorplates/problems?street=$GROUP"
+expect 200 "'$FIFTY' in $OUT_OF_ORDER" "j['counts'].get('gap') == 1"
+req PUT "/api/v1/streets/$GROUP/numbering" "${AUTH[@]}" -d '{"order":"staff"}'
+expect 200 "j['order'] == 'staff'" "j['street'] == $GROUP"
+req GET "/api/v1/doorplates/problems?street=$GROUP"
+expect 200 "'out_of_order' not in j['counts']" "$OUT_OF_ORDER == []" \
+    "j['counts'].get('gap') == 1" \
+    "[p['missing'] for p in j['problems'] if p['kind'] == 'gap'] == [[3, 49]]"
+expect_status 0 "$DIMING" --db "$DB" doorplates check --street "$GROUP"
+if grep -q "out_of_order" "$T/out"; then fail "doorplates check: out_of_order on a staff group"; fi
+grep -q "gap" "$T/out" || fail "doorplates check: the gap"
+read -r GLON GLAT < <(gpt 0 -90)
+req POST /api/v1/doorplates/propose "${AUTH[@]}" -d "{\"street\":$GROUP,\"lon\":$GLON,\"lat\":$GLAT}"
+expect 200 "j['proposal']['number'] == '51'" "j['reason'] == 'staff_next'" \
+    "j['neighbours']['before']['number'] == '50'" "j['street']['rule'] == {'order': 'staff'}" \
+    "'工作人员' in j['explanation_zh']"
+# Refused, nothing written: the staff's order on a street, a bad order, a
+# group's side.
+COUNT=$(sqlite3 "$DB" 'SELECT count(*) FROM audit_log; SELECT * FROM numbering_axes ORDER BY 1')
+req PUT "/api/v1/streets/$STREET/numbering" "${AUTH[@]}" -d '{"order":"staff"}'
+expect 422 "j['error']['code'] == 'staff_order_group_only'" "j['error']['message_zh'] != ''" \
+    "j['error']['message_en'] != ''"
+req PUT "/api/v1/streets/$GROUP/numbering" "${AUTH[@]}" -d '{"order":"alphabetical"}'
+expect 400 "j['error']['code'] == 'bad_rule'"
+req PUT "/api/v1/streets/$GROUP/numbering" "${AUTH[@]}" -d '{"odd_side":"right"}'
+expect 422 "j['error']['code'] == 'not_a_street'"
+req PUT "/api/v1/streets/$GROUP/numbering" -H 'Content-Type: application/json' -d '{"order":"distance"}'
+expect 401
+[ "$(sqlite3 "$DB" 'SELECT count(*) FROM audit_log; SELECT * FROM numbering_axes ORDER BY 1')" = "$COUNT" ] ||
+    fail "a refused numbering change wrote something"
+req GET "/api/v1/streets/$STREET/numbering"
+expect 200 "j['order'] == 'distance'"
+# Back to distance: 50 is out of order again.
+req PUT "/api/v1/streets/$GROUP/numbering" "${AUTH[@]}" -d '{"order":"distance"}'
+expect 200 "j['order'] == 'distance'"
+req GET "/api/v1/doorplates/problems?street=$GROUP"
+expect 200 "'$FIFTY' in $OUT_OF_ORDER"
+pass "village groups: order staff set over HTTP and by import (not on a street: 422, nothing written), propose after the highest, D1 without out_of_order, gaps kept"
 
 stop_server

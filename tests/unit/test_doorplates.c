@@ -147,9 +147,10 @@ static void test_numbers(void **state)
 /* ---- proposals ----------------------------------------------------------- */
 
 /* Proposes for a point at measure on a side holding the given
- * (measure, main, sub) triples; returns the status, *out the proposal. */
-static int propose(reg_axis_kind axis, double measure, int odd, const double *triples,
-                   size_t n, reg_proposal *out)
+ * (measure, main, sub) triples, the axis numbered in order; returns the
+ * status, *out the proposal. */
+static int propose_ordered(reg_axis_kind axis, reg_numbering_order order, double measure,
+                           int odd, const double *triples, size_t n, reg_proposal *out)
 {
     reg_numbered side[16];
     assert_true(n <= 16);
@@ -158,9 +159,16 @@ static int propose(reg_axis_kind axis, double measure, int odd, const double *tr
         side[i].number.main = (long)triples[3 * i + 1];
         side[i].number.sub = (int)triples[3 * i + 2];
     }
-    reg_numbering_in in = {axis, measure, odd, 5.0, side, n};
+    reg_numbering_in in = {axis, measure, odd, 5.0, side, n, order};
     reg_error err = {0};
     return reg_numbering_propose(&in, out, &err);
+}
+
+/* propose_ordered by distance (along the street, from the group's seat). */
+static int propose(reg_axis_kind axis, double measure, int odd, const double *triples,
+                   size_t n, reg_proposal *out)
+{
+    return propose_ordered(axis, REG_ORDER_DISTANCE, measure, odd, triples, n, out);
 }
 
 /* Expects the proposal main-sub with the reason. */
@@ -233,7 +241,7 @@ static void test_propose_sub_numbers(void **state)
     const double unsorted[] = {50, 9, 0, 10, 1, 0};
     assert_int_equal(propose(REG_AXIS_STREET, 30, 1, unsorted, 2, &p), REG_EINVAL);
     assert_int_equal(propose(REG_AXIS_STREET, -1, 1, NULL, 0, &p), REG_EINVAL);
-    reg_numbering_in in = {REG_AXIS_STREET, 10, 1, 0.0, NULL, 0};
+    reg_numbering_in in = {REG_AXIS_STREET, 10, 1, 0.0, NULL, 0, REG_ORDER_DISTANCE};
     assert_int_equal(reg_numbering_propose(&in, &p, &err), REG_EINVAL);
     assert_int_equal(reg_numbering_propose(NULL, &p, &err), REG_EINVAL);
 }
@@ -249,6 +257,51 @@ static void test_propose_group(void **state)
     expect_proposal(REG_AXIS_GROUP, 20, 0, dense, 2, 1, 1, REG_PROPOSE_SUB_NUMBER);
     const double late[] = {40, 4, 0};
     expect_proposal(REG_AXIS_GROUP, 10, 0, late, 1, 3, 0, REG_PROPOSE_BEFORE_FIRST);
+}
+
+/* A village group in the staff's order (D2 rural): the next whole number
+ * after the highest in use, wherever the building stands; 1 when none.
+ * By distance the same points get numbers from their place. */
+static void test_propose_group_staff(void **state)
+{
+    (void)state;
+    reg_proposal p;
+    reg_error err = {0};
+    assert_int_equal(propose_ordered(REG_AXIS_GROUP, REG_ORDER_STAFF, 300, 0, NULL, 0, &p), REG_OK);
+    assert_int_equal(p.number.main, 1);
+    assert_int_equal(p.reason, REG_PROPOSE_STAFF_NEXT);
+    assert_int_equal(p.before, -1);
+    assert_string_equal(reg_proposal_reason_name(p.reason), "staff_next");
+    /* 7 near the seat, 2 and 5-1 further: the next is 8, beside the seat or far. */
+    const double given[] = {5, 7, 0, 20, 2, 0, 80, 5, 1};
+    for (double m = 1; m < 200; m += 60) {
+        assert_int_equal(propose_ordered(REG_AXIS_GROUP, REG_ORDER_STAFF, m, 0, given, 3, &p),
+                         REG_OK);
+        assert_int_equal(p.number.main, 8);
+        assert_int_equal(p.number.sub, 0);
+        assert_int_equal(p.before, 0); /* 7, the highest */
+        assert_int_equal(p.after, -1);
+    }
+    assert_int_equal(propose(REG_AXIS_GROUP, 10, 0, given, 3, &p), REG_OK);
+    assert_true(p.number.main != 8); /* by distance: between 7 and 2 */
+    const double full[] = {5, 99999, 0};
+    assert_int_equal(propose_ordered(REG_AXIS_GROUP, REG_ORDER_STAFF, 10, 0, full, 1, &p),
+                     REG_ECONFLICT);
+    /* A street is never in the staff's order; an order outside the enum. */
+    assert_int_equal(propose_ordered(REG_AXIS_STREET, REG_ORDER_STAFF, 10, 1, NULL, 0, &p),
+                     REG_EINVAL);
+    reg_numbering_in in = {REG_AXIS_GROUP, 10, 0, 5.0, NULL, 0, (reg_numbering_order)7};
+    assert_int_equal(reg_numbering_propose(&in, &p, &err), REG_EINVAL);
+    reg_numbering_order o;
+    assert_int_equal(reg_numbering_order_parse("staff", &o), 0);
+    assert_int_equal(o, REG_ORDER_STAFF);
+    assert_int_equal(reg_numbering_order_parse("distance", &o), 0);
+    assert_int_equal(o, REG_ORDER_DISTANCE);
+    assert_int_equal(reg_numbering_order_parse("Staff", &o), -1);
+    assert_int_equal(reg_numbering_order_parse(NULL, &o), -1);
+    assert_string_equal(reg_numbering_order_name(REG_ORDER_STAFF), "staff");
+    assert_null(reg_numbering_order_name((reg_numbering_order)7));
+    assert_int_equal(reg_numbering_default().order, REG_ORDER_DISTANCE);
 }
 
 /* Numbering on real shapes: the position under a rule, then the proposal
@@ -284,7 +337,7 @@ static reg_number propose_on(const double *xy, size_t n, const reg_numbering_rul
         side[k].number.main = h[i].main;
         side[k].number.sub = 0;
     }
-    reg_numbering_in in = {REG_AXIS_STREET, m, odd, rule->spacing_m, side, ns};
+    reg_numbering_in in = {REG_AXIS_STREET, m, odd, rule->spacing_m, side, ns, REG_ORDER_DISTANCE};
     reg_proposal p;
     assert_int_equal(reg_numbering_propose(&in, &p, &err), REG_OK);
     *odd_out = odd;
@@ -306,7 +359,7 @@ static void test_numbering_shapes(void **state)
     assert_int_equal(odd, 0);
     assert_int_equal(nn.main, 8);   /* halfway between 2 and 12 is 7: even, rounding up */
     /* The same street numbered from its east end, odd on the right. */
-    reg_numbering_rule rev = {1, 0, 5.0};
+    reg_numbering_rule rev = {1, 0, 5.0, REG_ORDER_DISTANCE};
     double m;
     reg_error err = {0};
     assert_int_equal(reg_numbering_position(straight, 2, &rev, 150, 5, &m, &odd, &err), REG_OK);
@@ -362,9 +415,9 @@ static size_t clean_street(reg_d1_addr *a, long axis)
     size_t n = 0;
     for (int i = 0; i < 4; i++) {
         a[n++] = (reg_d1_addr){n + 1, axis, REG_AXIS_STREET, {2 * i + 1, 0}, 10.0 * i + 5, +1,
-                               10.0 * i + 5, 8, 0};
+                               10.0 * i + 5, 8, 0, REG_ORDER_DISTANCE};
         a[n++] = (reg_d1_addr){n + 1, axis, REG_AXIS_STREET, {2 * i + 2, 0}, 10.0 * i + 5, -1,
-                               10.0 * i + 5, -8, 0};
+                               10.0 * i + 5, -8, 0, REG_ORDER_DISTANCE};
     }
     return n;
 }
@@ -384,7 +437,7 @@ static void test_d1_clean(void **state)
     /* A village group 1, 2, 3 by distance. */
     for (int i = 0; i < 3; i++)
         a[n++] = (reg_d1_addr){100 + i, 2, REG_AXIS_GROUP, {i + 1, 0}, 50.0 * (i + 1), 0,
-                               1000 + 50.0 * i, 1000, 0};
+                               1000 + 50.0 * i, 1000, 0, REG_ORDER_DISTANCE};
     d1_count c;
     run_d1(a, n, &c);
     for (int k = 0; k < REG_D1_KIND_COUNT; k++)
@@ -405,7 +458,7 @@ static void test_d1_each_problem(void **state)
 
     /* Duplicate: a second 5 on the north side, further along. */
     n = clean_street(a, 1);
-    a[n++] = (reg_d1_addr){99, 1, REG_AXIS_STREET, {5, 0}, 60, +1, 60, 8, 0};
+    a[n++] = (reg_d1_addr){99, 1, REG_AXIS_STREET, {5, 0}, 60, +1, 60, 8, 0, REG_ORDER_DISTANCE};
     run_d1(a, n, &c);
     assert_int_equal(c.n[REG_D1_DUPLICATE], 1);
     assert_int_equal(a[c.last[REG_D1_DUPLICATE].b].id, 99);
@@ -413,7 +466,7 @@ static void test_d1_each_problem(void **state)
 
     /* One building, two numbers: 9 placed 2 m from 7. */
     n = clean_street(a, 1);
-    a[n++] = (reg_d1_addr){99, 1, REG_AXIS_STREET, {9, 0}, 36, +1, 36, 9.5, 0};
+    a[n++] = (reg_d1_addr){99, 1, REG_AXIS_STREET, {9, 0}, 36, +1, 36, 9.5, 0, REG_ORDER_DISTANCE};
     run_d1(a, n, &c);
     assert_int_equal(c.n[REG_D1_SAME_BUILDING], 1);
     assert_int_equal(c.n[REG_D1_DUPLICATE] + c.n[REG_D1_WRONG_SIDE] + c.n[REG_D1_OUT_OF_ORDER] +
@@ -421,13 +474,13 @@ static void test_d1_each_problem(void **state)
                      0);
     /* Corner building: the same point on two streets is one building too. */
     n = clean_street(a, 1);
-    a[n++] = (reg_d1_addr){99, 7, REG_AXIS_STREET, {1, 0}, 3, +1, 5, 7, 0};
+    a[n++] = (reg_d1_addr){99, 7, REG_AXIS_STREET, {1, 0}, 3, +1, 5, 7, 0, REG_ORDER_DISTANCE};
     run_d1(a, n, &c);
     assert_int_equal(c.n[REG_D1_SAME_BUILDING], 1);
 
     /* Wrong side: 10 on the odd (north) side, at the end. */
     n = clean_street(a, 1);
-    a[n++] = (reg_d1_addr){99, 1, REG_AXIS_STREET, {10, 0}, 45, +1, 45, 8, 0};
+    a[n++] = (reg_d1_addr){99, 1, REG_AXIS_STREET, {10, 0}, 45, +1, 45, 8, 0, REG_ORDER_DISTANCE};
     run_d1(a, n, &c);
     assert_int_equal(c.n[REG_D1_WRONG_SIDE], 1);
     assert_int_equal(c.n[REG_D1_OUT_OF_ORDER], 0);
@@ -440,14 +493,14 @@ static void test_d1_each_problem(void **state)
     assert_int_equal(c.n[REG_D1_OUT_OF_ORDER], 1);
     /* One number far out of order: 1, 3, 21, 5, 7 -> only 21. */
     n = clean_street(a, 1);
-    a[n++] = (reg_d1_addr){99, 1, REG_AXIS_STREET, {21, 0}, 20, +1, 20, 8, 0};
+    a[n++] = (reg_d1_addr){99, 1, REG_AXIS_STREET, {21, 0}, 20, +1, 20, 8, 0, REG_ORDER_DISTANCE};
     run_d1(a, n, &c);
     assert_int_equal(c.n[REG_D1_OUT_OF_ORDER], 1);
     assert_int_equal(a[c.last[REG_D1_OUT_OF_ORDER].a].id, 99);
 
     /* Gap: 9 and 11 missing before 13 on the north side. */
     n = clean_street(a, 1);
-    a[n++] = (reg_d1_addr){99, 1, REG_AXIS_STREET, {13, 0}, 50, +1, 50, 8, 0};
+    a[n++] = (reg_d1_addr){99, 1, REG_AXIS_STREET, {13, 0}, 50, +1, 50, 8, 0, REG_ORDER_DISTANCE};
     run_d1(a, n, &c);
     assert_int_equal(c.n[REG_D1_GAP], 1);
     assert_int_equal(c.last[REG_D1_GAP].gap_from, 9);
@@ -459,17 +512,17 @@ static void test_d1_each_problem(void **state)
     a[3].number.main = 6;
     a[5].number.main = 8;
     a[7].number.main = 10;
-    a[n++] = (reg_d1_addr){98, 1, REG_AXIS_STREET, {9, 0}, 45, +1, 45, 8, 0};
-    a[n++] = (reg_d1_addr){99, 1, REG_AXIS_STREET, {11, 0}, 55, +1, 55, 8, 0};
-    a[n++] = (reg_d1_addr){100, 1, REG_AXIS_STREET, {15, 0}, 65, +1, 65, 8, 0};
+    a[n++] = (reg_d1_addr){98, 1, REG_AXIS_STREET, {9, 0}, 45, +1, 45, 8, 0, REG_ORDER_DISTANCE};
+    a[n++] = (reg_d1_addr){99, 1, REG_AXIS_STREET, {11, 0}, 55, +1, 55, 8, 0, REG_ORDER_DISTANCE};
+    a[n++] = (reg_d1_addr){100, 1, REG_AXIS_STREET, {15, 0}, 65, +1, 65, 8, 0, REG_ORDER_DISTANCE};
     run_d1(a, n, &c);
     assert_int_equal(c.n[REG_D1_SKIPPED_UNLUCKY], 2);
     assert_int_equal(c.n[REG_D1_GAP], 0);
 
     /* A village group that starts at 3: a gap 1-2. */
     n = 0;
-    a[n++] = (reg_d1_addr){1, 2, REG_AXIS_GROUP, {3, 0}, 10, 0, 0, 0, 0};
-    a[n++] = (reg_d1_addr){2, 2, REG_AXIS_GROUP, {4, 0}, 20, 0, 100, 0, 0};
+    a[n++] = (reg_d1_addr){1, 2, REG_AXIS_GROUP, {3, 0}, 10, 0, 0, 0, 0, REG_ORDER_DISTANCE};
+    a[n++] = (reg_d1_addr){2, 2, REG_AXIS_GROUP, {4, 0}, 20, 0, 100, 0, 0, REG_ORDER_DISTANCE};
     run_d1(a, n, &c);
     assert_int_equal(c.n[REG_D1_GAP], 1);
     assert_int_equal(c.last[REG_D1_GAP].gap_from, 1);
@@ -481,6 +534,61 @@ static void test_d1_each_problem(void **state)
     run_d1(a, n, &c);
     assert_int_equal(c.n[REG_D1_OUTSIDE_UNIT], 1);
     assert_int_equal(c.last[REG_D1_OUTSIDE_UNIT].a, 0);
+}
+
+/* A village group in the staff's order (D2 rural): numbers that do not
+ * grow with the distance from the seat are no problem there, while the
+ * same numbers by distance are out of order; duplicates, one building
+ * with two numbers, gaps and points outside the unit are still found. */
+static void test_d1_staff_order(void **state)
+{
+    (void)state;
+    reg_d1_addr a[16];
+    d1_count c;
+    size_t n = 0;
+    /* Group 2: 3 nearest the seat, then 1, then 2, then 6 (4 and 5 missing). */
+    const long nums[] = {3, 1, 2, 6};
+    for (size_t i = 0; i < 4; i++)
+        a[n++] = (reg_d1_addr){(long)i + 1, 2, REG_AXIS_GROUP, {nums[i], 0}, 10.0 * (i + 1), 0,
+                               1000 + 10.0 * i, 1000, 0, REG_ORDER_DISTANCE};
+    run_d1(a, n, &c);
+    assert_true(c.n[REG_D1_OUT_OF_ORDER] >= 1);
+    assert_int_equal(c.n[REG_D1_GAP], 1);
+    for (size_t i = 0; i < n; i++)
+        a[i].order = REG_ORDER_STAFF;
+    run_d1(a, n, &c);
+    assert_int_equal(c.n[REG_D1_OUT_OF_ORDER], 0);
+    assert_int_equal(c.n[REG_D1_WRONG_SIDE], 0);
+    assert_int_equal(c.n[REG_D1_GAP], 1); /* a gap is still a gap */
+    assert_int_equal(c.last[REG_D1_GAP].gap_from, 4);
+    assert_int_equal(c.last[REG_D1_GAP].gap_to, 5);
+    /* The same group beside a group by distance that is out of order. */
+    for (size_t i = 0; i < 4; i++) {
+        a[n] = a[i];
+        a[n].id = 10 + (long)i;
+        a[n].axis = 3;
+        a[n].x += 500;
+        a[n++].order = REG_ORDER_DISTANCE;
+    }
+    run_d1(a, n, &c);
+    assert_true(c.n[REG_D1_OUT_OF_ORDER] >= 1);
+    assert_int_equal(a[c.last[REG_D1_OUT_OF_ORDER].a].axis, 3);
+    n = 4;
+    /* Still checked: a duplicate 2, one building (1 m from 6) with two
+     * numbers, a point outside its unit. */
+    a[n++] = (reg_d1_addr){20, 2, REG_AXIS_GROUP, {2, 0}, 90, 0, 1200, 1000, 0, REG_ORDER_STAFF};
+    a[n++] = (reg_d1_addr){21, 2, REG_AXIS_GROUP, {7, 0}, 41, 0, 1031, 1000, 1, REG_ORDER_STAFF};
+    run_d1(a, n, &c);
+    assert_int_equal(c.n[REG_D1_DUPLICATE], 1);
+    assert_int_equal(c.n[REG_D1_SAME_BUILDING], 1);
+    assert_int_equal(c.n[REG_D1_OUTSIDE_UNIT], 1);
+    assert_int_equal(c.n[REG_D1_OUT_OF_ORDER], 0);
+    /* The staff's order has no sides: an even number on a street's odd
+     * side, so marked, is not reported. */
+    n = clean_street(a, 1);
+    a[n++] = (reg_d1_addr){99, 1, REG_AXIS_STREET, {10, 0}, 45, +1, 45, 8, 0, REG_ORDER_STAFF};
+    run_d1(a, n, &c);
+    assert_int_equal(c.n[REG_D1_WRONG_SIDE], 0);
 }
 
 /* The same-building grid finds every close pair among many points, as a
@@ -497,7 +605,7 @@ static void test_d1_grid_matches_scan(void **state)
         double x = (double)(s >> 40) / (double)(1 << 24) * 120.0;
         s = s * 6364136223846793005ULL + 1442695040888963407ULL;
         double y = (double)(s >> 40) / (double)(1 << 24) * 120.0 - 60.0;
-        a[i] = (reg_d1_addr){(long)i, 1, REG_AXIS_STREET, {(long)i + 1, 0}, x, 0, x, y, 0};
+        a[i] = (reg_d1_addr){(long)i, 1, REG_AXIS_STREET, {(long)i + 1, 0}, x, 0, x, y, 0, REG_ORDER_DISTANCE};
     }
     int want = 0;
     for (size_t i = 0; i < N; i++)
@@ -889,7 +997,7 @@ static void test_registry_propose(void **state)
     expect_propose(db, 103, 392, 352, "31", "proportional");
     expect_propose(db, 103, 408, 352, "30", "proportional");
     /* A numbering rule from the other end, odd on the right. */
-    reg_numbering_rule rule = {1, 0, 5.0};
+    reg_numbering_rule rule = {1, 0, 5.0, REG_ORDER_DISTANCE};
     reg_error err = {0};
     assert_int_equal(reg_numbering_set(db, "tester", 101, &rule, &err), REG_OK);
     reg_numbering_rule got;
@@ -916,6 +1024,111 @@ static void test_registry_propose(void **state)
     assert_string_equal(err.code, "point_on_street");
     assert_int_equal(reg_doorplate_propose(db, 105, lon, lat, &p, &err), REG_ERULE);
     assert_string_equal(err.code, "not_a_street");
+    reg_close(db);
+}
+
+/* The count of D1 problems of kind on street (0 when none). */
+static long long problem_count(reg_db *db, long street, const char *kind)
+{
+    json_t *r = NULL;
+    reg_error err = {0};
+    assert_int_equal(reg_doorplate_problems(db, street, NULL, 100, &r, &err), REG_OK);
+    long long n = json_integer_value(json_object_get(json_object_get(r, "counts"), kind));
+    json_decref(r);
+    return n;
+}
+
+/* Sets the order of axis id, keeping the rest of its rule: the status. */
+static int set_order(reg_db *db, long id, reg_numbering_order order, reg_error *err)
+{
+    reg_numbering_rule r;
+    int rc = reg_numbering_get(db, id, &r, err);
+    if (rc != REG_OK)
+        return rc;
+    r.order = order;
+    return reg_numbering_set(db, "tester", id, &r, err);
+}
+
+/* D2 rural in the registry: village group 104 numbered in the order the
+ * staff give, group 106 by distance, the same plates on both (1 and 2
+ * outwards from the seat, then 50 beside it).  Only a group takes the
+ * staff's order (a street is refused, nothing written; a group's other
+ * members cannot change); the staff group's proposal is the number after
+ * its highest, a sub-number needs only its predecessor, and its D1 report
+ * has no out_of_order but still its gap; the distance group keeps both. */
+static void test_registry_group_staff_order(void **state)
+{
+    (void)state;
+    reg_db *db = fresh("staff_order.db");
+    add_streets(db);
+    const double s106[] = {300, -300};
+    add_place(db, 106, "李家河", "Lijiahe", "0702", s106, 1);
+    reg_error err = {0};
+    char code[REG_PLATE_CODE_BUF];
+    door_ok(db, 101, "1", -190, 8, NULL);
+    static const long groups[] = {104, 106};
+    for (size_t g = 0; g < 2; g++) {
+        double e = g ? 300 : 0;
+        assert_int_equal(door(db, groups[g], "1", e, -280, UNIT_B, 0, code, &err), REG_OK);
+        assert_int_equal(door(db, groups[g], "2", e, -260, UNIT_B, 0, code, &err), REG_OK);
+    }
+    /* A street cannot take the staff's order; a group's side cannot be set. */
+    long long before = footprint(db);
+    assert_int_equal(set_order(db, 101, REG_ORDER_STAFF, &err), REG_ERULE);
+    assert_string_equal(err.code, "staff_order_group_only");
+    assert_true(err.message_zh[0] && err.message_en[0]);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM numbering_axes WHERE ordering = 'staff'"), 0);
+    reg_numbering_rule r = {1, 1, 5.0, REG_ORDER_STAFF};
+    assert_int_equal(reg_numbering_set(db, "tester", 104, &r, &err), REG_ERULE);
+    assert_string_equal(err.code, "not_a_street");
+    r = (reg_numbering_rule){0, 1, 5.0, (reg_numbering_order)7};
+    assert_int_equal(reg_numbering_set(db, "tester", 104, &r, &err), REG_EINVAL);
+    assert_string_equal(err.code, "bad_order");
+    reg_axis_input imp = {.name = "王家湾", .kind = "group", .unit_code = UNIT_B,
+                          .order = "sideways"};
+    long id = 0;
+    assert_int_equal(reg_axis_import(db, "tester", &imp, &id, NULL, &err), REG_EINVAL);
+    assert_string_equal(err.code, "bad_order");
+    imp = (reg_axis_input){.name = "王家路", .kind = "street", .unit_code = "620422100",
+                           .order = "staff"};
+    assert_int_equal(reg_axis_import(db, "tester", &imp, &id, NULL, &err), REG_ERULE);
+    assert_string_equal(err.code, "staff_order_group_only");
+    assert_int_equal(footprint(db), before);
+    /* Group 104 in the staff's order. */
+    assert_int_equal(set_order(db, 104, REG_ORDER_STAFF, &err), REG_OK);
+    assert_int_equal(reg_numbering_get(db, 104, &r, &err), REG_OK);
+    assert_int_equal(r.order, REG_ORDER_STAFF);
+    assert_int_equal(reg_numbering_get(db, 106, &r, &err), REG_OK);
+    assert_int_equal(r.order, REG_ORDER_DISTANCE);
+    assert_int_equal(q_int(db, "SELECT count(*) FROM audit_log WHERE action = 'set_numbering'"
+                               " AND entity_id = '104' AND json_extract(after_json, '$.order')"
+                               " = 'staff' AND json_extract(before_json, '$.order') = 'distance'"),
+                     1);
+    /* Proposals 5 m from the seat: after the highest (staff); by distance
+     * nothing fits before number 1. */
+    expect_propose(db, 104, 0, -295, "3", "staff_next");
+    double lon, lat;
+    json_t *p = NULL;
+    at_m(db, 300, -295, &lon, &lat);
+    assert_int_equal(reg_doorplate_propose(db, 106, lon, lat, &p, &err), REG_ECONFLICT);
+    assert_string_equal(err.code, "no_free_number");
+    /* 50 beside the seat is confirmed on both; a sub-number before its
+     * whole number along the distance only in the staff's order. */
+    for (size_t g = 0; g < 2; g++) {
+        double e = g ? 300 : 0;
+        assert_int_equal(door(db, groups[g], "50", e, -295, UNIT_B, 0, code, &err), REG_OK);
+    }
+    assert_int_equal(door(db, 104, "2-1", 0, -299, UNIT_B, 0, code, &err), REG_OK);
+    door_refused(db, 106, "2-1", 300, -299, UNIT_B, REG_ERULE, "sub_number_order");
+    expect_propose(db, 104, 0, -150, "51", "staff_next");
+    /* D1: the staff's order is the order; a gap is still a gap. */
+    assert_int_equal(problem_count(db, 104, "out_of_order"), 0);
+    assert_int_equal(problem_count(db, 104, "gap"), 1);
+    assert_true(problem_count(db, 106, "out_of_order") >= 1);
+    assert_int_equal(problem_count(db, 106, "gap"), 1);
+    /* Back to distance: 104's 50 and 2-1 are out of order again. */
+    assert_int_equal(set_order(db, 104, REG_ORDER_DISTANCE, &err), REG_OK);
+    assert_true(problem_count(db, 104, "out_of_order") >= 1);
     reg_close(db);
 }
 
@@ -1483,13 +1696,16 @@ int main(void)
         cmocka_unit_test(test_propose_between),
         cmocka_unit_test(test_propose_sub_numbers),
         cmocka_unit_test(test_propose_group),
+        cmocka_unit_test(test_propose_group_staff),
         cmocka_unit_test(test_numbering_shapes),
         cmocka_unit_test(test_d1_clean),
         cmocka_unit_test(test_d1_each_problem),
+        cmocka_unit_test(test_d1_staff_order),
         cmocka_unit_test(test_d1_grid_matches_scan),
         cmocka_unit_test(test_registry_codes),
         cmocka_unit_test(test_registry_refusals),
         cmocka_unit_test(test_registry_propose),
+        cmocka_unit_test(test_registry_group_staff_order),
         cmocka_unit_test(test_registry_states),
         cmocka_unit_test(test_registry_view),
         cmocka_unit_test(test_registry_problems),

@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "registry.h"
+#include "reg_doorplates.h"
 #include "reg_internal.h"
 
 
@@ -467,6 +468,27 @@ static int count_features(void *cls, const reg_feature *f)
     return 0;
 }
 
+/* Makes file name at schema version, where absent (a query that must
+ * count 0 there) is absent, writes sql into it as that version's diming
+ * did, and opens it again: migrated to the current version. */
+static reg_db *migrated(const char *name, int version, const char *absent, const char *sql)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s", db_path(name));
+    reg_db *db = NULL;
+    reg_error err = {0};
+    assert_int_equal(reg_open_at_version(path, version, &db, &err), REG_OK);
+    assert_int_equal(query_int(db, absent), 0);
+    char *msg = NULL;
+    if (sqlite3_exec(reg_sqlite(db), sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("v%d data: %s", version, msg ? msg : "?");
+    reg_close(db);
+    db = NULL;
+    assert_int_equal(reg_open(path, 0, &db, &err), REG_OK);
+    assert_int_equal(query_int(db, "PRAGMA user_version"), REG_SCHEMA_VERSION);
+    return db;
+}
+
 /* A v6 file with a line, a marker and its reference objects migrates to
  * v7: the spatial indexes hold the rows already there, marker_features
  * lists the marker with its line number and refs in order, and the
@@ -474,30 +496,18 @@ static int count_features(void *cls, const reg_feature *f)
 static void test_migrate_v6_to_v7(void **state)
 {
     (void)state;
-    char path[512];
-    snprintf(path, sizeof path, "%s", db_path("v6.db"));
-    reg_db *db = NULL;
     reg_error err = {0};
-    assert_int_equal(reg_open_at_version(path, 6, &db, &err), REG_OK);
-    assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_master WHERE name ="
-                                   " 'marker_features'"), 0);
-    assert_int_equal(
-        sqlite3_exec(reg_sqlite(db),
-                     "INSERT INTO boundary_lines (id, number, level, left_code, left_name,"
-                     " right_code, right_name, last_joint_check, geom) VALUES (1, '100107',"
-                     " 'township', '620422107', '柴家门镇', '620422100', '会师镇', '2024-05-01',"
-                     " GeomFromText('MULTILINESTRING((105.0 35.7, 105.1 35.7))', 4490));"
-                     "INSERT INTO markers (id, line_id, seq, type, material, year_set,"
-                     " condition, geom) VALUES ('100107001Q', 1, 1, 'Q', '钢筋混凝土', 2001,"
-                     " 'intact', GeomFromText('POINT(105.05 35.7)', 4490));"
-                     "INSERT INTO marker_refs VALUES ('100107001Q', 2, '路口', 300.0, 80.25),"
-                     " ('100107001Q', 1, '水塔', 45.5, 120.0);",
-                     NULL, NULL, NULL),
-        SQLITE_OK);
-    reg_close(db);
-    db = NULL;
-    assert_int_equal(reg_open(path, 0, &db, &err), REG_OK);
-    assert_int_equal(query_int(db, "PRAGMA user_version"), REG_SCHEMA_VERSION);
+    reg_db *db = migrated(
+        "v6.db", 6, "SELECT count(*) FROM sqlite_master WHERE name = 'marker_features'",
+        "INSERT INTO boundary_lines (id, number, level, left_code, left_name,"
+        " right_code, right_name, last_joint_check, geom) VALUES (1, '100107',"
+        " 'township', '620422107', '柴家门镇', '620422100', '会师镇', '2024-05-01',"
+        " GeomFromText('MULTILINESTRING((105.0 35.7, 105.1 35.7))', 4490));"
+        "INSERT INTO markers (id, line_id, seq, type, material, year_set,"
+        " condition, geom) VALUES ('100107001Q', 1, 1, 'Q', '钢筋混凝土', 2001,"
+        " 'intact', GeomFromText('POINT(105.05 35.7)', 4490));"
+        "INSERT INTO marker_refs VALUES ('100107001Q', 2, '路口', 300.0, 80.25),"
+        " ('100107001Q', 1, '水塔', 45.5, 120.0);");
     assert_int_equal(query_int(db, "SELECT count(*) FROM SpatialIndex WHERE f_table_name ="
                                    " 'boundary_lines' AND search_frame ="
                                    " BuildMbr(105.04, 35.69, 105.06, 35.71)"), 1);
@@ -528,6 +538,54 @@ static void test_migrate_v6_to_v7(void **state)
     assert_int_equal(reg_features_read(db, lines, &q, count_features, &seen, &matched, &err),
                      REG_OK);
     assert_int_equal(matched, 0);
+    reg_close(db);
+}
+
+/* A v8 file with a numbered street and a numbered village group migrates
+ * to v9: both rows get the order 'distance' (what numbering was until
+ * then), the group can then be set to the staff's order (D2 rural), the
+ * street cannot (by the registry, and by the table's CHECK). */
+static void test_migrate_v8_to_v9(void **state)
+{
+    (void)state;
+    reg_error err = {0};
+    reg_db *db = migrated(
+        "v8.db", 8, "SELECT count(*) FROM pragma_table_info('numbering_axes') WHERE name ="
+                    " 'ordering'",
+        "INSERT INTO units (code, name, level, parent_code, valid_from) VALUES"
+        " ('620422100', '会师镇', 'town', NULL, '2020-01-01'),"
+        " ('620422100200', '东关村民委员会', 'village', '620422100', '2020-01-01');"
+        "INSERT INTO places (id, code, name, specific, generic, pinyin, pinyin_toned,"
+        " pinyin_syllables, category, status, created_at, updated_at, geom) VALUES"
+        " (1, 'T1', '青年路', '青年', '路', 'Qingnian Lu', '', '', '0801', 'in_use',"
+        " '2024-01-01', '2024-01-01',"
+        " GeomFromText('LINESTRING(105.05 35.71, 105.06 35.71)', 4490)),"
+        " (2, 'T2', '牛家屯', '牛家', '屯', 'Niujiatun', '', '', '0702', 'in_use',"
+        " '2024-01-01', '2024-01-01', GeomFromText('POINT(105.05 35.70)', 4490));"
+        "INSERT INTO numbering_axes (place_id, kind, unit_code, updated_at) VALUES"
+        " (1, 'street', '620422100', '2024-01-01'),"
+        " (2, 'group', '620422100200', '2024-01-01');");
+    assert_int_equal(query_int(db, "SELECT count(*) FROM numbering_axes"
+                                   " WHERE ordering = 'distance'"), 2);
+    reg_numbering_rule r;
+    assert_int_equal(reg_numbering_get(db, 2, &r, &err), REG_OK);
+    assert_int_equal(r.order, REG_ORDER_DISTANCE);
+    r.order = REG_ORDER_STAFF;
+    assert_int_equal(reg_numbering_set(db, "tester", 2, &r, &err), REG_OK);
+    assert_int_equal(reg_numbering_get(db, 2, &r, &err), REG_OK);
+    assert_int_equal(r.order, REG_ORDER_STAFF);
+    assert_int_equal(reg_numbering_get(db, 1, &r, &err), REG_OK);
+    r.order = REG_ORDER_STAFF;
+    assert_int_equal(reg_numbering_set(db, "tester", 1, &r, &err), REG_ERULE);
+    assert_string_equal(err.code, "staff_order_group_only");
+    assert_int_equal(sqlite3_exec(reg_sqlite(db), "UPDATE numbering_axes SET ordering = 'staff'"
+                                                  " WHERE place_id = 1", NULL, NULL, NULL) & 0xff,
+                     SQLITE_CONSTRAINT);
+    assert_int_equal(sqlite3_exec(reg_sqlite(db), "UPDATE numbering_axes SET ordering = 'any'"
+                                                  " WHERE place_id = 2", NULL, NULL, NULL) & 0xff,
+                     SQLITE_CONSTRAINT);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM numbering_axes"
+                                   " WHERE ordering = 'staff'"), 1);
     reg_close(db);
 }
 
@@ -1318,6 +1376,7 @@ int main(void)
         cmocka_unit_test(test_not_registry),
         cmocka_unit_test(test_migrate_v1_to_v2),
         cmocka_unit_test(test_migrate_v6_to_v7),
+        cmocka_unit_test(test_migrate_v8_to_v9),
         cmocka_unit_test(test_create_and_get),
         cmocka_unit_test(test_create_db_rules),
         cmocka_unit_test(test_upsert),
