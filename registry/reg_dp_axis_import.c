@@ -13,6 +13,7 @@
 typedef struct axis_fields {
     reg_axis_kind kind;
     reg_numbering_rule rule;
+    int order_given; /* 0: a file without the order keeps a group's order */
 } axis_fields;
 
 /* Checks the input's kind and rule without the database. */
@@ -41,7 +42,8 @@ static int axis_fields_make(const reg_axis_input *in, axis_fields *f, reg_error 
     if (!(f->rule.spacing_m >= 1.0 && f->rule.spacing_m <= 100.0))
         return reg_error_set(err, REG_EINVAL, "bad_spacing", "spacing_m",
                              "门牌间距应在 1 至 100 米之间", "the spacing must be 1 to 100 metres");
-    if (in->order && in->order[0] && reg_numbering_order_parse(in->order, &f->rule.order) != 0)
+    f->order_given = in->order && in->order[0];
+    if (f->order_given && reg_numbering_order_parse(in->order, &f->rule.order) != 0)
         return reg_error_set(err, REG_EINVAL, "bad_order", "order",
                              "编号顺序应为 distance（按到驻地的距离）或 staff（按工作人员给定的顺序）",
                              "order is distance (from the seat) or staff (the order the staff "
@@ -119,7 +121,10 @@ static int find_coded(reg_db *db, const char *code, const char *name, long *id, 
 }
 
 /* Writes the rule row of place id: inserted, updated when it differs
- * (with an audit entry), or left.  *outcome 'i', 'u' or '='. */
+ * (with an audit entry), or left.  An order not given is the default on
+ * a new row and left as it is on an existing one (a re-import of a file
+ * without the column does not undo the staff's order).  *outcome 'i',
+ * 'u' or '='. */
 static int write_rule(reg_db *db, const char *actor, long id, const axis_fields *f,
                       const char *unit, char *outcome, reg_error *err)
 {
@@ -131,11 +136,11 @@ static int write_rule(reg_db *db, const char *actor, long id, const axis_fields 
                          " ON CONFLICT (place_id) DO UPDATE SET kind = excluded.kind,"
                          " unit_code = excluded.unit_code, reversed = excluded.reversed,"
                          " odd_left = excluded.odd_left, spacing_m = excluded.spacing_m,"
-                         " ordering = excluded.ordering,"
+                         " ordering = CASE WHEN ?8 THEN excluded.ordering ELSE ordering END,"
                          " updated_at = excluded.updated_at WHERE kind <> excluded.kind"
                          " OR unit_code <> excluded.unit_code OR reversed <> excluded.reversed"
                          " OR odd_left <> excluded.odd_left OR spacing_m <> excluded.spacing_m"
-                         " OR ordering <> excluded.ordering",
+                         " OR (?8 AND ordering <> excluded.ordering)",
                          &st, err);
     if (rc != REG_OK)
         return rc;
@@ -146,6 +151,7 @@ static int write_rule(reg_db *db, const char *actor, long id, const axis_fields 
     sqlite3_bind_int(st, 5, f->rule.odd_left);
     sqlite3_bind_double(st, 6, f->rule.spacing_m);
     reg_bind_text(st, 7, reg_numbering_order_name(f->rule.order));
+    sqlite3_bind_int(st, 8, f->order_given);
     long long before = sqlite3_total_changes64(db->sql);
     rc = reg_step_done(db, st, err);
     sqlite3_finalize(st);
@@ -154,11 +160,16 @@ static int write_rule(reg_db *db, const char *actor, long id, const axis_fields 
         return rc;
     if (*outcome != 'i')
         *outcome = 'u';
-    json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:f, s:s}", "kind",
+    json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:f}", "kind",
                               f->kind == REG_AXIS_STREET ? "street" : "group", "unit", unit,
                               "direction", f->rule.reversed ? "reverse" : "forward", "odd_side",
-                              f->rule.odd_left ? "left" : "right", "spacing_m", f->rule.spacing_m,
-                              "order", reg_numbering_order_name(f->rule.order));
+                              f->rule.odd_left ? "left" : "right", "spacing_m", f->rule.spacing_m);
+    if (after && f->order_given &&
+        json_object_set_new(after, "order",
+                            json_string(reg_numbering_order_name(f->rule.order))) != 0) {
+        json_decref(after);
+        after = NULL;
+    }
     char idtext[24];
     snprintf(idtext, sizeof idtext, "%ld", id);
     rc = after ? reg_audit_append(db, actor, "set_numbering", "street", idtext, NULL, after, err)
@@ -206,7 +217,7 @@ int reg_axis_import(reg_db *db, const char *actor, const reg_axis_input *in, lon
 {
     if (!db || !in || !id_out || !in->name)
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
-    axis_fields f = {REG_AXIS_STREET, reg_numbering_default()};
+    axis_fields f = {REG_AXIS_STREET, reg_numbering_default(), 0};
     int rc = reg_actor_check(actor, err);
     if (rc == REG_OK)
         rc = axis_fields_make(in, &f, err);

@@ -348,6 +348,12 @@ req GET "/api/v1/streets/$GROUP/numbering"
 expect 200 "j['order'] == 'distance'"
 req GET "/api/v1/streets/$GROUP2/numbering"
 expect 200 "j['order'] == 'staff'"
+# A re-import of the groups from a file without the order column keeps
+# the staff's order (the column absent is not "distance").
+printf 'name,kind,unit_code,wkt\n马家屯,group,620422100001,POINT(105.0580 35.7100)\n' >"$T/groups-no-order.csv"
+expect_status 0 "$DIMING" --db "$DB" import streets "$T/groups-no-order.csv"
+req GET "/api/v1/streets/$GROUP2/numbering"
+expect 200 "j['order'] == 'staff'"
 req GET "/api/v1/locate?lon=105.055&lat=35.71"
 expect 200 "j['unit']['code'] == '620422100'"
 # Points of 牛家屯: metres east and north of its seat.
