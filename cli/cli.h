@@ -46,6 +46,18 @@ int cli_import_kind(const cli_env *env, const char *command, const char *kind, i
 /* `synth doorplates` (cmd_synth.c), called by `synth` (cmd_synth_bound.c). */
 int cli_cmd_synth_doorplates(const cli_env *env, int argc, char **argv);
 
+/* Reads a plate code as people type it (qr_code_normalize) into code
+ * (size bytes).  CLI_OK, or an exit status after printing why not. */
+int cli_plate_code(const char *arg, char *code, size_t size);
+
+/* `doorplates replace CODE` (cmd_doorplates_life.c): a new plate for the
+ * same address, the old one retired with it as its replacement. */
+int cli_doorplates_replace(reg_db *db, int argc, char **argv);
+
+/* `doorplates state CODE STATE [--date D] [--replacement CODE]
+ * [--retire-address]` (cmd_doorplates_life.c): a plate moved forward. */
+int cli_doorplates_state(reg_db *db, int argc, char **argv);
+
 /* Prints "diming: MESSAGE" built from a printf format to stderr and returns
  * CLI_EUSER. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

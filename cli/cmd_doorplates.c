@@ -5,16 +5,23 @@
 
 #include "cli.h"
 #include "cli_args.h"
-#include "qr.h"
 #include "reg_doorplates.h"
 
 static const char doorplates_help[] =
     "usage: diming [--db PATH] doorplates show CODE\n"
     "       diming [--db PATH] doorplates check [--unit CODE | --street ID] [--limit N]\n"
     "              [--json]\n"
+    "       diming [--db PATH] doorplates replace CODE\n"
+    "       diming [--db PATH] doorplates state CODE STATE [--date YYYY-MM-DD]\n"
+    "              [--replacement CODE] [--retire-address]\n"
     "\n"
     "show prints a plate (its standard address, state and dates) as JSON; the\n"
     "code is read as people type it (full-width digits, spaces, hyphens).\n"
+    "replace gives the plate's address a new plate (a new code, entered today)\n"
+    "and retires the old one with the new as its replacement: the old code's\n"
+    "page then redirects to the new plate.  state moves a plate forward (D3:\n"
+    "collected, compiled, entered, produced, active; retired from any state,\n"
+    "naming its replacement and, with --retire-address, retiring the address).\n"
     "check runs the D1 checks over a street or village group, a unit (county,\n"
     "township or village-level code) or, with neither, the whole registry:\n"
     "duplicate numbers, one building with two numbers (plates within 3 m),\n"
@@ -26,14 +33,12 @@ static const char doorplates_help[] =
 /* `doorplates show CODE`. */
 static int show(reg_db *db, int argc, char **argv)
 {
-    char code[66];
+    char code[REG_PLATE_CODE_BUF];
     if (argc != 3)
         return cli_usage_error("doorplates", "show needs one CODE");
-    int qrc = qr_code_normalize(argv[2], code, sizeof code);
-    if (qrc == QR_ECHECK)
-        return cli_fail("%s: the check character is wrong (misprinted or misread?)", argv[2]);
-    if (qrc != QR_OK)
-        return cli_fail("%s is not a plate code", argv[2]);
+    int rc = cli_plate_code(argv[2], code, sizeof code);
+    if (rc != CLI_OK)
+        return rc;
     reg_plate_view v;
     reg_error err = {0};
     if (reg_plate_view_get(db, code, &v, &err) != REG_OK)
@@ -125,13 +130,22 @@ int cli_cmd_doorplates(const cli_env *env, int argc, char **argv)
             fputs(doorplates_help, stdout);
             return CLI_OK;
         }
-    int is_show = argc >= 2 && strcmp(argv[1], "show") == 0;
-    if (argc < 2 || (!is_show && strcmp(argv[1], "check") != 0))
-        return cli_usage_error("doorplates", "what to do: show or check");
+    static const struct {
+        const char *name;
+        int (*run)(reg_db *, int, char **);
+    } actions[] = {{"show", show},
+                   {"check", check},
+                   {"replace", cli_doorplates_replace},
+                   {"state", cli_doorplates_state}};
+    size_t a = 0, n = sizeof actions / sizeof actions[0];
+    while (argc >= 2 && a < n && strcmp(argv[1], actions[a].name) != 0)
+        a++;
+    if (argc < 2 || a == n)
+        return cli_usage_error("doorplates", "what to do: show, check, replace or state");
     reg_db *db = cli_open_db(env);
     if (!db)
         return CLI_EUSER;
-    int rc = is_show ? show(db, argc, argv) : check(db, argc, argv);
+    int rc = actions[a].run(db, argc, argv);
     reg_close(db);
     return rc;
 }

@@ -223,6 +223,27 @@ expect 200
 grep -q '该门牌已停用' "$T/body" || dp_fail "retired page"
 pass "retired: 301 to the replacement, a plate retired alone says so"
 
+# The same lifecycle from the command line (doorplates replace / state).
+OLD=$(awk -F, 'NR > 1 && $12 == "active" && $2 == "door" {n++; if (n == 2) {print $1; exit}}' "$T/synth/doorplates.csv")
+expect_status 0 "$DIMING" --db "$DB" doorplates replace "${OLD:0:9} ${OLD:9}"
+CLI_NEW=$(sed -n "s/^$OLD retired, replaced by \([0-9X]*\) (entered)$/\1/p" "$T/out")
+[ -n "$CLI_NEW" ] || fail "doorplates replace: $(cat "$T/out")"
+req GET "/p/$OLD"
+expect 301
+[[ $(header Location) == "$HTTPS_BASE/p/$CLI_NEW" ]] || dp_fail "301 after the CLI's replace"
+expect_status 0 "$DIMING" --db "$DB" doorplates state "$CLI_NEW" produced
+req GET "/api/v1/doorplates/$CLI_NEW"
+expect 200 "j['state'] == 'produced'"
+expect_status 1 "$DIMING" --db "$DB" doorplates state "$CLI_NEW" entered
+grep -q "state_order" "$T/err" || fail "state backwards: $(cat "$T/err")"
+expect_status 1 "$DIMING" --db "$DB" doorplates state "$CLI_NEW" mounted
+grep -q "bad_state" "$T/err" || fail "bad state: $(cat "$T/err")"
+expect_status 1 "$DIMING" --db "$DB" doorplates replace "$OLD"
+grep -q "plate_retired" "$T/err" || fail "replace a retired plate: $(cat "$T/err")"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE actor LIKE 'cli:%' AND entity_id IN ('$OLD', '$CLI_NEW')")" -ge 2 ] ||
+    fail "the CLI's changes are not audited"
+pass "CLI: doorplates replace (301 from the old code) and state, refusals with their codes, audited"
+
 # ---- every plate kind and size, decoded ------------------------------------------
 mkdir -p "$T/img"
 for kind in door building unit room; do
