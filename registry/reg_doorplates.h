@@ -480,9 +480,10 @@ typedef struct reg_plate_filter {
 
 /* Calls fn for each plate matching filter, in code order (any order with
  * any_order: the first plate comes at once, not after all are read and
- * sorted), with a view
- * that is valid during the call; stops when fn returns non-zero.  Reads
- * in one snapshot. */
+ * sorted), with a view that is valid during the call; stops when fn
+ * returns non-zero.  Reads in one snapshot.  A scope that names nothing
+ * is an error: bad_code, street_not_found, unit_not_found, not_a_street
+ * (reg_doorplate_problems' errors). */
 typedef int (*reg_plate_fn)(const reg_plate_view *v, void *ctx);
 int reg_plates_each(reg_db *db, const reg_plate_filter *filter, reg_plate_fn fn, void *ctx,
                     reg_error *err);
@@ -498,7 +499,9 @@ int reg_reverse(reg_db *db, double lon, double lat, double radius_m, int limit, 
  * *out = {scope, addresses, counts{kind: n}, problems:[{kind, severity
  * ("error" or "warning"), message_zh, message_en, addresses:[{code,
  * number, address}], missing?}]}.  Problems beyond limit (1..100000) are
- * counted, not listed. */
+ * counted, not listed.  A scope that names nothing is an error: bad_code
+ * (REG_EINVAL), street_not_found, unit_not_found (REG_ENOTFOUND),
+ * not_a_street (REG_ERULE). */
 int reg_doorplate_problems(reg_db *db, long street_id, const char *unit_code, long limit,
                            json_t **out, reg_error *err);
 

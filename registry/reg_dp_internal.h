@@ -234,6 +234,13 @@ int reg_axis_get(reg_db *db, long id, reg_axis **out, reg_error *err);
  * (REG_ENOTFOUND) or not_a_street (REG_ERULE). */
 int reg_axis_place_check(reg_db *db, long id, reg_error *err);
 
+/* Checks a listing's or report's scope (reg_dp_scope.c): street (if > 0)
+ * a street or village group of the place register, unit (if non-empty)
+ * a well-formed division code of the register.  REG_OK, bad_code
+ * (REG_EINVAL), street_not_found, unit_not_found (REG_ENOTFOUND) or
+ * not_a_street (REG_ERULE).  Call inside the read it scopes. */
+int reg_dp_scope_check(reg_db *db, long street, const char *unit, reg_error *err);
+
 /* Frees an axis from reg_axis_get outside a bulk load; NULL is a no-op. */
 void reg_axis_release(reg_db *db, reg_axis *a);
 

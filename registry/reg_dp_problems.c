@@ -299,37 +299,12 @@ static int sql_checks(reg_db *db, d1_set *s, long street, reg_error *err)
     return rc;
 }
 
-/* Checks that the scope names something in the register: street a
- * street or village group (street_not_found, not_a_street), unit a
- * division of the register (unit_not_found), so that a mistyped scope is
- * an error, not a clean report of nothing. */
-static int scope_exists(reg_db *db, long street, const char *unit, reg_error *err)
-{
-    int rc = street > 0 ? reg_axis_place_check(db, street, err) : REG_OK;
-    if (rc != REG_OK || !unit)
-        return rc;
-    sqlite3_stmt *st;
-    rc = reg_stmt(db, REG_STMT_UNIT_GEOM, &st, err);
-    if (rc != REG_OK)
-        return rc;
-    if (reg_bind_text(st, 1, unit) != SQLITE_OK)
-        rc = reg_error_sqlite(db, err);
-    int step = rc == REG_OK ? sqlite3_step(st) : SQLITE_ERROR;
-    if (rc == REG_OK && step == SQLITE_DONE)
-        rc = reg_error_set(err, REG_ENOTFOUND, "unit_not_found", "unit", "单位不存在",
-                           "no such unit");
-    else if (rc == REG_OK && step != SQLITE_ROW)
-        rc = reg_error_sqlite(db, err);
-    sqlite3_reset(st);
-    return rc;
-}
-
 /* The report in one read snapshot. */
 static int problems_in_snapshot(reg_db *db, long street, d1_set *s, reg_error *err)
 {
     long *ids = NULL;
     size_t n = 0;
-    int rc = scope_exists(db, street, s->unit, err);
+    int rc = reg_dp_scope_check(db, street, s->unit, err);
     if (rc == REG_OK)
         rc = scope_axes(db, street, s->unit, &ids, &n, err);
     for (size_t i = 0; rc == REG_OK && i < n; i++)
@@ -349,12 +324,6 @@ int reg_doorplate_problems(reg_db *db, long street_id, const char *unit_code, lo
     if (!db || !out)
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
     *out = NULL;
-    size_t len = unit_code ? strlen(unit_code) : 0;
-    int digits = len > 0 && strspn(unit_code, "0123456789") == len;
-    if (len > 0 && (!digits || (len != 2 && len != 4 && len != 6 && len != 9 && len != 12)))
-        return reg_error_set(err, REG_EINVAL, "bad_code", "unit",
-                             "区划代码格式错误（应为 2、4、6、9 或 12 位数字）",
-                             "malformed division code (2, 4, 6, 9 or 12 digits)");
     d1_set s = {0};
     s.unit = unit_code && unit_code[0] ? unit_code : NULL;
     s.limit = limit < 1 ? 1 : limit > 100000 ? 100000 : limit;

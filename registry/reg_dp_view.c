@@ -135,13 +135,11 @@ int reg_plates_each(reg_db *db, const reg_plate_filter *filter, reg_plate_fn fn,
 {
     if (!db || !filter || !fn)
         return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
-    for (const char *p = filter->unit_code; p && *p; p++)
-        if (*p < '0' || *p > '9')
-            return reg_error_set(err, REG_EINVAL, "bad_code", "unit", "区划代码格式错误",
-                                 "malformed division code");
     sqlite3_stmt *st = NULL;
     int opened = 0;
     int rc = reg_read_begin(db, &opened, err);
+    if (rc == REG_OK)
+        rc = reg_dp_scope_check(db, filter->street_id, filter->unit_code, err);
     if (rc == REG_OK)
         rc = prepare_list(db, filter, &st, err);
     int step = SQLITE_DONE;

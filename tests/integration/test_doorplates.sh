@@ -346,6 +346,13 @@ expect 400 "j['error']['code'] == 'bad_code'"
 expect_status 1 "$DIMING" --db "$DB" doorplates check --unit 999
 grep -q "bad_code" "$T/err" || fail "doorplates check --unit 999: $(cat "$T/err")"
 expect_status 1 "$DIMING" --db "$DB" doorplates check --street 999999
+req GET "/api/v1/doorplates?unit=620422999"
+expect 404 "j['error']['code'] == 'unit_not_found'"
+req GET "/api/v1/doorplates?street=999999"
+expect 404 "j['error']['code'] == 'street_not_found'"
+expect_status 1 "$DIMING" --db "$DB" plates render --unit 620422999 --base-url "$HTTPS_BASE" \
+    --out "$T/render-nothing"
+grep -q "unit_not_found" "$T/err" || fail "render of an unknown unit: $(cat "$T/err")"
 pass "D1 report over HTTP and the CLI"
 
 # ---- rural: a village group numbered in the order the staff give (D2) ------------
