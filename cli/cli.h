@@ -58,6 +58,12 @@ int cli_doorplates_replace(reg_db *db, int argc, char **argv);
  * [--retire-address]` (cmd_doorplates_life.c): a plate moved forward. */
 int cli_doorplates_state(reg_db *db, int argc, char **argv);
 
+/* `doorplates numbering ID [--odd-side left|right] [--direction
+ * forward|reverse] [--spacing M] [--order distance|staff]`
+ * (cmd_doorplates_numbering.c): prints the rule, after setting what the
+ * options change. */
+int cli_doorplates_numbering(reg_db *db, int argc, char **argv);
+
 /* Prints "diming: MESSAGE" built from a printf format to stderr and returns
  * CLI_EUSER. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -11,12 +11,19 @@ static const char doorplates_help[] =
     "usage: diming [--db PATH] doorplates show CODE\n"
     "       diming [--db PATH] doorplates check [--unit CODE | --street ID] [--limit N]\n"
     "              [--json]\n"
+    "       diming [--db PATH] doorplates numbering ID [--odd-side left|right]\n"
+    "              [--direction forward|reverse] [--spacing M] [--order distance|staff]\n"
     "       diming [--db PATH] doorplates replace CODE\n"
     "       diming [--db PATH] doorplates state CODE STATE [--date YYYY-MM-DD]\n"
     "              [--replacement CODE] [--retire-address]\n"
     "\n"
     "show prints a plate (its standard address, state and dates) as JSON; the\n"
     "code is read as people type it (full-width digits, spaces, hyphens).\n"
+    "numbering prints the numbering rule of a street or village group (D2),\n"
+    "after setting what the options change: the odd side facing the\n"
+    "direction (left: 左单右双), the direction from the line's start, the\n"
+    "frontage per number on a new street (1-100 m), and for a village group\n"
+    "the order (distance from its seat, or staff: the order the staff give).\n"
     "replace gives the plate's address a new plate (a new code, entered today)\n"
     "and retires the old one with the new as its replacement: the old code's\n"
     "page then redirects to the new plate.  state moves a plate forward (D3:\n"
@@ -136,12 +143,13 @@ int cli_cmd_doorplates(const cli_env *env, int argc, char **argv)
     } actions[] = {{"show", show},
                    {"check", check},
                    {"replace", cli_doorplates_replace},
+                   {"numbering", cli_doorplates_numbering},
                    {"state", cli_doorplates_state}};
     size_t a = 0, n = sizeof actions / sizeof actions[0];
     while (argc >= 2 && a < n && strcmp(argv[1], actions[a].name) != 0)
         a++;
     if (argc < 2 || a == n)
-        return cli_usage_error("doorplates", "what to do: show, check, replace or state");
+        return cli_usage_error("doorplates", "what to do: show, check, numbering, replace or state");
     reg_db *db = cli_open_db(env);
     if (!db)
         return CLI_EUSER;

@@ -438,4 +438,22 @@ req GET "/api/v1/doorplates/problems?street=$GROUP"
 expect 200 "'$FIFTY' in $OUT_OF_ORDER"
 pass "village groups: order staff set over HTTP and by import (not on a street: 422, nothing written), propose after the highest, D1 without out_of_order, gaps kept"
 
+# The same rules from the command line (doorplates numbering).
+expect_status 0 "$DIMING" --db "$DB" doorplates numbering "$GROUP" --order staff
+grep -q '"order": "staff"' "$T/out" || fail "numbering --order staff: $(cat "$T/out")"
+req GET "/api/v1/streets/$GROUP/numbering"
+expect 200 "j['order'] == 'staff'"
+expect_status 0 "$DIMING" --db "$DB" doorplates numbering "$STREET" --odd-side right --spacing 8
+req GET "/api/v1/streets/$STREET/numbering"
+expect 200 "j['odd_side'] == 'right'" "j['spacing_m'] == 8"
+BEFORE=$(sqlite3 "$DB" 'SELECT count(*) FROM audit_log; SELECT * FROM numbering_axes ORDER BY 1')
+expect_status 1 "$DIMING" --db "$DB" doorplates numbering "$STREET" --order staff
+grep -q "staff_order_group_only" "$T/err" || fail "numbering: staff on a street: $(cat "$T/err")"
+expect_status 2 "$DIMING" --db "$DB" doorplates numbering "$STREET" --odd-side up
+expect_status 1 "$DIMING" --db "$DB" doorplates numbering 999999
+[ "$BEFORE" = "$(sqlite3 "$DB" 'SELECT count(*) FROM audit_log; SELECT * FROM numbering_axes ORDER BY 1')" ] ||
+    fail "a refused numbering change wrote something"
+expect_status 0 "$DIMING" --db "$DB" doorplates numbering "$STREET" --odd-side left --spacing 5
+pass "CLI: doorplates numbering shows and sets a rule; refusals write nothing"
+
 stop_server

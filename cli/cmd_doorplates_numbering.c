@@ -1,0 +1,64 @@
+/* `diming doorplates numbering ID [options]`: a street's or village
+ * group's numbering rule (D2), shown and set from the command line, the
+ * same registry calls as GET/PUT /api/v1/streets/{id}/numbering. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_args.h"
+#include "reg_doorplates.h"
+
+/* Sets *flag to 1 for yes_word, 0 for no_word; 1 if text was either. */
+static int choice(const char *text, const char *yes_word, const char *no_word, int *flag)
+{
+    if (strcmp(text, yes_word) != 0 && strcmp(text, no_word) != 0)
+        return 0;
+    *flag = strcmp(text, yes_word) == 0;
+    return 1;
+}
+
+/* Prints rule r of axis id as one JSON object. */
+static void print_rule(unsigned long id, const reg_numbering_rule *r)
+{
+    printf("{\"street\": %lu, \"direction\": \"%s\", \"odd_side\": \"%s\", \"spacing_m\": %g, "
+           "\"order\": \"%s\"}\n",
+           id, r->reversed ? "reverse" : "forward", r->odd_left ? "left" : "right", r->spacing_m,
+           reg_numbering_order_name(r->order));
+}
+
+/* See cli.h. */
+int cli_doorplates_numbering(reg_db *db, int argc, char **argv)
+{
+    unsigned long id = 0;
+    if (argc < 3 || cli_parse_uint(argv[2], 1, 999999999999UL, &id) != 0)
+        return cli_usage_error("doorplates", "numbering needs a street or village group ID");
+    reg_numbering_rule r;
+    reg_error err = {0};
+    if (reg_numbering_get(db, (long)id, &r, &err) != REG_OK)
+        return cli_fail_reg(&err);
+    int changed = 0;
+    for (int i = 3; i < argc; i++) {
+        const char *opt = argv[i];
+        const char *v = cli_option_value(argc, argv, &i);
+        int ok;
+        if (!v)
+            return cli_usage_error("doorplates", "unexpected argument '%s'", opt);
+        if (strcmp(opt, "--odd-side") == 0)
+            ok = choice(v, "left", "right", &r.odd_left);
+        else if (strcmp(opt, "--direction") == 0)
+            ok = choice(v, "reverse", "forward", &r.reversed);
+        else if (strcmp(opt, "--spacing") == 0)
+            ok = cli_parse_double("doorplates", opt, v, 1.0, 100.0, &r.spacing_m) == 0;
+        else if (strcmp(opt, "--order") == 0)
+            ok = reg_numbering_order_parse(v, &r.order) == 0;
+        else
+            return cli_usage_error("doorplates", "unexpected argument '%s'", opt);
+        if (!ok)
+            return cli_usage_error("doorplates", "%s: bad value '%s'", opt, v);
+        changed = 1;
+    }
+    if (changed && reg_numbering_set(db, cli_actor(), (long)id, &r, &err) != REG_OK)
+        return cli_fail_reg(&err);
+    print_rule(id, &r);
+    return CLI_OK;
+}
