@@ -64,18 +64,14 @@ enum MHD_Result api_numbering_put(api_request *req, reg_db *db)
                                   "spacing_m 为数字，order 为 distance 或 staff",
                                   "odd_side is left or right, direction forward or reverse, "
                                   "spacing_m a number, order distance or staff");
-    else if (reg_numbering_get(db, (long)id, &r, &err) != REG_OK)
-        ret = api_reply_reg_error(req, &err);
     else {
-        if (odd)
-            r.odd_left = strcmp(odd, "left") == 0;
-        if (dir)
-            r.reversed = strcmp(dir, "reverse") == 0;
-        if (spacing)
-            r.spacing_m = json_number_value(spacing);
-        if (order)
-            r.order = ord;
-        if (reg_numbering_set(db, req->actor, (long)id, &r, &err) != REG_OK)
+        reg_numbering_change c = {dir != NULL, odd != NULL, spacing != NULL, order != NULL,
+                                  reg_numbering_default()};
+        c.to.reversed = dir && strcmp(dir, "reverse") == 0;
+        c.to.odd_left = odd && strcmp(odd, "left") == 0;
+        c.to.spacing_m = spacing ? json_number_value(spacing) : c.to.spacing_m;
+        c.to.order = ord;
+        if (reg_numbering_change_apply(db, req->actor, (long)id, &c, &r, &err) != REG_OK)
             ret = api_reply_reg_error(req, &err);
         else
             ret = api_reply_json(req, MHD_HTTP_OK, rule_json(id, &r), NULL, NULL);

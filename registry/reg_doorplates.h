@@ -247,6 +247,20 @@ int reg_numbering_get(reg_db *db, long street_id, reg_numbering_rule *out, reg_e
 int reg_numbering_set(reg_db *db, const char *actor, long street_id,
                       const reg_numbering_rule *rule, reg_error *err);
 
+/* Which members of a numbering rule a change sets; the others stay. */
+typedef struct reg_numbering_change {
+    int set_reversed, set_odd_left, set_spacing, set_order;
+    reg_numbering_rule to; /* the values of the members set */
+} reg_numbering_change;
+
+/* Applies change to the rule of street_id, read and written in one write
+ * transaction (a concurrent change of other members is kept), and puts
+ * the resulting rule in *out (may be NULL).  Errors as reg_numbering_set;
+ * nothing is written on an error. */
+int reg_numbering_change_apply(reg_db *db, const char *actor, long street_id,
+                               const reg_numbering_change *change, reg_numbering_rule *out,
+                               reg_error *err);
+
 /* A street or village group to number, as an import brings it. */
 typedef struct reg_axis_input {
     const char *name;              /* its standard name */

@@ -375,17 +375,9 @@ static int set_rule(reg_db *db, const char *actor, reg_axis *a, const reg_number
     return rc;
 }
 
-/* See reg_doorplates.h.  Setting the rule of a street or group that has
- * no numbering row yet needs its unit: the row is made when its first
- * plate is registered or when it is imported (street_unit_unknown). */
-int reg_numbering_set(reg_db *db, const char *actor, long street_id,
-                      const reg_numbering_rule *rule, reg_error *err)
+/* Checks a rule's own values: bad_spacing, bad_order (REG_EINVAL). */
+static int rule_valid(const reg_numbering_rule *rule, reg_error *err)
 {
-    if (!db || !rule)
-        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
-    int rc = reg_actor_check(actor, err);
-    if (rc != REG_OK)
-        return rc;
     if (!(rule->spacing_m >= 1.0 && rule->spacing_m <= 100.0))
         return reg_error_set(err, REG_EINVAL, "bad_spacing", "spacing_m",
                              "门牌间距应在 1 至 100 米之间", "the spacing must be 1 to 100 metres");
@@ -394,13 +386,50 @@ int reg_numbering_set(reg_db *db, const char *actor, long street_id,
                              "编号顺序应为 distance（按到驻地的距离）或 staff（按工作人员给定的顺序）",
                              "order is distance (from the seat) or staff (the order the staff "
                              "give)");
+    return REG_OK;
+}
+
+/* See reg_doorplates.h.  The rule is read and written in one write
+ * transaction, so a change of other members made meanwhile is kept. */
+int reg_numbering_change_apply(reg_db *db, const char *actor, long street_id,
+                               const reg_numbering_change *change, reg_numbering_rule *out,
+                               reg_error *err)
+{
+    if (!db || !change)
+        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
+    int rc = reg_actor_check(actor, err);
+    if (rc != REG_OK)
+        return rc;
     reg_write w;
     if ((rc = reg_write_begin(db, &w, err)) != REG_OK)
         return rc;
     reg_axis *a = NULL;
     rc = reg_axis_get(db, street_id, &a, err);
+    reg_numbering_rule r = rc == REG_OK ? a->rule : reg_numbering_default();
+    if (change->set_reversed)
+        r.reversed = change->to.reversed;
+    if (change->set_odd_left)
+        r.odd_left = change->to.odd_left;
+    if (change->set_spacing)
+        r.spacing_m = change->to.spacing_m;
+    if (change->set_order)
+        r.order = change->to.order;
     if (rc == REG_OK)
-        rc = set_rule(db, actor, a, rule, err);
+        rc = rule_valid(&r, err);
+    if (rc == REG_OK)
+        rc = set_rule(db, actor, a, &r, err);
+    if (rc == REG_OK && out)
+        *out = r;
     reg_axis_release(db, a);
     return reg_write_end(db, &w, rc, err);
+}
+
+/* See reg_doorplates.h. */
+int reg_numbering_set(reg_db *db, const char *actor, long street_id,
+                      const reg_numbering_rule *rule, reg_error *err)
+{
+    if (!rule)
+        return reg_error_set(err, REG_EINVAL, "bad_argument", "", "参数无效", "bad argument");
+    reg_numbering_change all = {1, 1, 1, 1, *rule};
+    return reg_numbering_change_apply(db, actor, street_id, &all, NULL, err);
 }

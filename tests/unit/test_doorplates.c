@@ -1007,6 +1007,27 @@ static void test_registry_propose(void **state)
     assert_int_equal(reg_numbering_set(db, "tester", 104, &rule, &err), REG_ERULE);
     rule.spacing_m = 0.5;
     assert_int_equal(reg_numbering_set(db, "tester", 101, &rule, &err), REG_EINVAL);
+    /* A change of one member keeps the others as they are in the
+     * registry (here: the spacing someone else set), and refusals
+     * change nothing. */
+    reg_numbering_rule other = {1, 0, 9.0, REG_ORDER_DISTANCE};
+    assert_int_equal(reg_numbering_set(db, "tester", 101, &other, &err), REG_OK);
+    reg_numbering_change c = {0, 1, 0, 0, reg_numbering_default()}; /* odd side left */
+    assert_int_equal(reg_numbering_change_apply(db, "tester", 101, &c, &got, &err), REG_OK);
+    assert_int_equal(got.odd_left, 1);
+    assert_int_equal(got.reversed, 1);
+    assert_true(got.spacing_m == 9.0);
+    reg_numbering_change staff = {0, 0, 0, 1, {0, 1, 5.0, REG_ORDER_STAFF}};
+    assert_int_equal(reg_numbering_change_apply(db, "tester", 101, &staff, &got, &err), REG_ERULE);
+    assert_string_equal(err.code, "staff_order_group_only");
+    assert_int_equal(reg_numbering_get(db, 101, &got, &err), REG_OK);
+    assert_true(got.odd_left == 1 && got.reversed == 1 && got.spacing_m == 9.0 &&
+                got.order == REG_ORDER_DISTANCE);
+    assert_int_equal(reg_numbering_change_apply(db, "tester", 999, &c, &got, &err), REG_ENOTFOUND);
+    assert_int_equal(reg_numbering_set(db, "tester", 101, &(reg_numbering_rule){1, 0, 5.0,
+                                                                             REG_ORDER_DISTANCE},
+                                       &err),
+                     REG_OK);
     /* A village group: 1, 2, 3 ... by distance from the seat. */
     expect_propose(db, 104, 0, -250, "1", "proportional");
     reg_plate_input g = {.street_id = 104, .number = "1", .unit_code = UNIT_B};
