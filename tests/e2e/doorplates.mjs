@@ -66,6 +66,37 @@ test('a doorplate number is proposed by a click on the map and confirmed', async
   assert.equal(plate.address.township.code, TOWN);
 });
 
+test("a street's numbering rule is shown and changed on the compiling screen", async (page) => {
+  await signIn(page, 'staff');
+  await page.goto(`${BASE}/#/doorplates?unit=${TOWN}`);
+  await page.waitForSelector('#plates-map[data-streets]');
+  await page.selectOption('select[name=street]', { label: '会师路' });
+  await page.waitForSelector('form.rule-form');
+  const id = await page.$eval('select[name=street]', (s) => s.value);
+  const before = await apiGet(page, `/api/v1/streets/${id}/numbering`);
+  assert.equal(await page.$eval('select[name=odd_side]', (s) => s.value), before.odd_side);
+  assert.equal(await page.$eval('select[name=direction]', (s) => s.value), before.direction);
+  const flipped = before.odd_side === 'left' ? 'right' : 'left';
+  await page.selectOption('select[name=odd_side]', flipped);
+  await page.fill('input[name=spacing_m]', '6.5');
+  await page.click('button[name=save-rule]');
+  await page.waitForSelector(`.numbering-rule[data-saved="${flipped} ${before.direction} 6.5"]`);
+  const after = await apiGet(page, `/api/v1/streets/${id}/numbering`);
+  assert.equal(after.odd_side, flipped);
+  assert.equal(after.spacing_m, 6.5);
+  await shoot(page, 'doorplate-numbering-rule');
+  // A spacing outside 1-100 m is refused by the form itself; nothing changes.
+  await page.fill('input[name=spacing_m]', '500');
+  await page.click('button[name=save-rule]');
+  assert.equal(await page.$eval('input[name=spacing_m]', (e) => e.validity.valid), false);
+  assert.equal((await apiGet(page, `/api/v1/streets/${id}/numbering`)).spacing_m, 6.5);
+  // Back as it was, for the tests that follow.
+  await page.selectOption('select[name=odd_side]', before.odd_side);
+  await page.fill('input[name=spacing_m]', String(before.spacing_m));
+  await page.click('button[name=save-rule]');
+  await page.waitForSelector(`.numbering-rule[data-saved="${before.odd_side} ${before.direction} ${before.spacing_m}"]`);
+});
+
 test('a print batch of three plates downloads and a plate QR decodes to its URL', async (page) => {
   await signIn(page, 'staff');
   await page.goto(`${BASE}/#/doorplates?unit=${TOWN}`);

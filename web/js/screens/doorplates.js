@@ -3,8 +3,10 @@
 // where a new building stands asks for the number it should get and why
 // (POST /api/v1/doorplates/propose, which writes nothing); confirming
 // registers the address and its plate (POST /api/v1/doorplates).  The
-// street's plates are drawn clustered and listed; selected plates are
-// downloaded as a print batch (a ZIP of plate SVGs with a manifest).
+// street's numbering rule (D2: odd side, direction, spacing) is shown and
+// can be changed (GET/PUT /api/v1/streets/{id}/numbering).  The street's
+// plates are drawn clustered and listed; selected plates are downloaded
+// as a print batch (a ZIP of plate SVGs with a manifest).
 
 import { api } from '../api.js';
 import { h, clear, message, field, table } from '../dom.js';
@@ -28,6 +30,7 @@ export default async function render(main, ctx) {
   const street = h('select', { name: 'street' }, h('option', { value: '' }, '正在读取街路巷……'));
   const mapEl = h('div', { class: 'map', id: 'plates-map', role: 'region', 'aria-label': '门牌编制地图：先选街路巷，再点击新建筑位置' });
   const proposalEl = h('div', { class: 'proposal', 'aria-live': 'polite' });
+  const ruleEl = h('div', { class: 'numbering-rule' });
   const platesEl = h('div', { class: 'plates' });
   main.append(
     h('div', { class: 'title-row' }, h('h1', null, '门牌编制'),
@@ -41,7 +44,7 @@ export default async function render(main, ctx) {
         onclick: () => propose(map.getCenter()),
       }, '在地图中心位置编号')),
       h('p', { class: 'hint' }, '键盘：用方向键移动地图，使新建筑位于中心十字处，再按上面的按钮。'),
-      proposalEl), platesEl));
+      proposalEl, ruleEl), platesEl));
 
   const map = createMap(mapEl);
   const [streets, villages] = await Promise.all([streetsOf(townCode), children(townCode)]);
@@ -70,10 +73,44 @@ export default async function render(main, ctx) {
     if (!s) return;
     for (const [sid, line] of lines) line.setStyle({ color: sid === s.id ? '#1d4e89' : '#5a6472', weight: sid === s.id ? 7 : 5 });
     clear(proposalEl);
-    const list = await platesOf({ street: s.id });
+    const [list, rule] = await Promise.all([platesOf({ street: s.id }),
+      api(`/api/v1/streets/${s.id}/numbering`)]);
     if (!ctx.isCurrent()) return;
     current = { street: s, plates: list.plates };
     showPlates(list.truncated);
+    showRule(rule);
+  }
+
+  // The street's numbering rule as a form; saving sends the three members.
+  function showRule(rule) {
+    const odd = h('select', { name: 'odd_side' },
+      h('option', { value: 'left', selected: rule.odd_side === 'left' }, '左单右双（单号在左侧）'),
+      h('option', { value: 'right', selected: rule.odd_side === 'right' }, '左双右单（单号在右侧）'));
+    const direction = h('select', { name: 'direction' },
+      h('option', { value: 'forward', selected: rule.direction === 'forward' }, '自线的起点编号'),
+      h('option', { value: 'reverse', selected: rule.direction === 'reverse' }, '自线的终点编号'));
+    const spacing = h('input', { name: 'spacing_m', type: 'number', min: '1', max: '100', step: '0.5', value: String(rule.spacing_m) });
+    const status = h('div', { 'aria-live': 'polite' });
+    clear(ruleEl, h('form', {
+      class: 'card rule-form',
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        try {
+          const saved = await api(`/api/v1/streets/${current.street.id}/numbering`, {
+            method: 'PUT', body: { odd_side: odd.value, direction: direction.value, spacing_m: Number(spacing.value) },
+          });
+          clear(status, message('ok', `已保存：${saved.odd_side === 'left' ? '左单右双' : '左双右单'}，${saved.direction === 'forward' ? '自起点' : '自终点'}编号，间距 ${saved.spacing_m} 米。`));
+          ruleEl.dataset.saved = `${saved.odd_side} ${saved.direction} ${saved.spacing_m}`;
+        } catch (err) {
+          clear(status, message('error', err.message));
+        }
+      },
+    },
+    h('h2', null, `${current.street.name}的编号规则`),
+    field('单双号', odd), field('编号方向', direction),
+    field('门牌间距（米）', spacing, '新街道按距离分配门牌号时每个号所占的临街长度'),
+    h('button', { type: 'submit', class: 'secondary', name: 'save-rule' }, '保存编号规则'),
+    status));
   }
 
   function showPlates(truncated) {
