@@ -195,8 +195,6 @@ enum MHD_Result api_doorplates_list(api_request *req, reg_db *db)
         dp_arg_long(req, "limit", 1, DP_LIST_MAX, DP_LIST_DEFAULT, &limit) != 0 ||
         api_arg_flag(req, "include_retired", 0, &retired) != 0)
         return req->queue_result;
-    if (unit && !api_code_ok(unit))
-        return api_reply_error(req, "bad_code", "unit");
     if (!street && !unit)
         return api_reply_error_msg(req, MHD_HTTP_BAD_REQUEST, "bad_parameter", "street",
                                    "请给出 street 或 unit", "give street or unit");
@@ -359,8 +357,6 @@ enum MHD_Result api_doorplates_problems(api_request *req, reg_db *db)
     if (dp_arg_long(req, "street", 1, 999999999999L, 0, &street) != 0 ||
         dp_arg_long(req, "limit", 1, 100000, 1000, &limit) != 0)
         return req->queue_result;
-    if (unit && !api_code_ok(unit))
-        return api_reply_error(req, "bad_code", "unit");
     json_t *out = NULL;
     reg_error err;
     if (reg_doorplate_problems(db, street, unit, limit, &out, &err) != REG_OK)

@@ -6,15 +6,6 @@
 
 #include "api_internal.h"
 
-/* The rule as JSON. */
-static json_t *rule_json(long long id, const reg_numbering_rule *r)
-{
-    return json_pack("{s:I, s:s, s:s, s:f, s:s}", "street", (json_int_t)id, "direction",
-                     r->reversed ? "reverse" : "forward", "odd_side",
-                     r->odd_left ? "left" : "right", "spacing_m", r->spacing_m, "order",
-                     reg_numbering_order_name(r->order));
-}
-
 /* GET /api/v1/streets/{id}/numbering -> {street, direction, odd_side,
  * spacing_m, order}; the default (forward, left, 5, distance) when none
  * was set.  404 street_not_found, 422 not_a_street. */
@@ -27,7 +18,7 @@ enum MHD_Result api_numbering_get(api_request *req, reg_db *db)
         return req->queue_result;
     if (reg_numbering_get(db, (long)id, &r, &err) != REG_OK)
         return api_reply_reg_error(req, &err);
-    return api_reply_json(req, MHD_HTTP_OK, rule_json(id, &r), NULL, NULL);
+    return api_reply_json(req, MHD_HTTP_OK, reg_numbering_rule_json((long)id, &r), NULL, NULL);
 }
 
 /* PUT /api/v1/streets/{id}/numbering (staff): each member given replaces
@@ -74,7 +65,7 @@ enum MHD_Result api_numbering_put(api_request *req, reg_db *db)
         if (reg_numbering_change_apply(db, req->actor, (long)id, &c, &r, &err) != REG_OK)
             ret = api_reply_reg_error(req, &err);
         else
-            ret = api_reply_json(req, MHD_HTTP_OK, rule_json(id, &r), NULL, NULL);
+            ret = api_reply_json(req, MHD_HTTP_OK, reg_numbering_rule_json((long)id, &r), NULL, NULL);
     }
     json_decref(body);
     return ret;

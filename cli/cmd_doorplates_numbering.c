@@ -1,7 +1,6 @@
 /* `diming doorplates numbering ID [options]`: a street's or village
  * group's numbering rule (D2), shown and set from the command line, the
  * same registry calls as GET/PUT /api/v1/streets/{id}/numbering. */
-#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -15,15 +14,6 @@ static int choice(const char *text, const char *yes_word, const char *no_word, i
         return 0;
     *flag = strcmp(text, yes_word) == 0;
     return 1;
-}
-
-/* Prints rule r of axis id as one JSON object. */
-static void print_rule(unsigned long id, const reg_numbering_rule *r)
-{
-    printf("{\"street\": %lu, \"direction\": \"%s\", \"odd_side\": \"%s\", \"spacing_m\": %g, "
-           "\"order\": \"%s\"}\n",
-           id, r->reversed ? "reverse" : "forward", r->odd_left ? "left" : "right", r->spacing_m,
-           reg_numbering_order_name(r->order));
 }
 
 /* See cli.h. */
@@ -62,6 +52,5 @@ int cli_doorplates_numbering(reg_db *db, int argc, char **argv)
                      : reg_numbering_get(db, (long)id, &r, &err);
     if (rc != REG_OK)
         return cli_fail_reg(&err);
-    print_rule(id, &r);
-    return CLI_OK;
+    return cli_print_json(reg_numbering_rule_json((long)id, &r));
 }

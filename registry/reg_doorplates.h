@@ -237,6 +237,12 @@ const char *reg_d1_kind_name(reg_d1_kind kind);
  * for a place that is not a street or village group. */
 int reg_numbering_get(reg_db *db, long street_id, reg_numbering_rule *out, reg_error *err);
 
+/* The rule as JSON: {street (when street_id > 0), direction
+ * ("forward"|"reverse"), odd_side ("left"|"right"), spacing_m, order
+ * ("distance"|"staff")}; NULL without memory.  What the API, the CLI and
+ * the audit log show. */
+json_t *reg_numbering_rule_json(long street_id, const reg_numbering_rule *r);
+
 /* Sets the rule of a street or village group (audit "set_numbering").
  * REG_EINVAL ("bad_spacing") for a spacing outside 1..100 m, ("bad_order")
  * for an order outside the enum; REG_ERULE "staff_order_group_only" for a

@@ -307,23 +307,26 @@ int reg_numbering_get(reg_db *db, long street_id, reg_numbering_rule *out, reg_e
     return rc;
 }
 
-/* The rule as JSON for the audit log. */
-static json_t *rule_json(const reg_numbering_rule *r)
+/* See reg_doorplates.h. */
+json_t *reg_numbering_rule_json(long street_id, const reg_numbering_rule *r)
 {
-    return json_pack("{s:s, s:s, s:f, s:s}", "direction", r->reversed ? "reverse" : "forward",
-                     "odd_side", r->odd_left ? "left" : "right", "spacing_m", r->spacing_m,
-                     "order", reg_numbering_order_name(r->order));
+    json_t *j = json_pack("{s:s, s:s, s:f, s:s}", "direction", r->reversed ? "reverse" : "forward",
+                          "odd_side", r->odd_left ? "left" : "right", "spacing_m", r->spacing_m,
+                          "order", reg_numbering_order_name(r->order));
+    if (j && street_id > 0 && json_object_set_new(j, "street", json_integer(street_id)) != 0) {
+        json_decref(j);
+        j = NULL;
+    }
+    return j;
 }
 
-/* Checks that rule suits axis a: the staff's order only on a village
- * group, and on a group nothing else than its order changed. */
+/* Checks that rule suits axis a (reg_numbering_rule_check), and that on
+ * a group nothing else than its order changed. */
 static int rule_fits(const reg_axis *a, const reg_numbering_rule *rule, reg_error *err)
 {
-    if (a->kind == REG_AXIS_STREET && rule->order == REG_ORDER_STAFF)
-        return reg_error_set(err, REG_ERULE, "staff_order_group_only", "order",
-                             "只有村民小组可以按工作人员给定的顺序编号；街路巷沿线编号",
-                             "only a village group may be numbered in the order the staff give; "
-                             "a street is numbered along its line");
+    int rc = reg_numbering_rule_check(a->kind, rule, err);
+    if (rc != REG_OK)
+        return rc;
     if (a->kind == REG_AXIS_GROUP &&
         (rule->reversed != a->rule.reversed || rule->odd_left != a->rule.odd_left ||
          rule->spacing_m != a->rule.spacing_m))
@@ -363,7 +366,7 @@ static int set_rule(reg_db *db, const char *actor, reg_axis *a, const reg_number
     else
         rc = reg_step_done(db, st, err);
     sqlite3_finalize(st);
-    json_t *before = rule_json(&a->rule), *after = rule_json(rule);
+    json_t *before = reg_numbering_rule_json(0, &a->rule), *after = reg_numbering_rule_json(0, rule);
     char id[24];
     snprintf(id, sizeof id, "%ld", a->id);
     if (rc == REG_OK && (!before || !after))
@@ -375,8 +378,8 @@ static int set_rule(reg_db *db, const char *actor, reg_axis *a, const reg_number
     return rc;
 }
 
-/* Checks a rule's own values: bad_spacing, bad_order (REG_EINVAL). */
-static int rule_valid(const reg_numbering_rule *rule, reg_error *err)
+/* See reg_dp_internal.h. */
+int reg_numbering_rule_check(reg_axis_kind kind, const reg_numbering_rule *rule, reg_error *err)
 {
     if (!(rule->spacing_m >= 1.0 && rule->spacing_m <= 100.0))
         return reg_error_set(err, REG_EINVAL, "bad_spacing", "spacing_m",
@@ -386,6 +389,11 @@ static int rule_valid(const reg_numbering_rule *rule, reg_error *err)
                              "编号顺序应为 distance（按到驻地的距离）或 staff（按工作人员给定的顺序）",
                              "order is distance (from the seat) or staff (the order the staff "
                              "give)");
+    if (kind == REG_AXIS_STREET && rule->order == REG_ORDER_STAFF)
+        return reg_error_set(err, REG_ERULE, "staff_order_group_only", "order",
+                             "只有村民小组可以按工作人员给定的顺序编号；街路巷沿线编号",
+                             "only a village group may be numbered in the order the staff give; "
+                             "a street is numbered along its line");
     return REG_OK;
 }
 
@@ -414,8 +422,6 @@ int reg_numbering_change_apply(reg_db *db, const char *actor, long street_id,
         r.spacing_m = change->to.spacing_m;
     if (change->set_order)
         r.order = change->to.order;
-    if (rc == REG_OK)
-        rc = rule_valid(&r, err);
     if (rc == REG_OK)
         rc = set_rule(db, actor, a, &r, err);
     if (rc == REG_OK && out)

@@ -39,21 +39,10 @@ static int axis_fields_make(const reg_axis_input *in, axis_fields *f, reg_error 
     f->rule.reversed = in->direction && strcmp(in->direction, "reverse") == 0;
     if (in->spacing_m != 0.0)
         f->rule.spacing_m = in->spacing_m;
-    if (!(f->rule.spacing_m >= 1.0 && f->rule.spacing_m <= 100.0))
-        return reg_error_set(err, REG_EINVAL, "bad_spacing", "spacing_m",
-                             "门牌间距应在 1 至 100 米之间", "the spacing must be 1 to 100 metres");
     f->order_given = in->order && in->order[0];
     if (f->order_given && reg_numbering_order_parse(in->order, &f->rule.order) != 0)
-        return reg_error_set(err, REG_EINVAL, "bad_order", "order",
-                             "编号顺序应为 distance（按到驻地的距离）或 staff（按工作人员给定的顺序）",
-                             "order is distance (from the seat) or staff (the order the staff "
-                             "give)");
-    if (f->kind == REG_AXIS_STREET && f->rule.order == REG_ORDER_STAFF)
-        return reg_error_set(err, REG_ERULE, "staff_order_group_only", "order",
-                             "只有村民小组可以按工作人员给定的顺序编号；街路巷沿线编号",
-                             "only a village group may be numbered in the order the staff give; "
-                             "a street is numbered along its line");
-    return REG_OK;
+        f->rule.order = (reg_numbering_order)-1; /* bad_order below */
+    return reg_numbering_rule_check(f->kind, &f->rule, err);
 }
 
 /* Checks that the unit is a current unit of the right level: a township
@@ -160,13 +149,11 @@ static int write_rule(reg_db *db, const char *actor, long id, const axis_fields 
         return rc;
     if (*outcome != 'i')
         *outcome = 'u';
-    json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:f}", "kind",
-                              f->kind == REG_AXIS_STREET ? "street" : "group", "unit", unit,
-                              "direction", f->rule.reversed ? "reverse" : "forward", "odd_side",
-                              f->rule.odd_left ? "left" : "right", "spacing_m", f->rule.spacing_m);
-    if (after && f->order_given &&
-        json_object_set_new(after, "order",
-                            json_string(reg_numbering_order_name(f->rule.order))) != 0) {
+    json_t *after = reg_numbering_rule_json(0, &f->rule);
+    if (after && (json_object_set_new(after, "kind", json_string(f->kind == REG_AXIS_STREET
+                                                                    ? "street" : "group")) != 0 ||
+                  json_object_set_new(after, "unit", json_string(unit)) != 0 ||
+                  (!f->order_given && json_object_del(after, "order") != 0))) {
         json_decref(after);
         after = NULL;
     }

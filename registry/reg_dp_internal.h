@@ -241,6 +241,11 @@ int reg_axis_place_check(reg_db *db, long id, reg_error *err);
  * not_a_street (REG_ERULE).  Call inside the read it scopes. */
 int reg_dp_scope_check(reg_db *db, long street, const char *unit, reg_error *err);
 
+/* Checks a numbering rule for an axis of kind: bad_spacing (outside
+ * 1..100 m), bad_order (outside the enum) (REG_EINVAL), or
+ * staff_order_group_only (REG_ERULE: the staff's order on a street). */
+int reg_numbering_rule_check(reg_axis_kind kind, const reg_numbering_rule *rule, reg_error *err);
+
 /* Frees an axis from reg_axis_get outside a bulk load; NULL is a no-op. */
 void reg_axis_release(reg_db *db, reg_axis *a);
 

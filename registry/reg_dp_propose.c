@@ -109,12 +109,8 @@ static json_t *proposal_json(const reg_axis *a, double lon, double lat, const ch
     reg_number_format(p->number, num, sizeof num);
     explain(a, in, p, before, after, zh, sizeof zh, en, sizeof en);
     int street = a->kind == REG_AXIS_STREET;
-    const char *order = reg_numbering_order_name(a->rule.order);
-    json_t *rule = street ? json_pack("{s:s, s:s, s:f, s:s}", "direction",
-                                      a->rule.reversed ? "reverse" : "forward", "odd_side",
-                                      a->rule.odd_left ? "left" : "right", "spacing_m",
-                                      a->rule.spacing_m, "order", order)
-                          : json_pack("{s:s}", "order", order);
+    json_t *rule = street ? reg_numbering_rule_json(0, &a->rule)
+                          : json_pack("{s:s}", "order", reg_numbering_order_name(a->rule.order));
     int left = street && (in->odd == a->rule.odd_left);
     return json_pack(
         "{s:{s:I, s:s, s:s, s:f, s:o}, s:{s:f, s:f, s:s}, s:s,"

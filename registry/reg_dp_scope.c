@@ -28,7 +28,7 @@ int reg_dp_scope_check(reg_db *db, long street, const char *unit, reg_error *err
     if (rc != REG_OK || !unit || !unit[0])
         return rc;
     sqlite3_stmt *st;
-    rc = reg_stmt(db, REG_STMT_UNIT_GEOM, &st, err);
+    rc = reg_stmt(db, REG_STMT_UNIT_EXISTS, &st, err);
     if (rc != REG_OK)
         return rc;
     if (reg_bind_text(st, 1, unit) != SQLITE_OK)

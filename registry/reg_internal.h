@@ -26,6 +26,7 @@ typedef enum reg_stmt_id {
     REG_STMT_TOKEN_CHECK,   /* a token by its hash */
     REG_STMT_UNIT_ROW,      /* one unit's columns by code */
     REG_STMT_UNIT_GEOM,     /* one unit's geometry as WKB */
+    REG_STMT_UNIT_EXISTS,   /* a row when the unit code is in the register */
     REG_STMT_UNIT_CHAIN,    /* one unit's parents from the top */
     REG_STMT_UNIT_CHILDREN, /* current children counted per level */
     REG_STMT_UNIT_FORMER,   /* former names */

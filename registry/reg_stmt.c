@@ -15,6 +15,7 @@ static const char *const stmt_sql[REG_STMT_COUNT] = {
     [REG_STMT_UNIT_ROW] = "SELECT code, name, level, parent_code, valid_from, valid_to, "
                           "geom IS NOT NULL FROM units WHERE code = ?1",
     [REG_STMT_UNIT_GEOM] = "SELECT AsBinary(geom) FROM units WHERE code = ?1",
+    [REG_STMT_UNIT_EXISTS] = "SELECT 1 FROM units WHERE code = ?1",
     [REG_STMT_UNIT_CHAIN] =
         "WITH RECURSIVE up(code, name, level, parent_code, depth) AS ("
         " SELECT p.code, p.name, p.level, p.parent_code, 1 FROM units u"
